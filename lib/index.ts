@@ -1,0 +1,3 @@
+// The public API of contrastive-lab: one re-export line per lib/ folder.
+export * as tf from '@tensorflow/tfjs';
+export * from './backend';
