@@ -1,3 +1,4 @@
 // The public API of contrastive-lab: one re-export line per lib/ folder.
 export * as tf from '@tensorflow/tfjs';
 export * from './backend';
+export * as models from './models';

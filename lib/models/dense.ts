@@ -1,0 +1,28 @@
+import * as tf from '@tensorflow/tfjs';
+
+/**
+ * x @ w with a gradient that uses only untransposed matrix products.
+ *
+ * Why: the WASM backend's matMul is fast (XNNPACK) only when neither operand is transposed;
+ * with transposeA or transposeB it falls back to a naive loop ~10-30x slower, and the default
+ * matMul gradient uses exactly those (dy @ w^T, x^T @ dy). Transposing explicitly first is cheap.
+ * @param x [batch, in]
+ * @param w [in, out]
+ * @returns [batch, out]
+ */
+export const denseMatMul = tf.customGrad(((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+  const [x, w, save] = args as [tf.Tensor2D, tf.Tensor2D, tf.GradSaveFunc];
+  save([x, w]);
+  return {
+    value: tf.matMul(x, w), // [batch, out]
+    gradFunc: (g: tf.Tensor2D, saved: tf.Tensor[]) => {
+      const [xs, ws] = saved as [tf.Tensor2D, tf.Tensor2D];
+      return [tf.matMul(g, tf.transpose(ws)), tf.matMul(tf.transpose(xs), g)]; // [batch, in], [in, out]
+    },
+  };
+}) as never) as (x: tf.Tensor2D, w: tf.Tensor2D) => tf.Tensor2D;
+
+/** He-normal initial weights (ReLU nets), seeded. */
+export function heNormal(shape: number[], fanIn: number, seed: number): tf.Tensor {
+  return tf.randomNormal(shape, 0, Math.sqrt(2 / fanIn), 'float32', seed);
+}

@@ -1,0 +1,50 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+
+/**
+ * A tfjs IOHandler that reads and writes `<name>.json` (topology, weight manifest, metadata)
+ * plus `<name>.weights.bin` (raw little-endian float32) with Node's `fs`: pure tfjs has no
+ * `file://` handler (that one comes with tfjs-node, which is often not installed).
+ * @param jsonPath path of the JSON file; must end in `.json`. Folders are created on save.
+ * @returns a handler usable with `tf.io` APIs (`save` and `load`)
+ * @example
+ * await fileIOHandler('out/encoder.json').save({ weightSpecs, weightData });
+ */
+export function fileIOHandler(jsonPath: string): tf.io.IOHandler {
+  if (typeof jsonPath !== 'string' || !jsonPath.endsWith('.json')) {
+    throw new Error(`fileIOHandler: jsonPath must be a path ending in .json, got ${JSON.stringify(jsonPath)}`);
+  }
+  const binName = path.basename(jsonPath, '.json') + '.weights.bin';
+  const binPath = path.join(path.dirname(jsonPath), binName);
+  return {
+    async save(artifacts: tf.io.ModelArtifacts): Promise<tf.io.SaveResult> {
+      const data = artifacts.weightData === undefined ? new ArrayBuffer(0) : tf.io.CompositeArrayBuffer.join(artifacts.weightData);
+      const json = {
+        format: 'contrastive-lab-weights',
+        modelTopology: artifacts.modelTopology ?? null,
+        weightsManifest: [{ paths: [binName], weights: artifacts.weightSpecs ?? [] }],
+        userDefinedMetadata: artifacts.userDefinedMetadata ?? {},
+      };
+      fs.mkdirSync(path.dirname(jsonPath), { recursive: true });
+      fs.writeFileSync(binPath, Buffer.from(data));
+      fs.writeFileSync(jsonPath, JSON.stringify(json, null, 1));
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON', weightDataBytes: data.byteLength } };
+    },
+    async load(): Promise<tf.io.ModelArtifacts> {
+      if (!fs.existsSync(jsonPath)) throw new Error(`fileIOHandler: no such file ${jsonPath}`);
+      const json = JSON.parse(fs.readFileSync(jsonPath, 'utf8'));
+      if (!Array.isArray(json.weightsManifest) || json.weightsManifest.length !== 1) {
+        throw new Error(`fileIOHandler: ${jsonPath} has no single weightsManifest entry; was it written by saveModel?`);
+      }
+      const weightSpecs = json.weightsManifest[0].weights as tf.io.WeightsManifestEntry[];
+      const buf = fs.readFileSync(path.join(path.dirname(jsonPath), json.weightsManifest[0].paths[0]));
+      const expected = weightSpecs.reduce((s, w) => s + 4 * w.shape.reduce((a, b) => a * b, 1), 0);
+      if (buf.byteLength !== expected) {
+        throw new Error(`fileIOHandler: ${binPath} has ${buf.byteLength} bytes, the manifest needs ${expected} (truncated or from another model?)`);
+      }
+      const weightData = buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer;
+      return { modelTopology: json.modelTopology ?? undefined, weightSpecs, weightData, userDefinedMetadata: json.userDefinedMetadata };
+    },
+  };
+}

@@ -1,0 +1,10 @@
+export { Model, ModelKind, ApplyOptions } from './model';
+export { mlpEncoder, MlpEncoderConfig } from './mlp_encoder';
+export { cnnEncoder, CnnEncoderConfig } from './cnn_encoder';
+export { projectionHead, ProjectionHeadConfig } from './projection_head';
+export { buildModel } from './build_model';
+export { cloneModel } from './clone_model';
+export { saveModel } from './save_model';
+export { loadModel } from './load_model';
+export { fileIOHandler } from './file_io_handler';
+export { denseMatMul } from './dense';
