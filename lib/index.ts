@@ -2,3 +2,4 @@
 export * as tf from '@tensorflow/tfjs';
 export * from './backend';
 export * as models from './models';
+export * as data from './data';
