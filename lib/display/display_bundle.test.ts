@@ -1,0 +1,69 @@
+import assert from 'node:assert/strict';
+import { displayBundle, DisplayMessage, inKernel, setDisplaySink } from './display_bundle';
+
+function captureLog(fn: () => void): string[] {
+  const lines: string[] = [];
+  const orig = console.log;
+  console.log = (...a: unknown[]) => void lines.push(a.join(' '));
+  try {
+    fn();
+  } finally {
+    console.log = orig;
+  }
+  return lines;
+}
+
+describe('displayBundle', () => {
+  afterEach(() => setDisplaySink(null));
+
+  it('displayBundle(bundle) outside a kernel prints text/plain, returns false and does not throw', () => {
+    assert.equal(inKernel(), false);
+    let sent = true;
+    const lines = captureLog(() => {
+      sent = displayBundle({ 'text/html': '<b>x</b>', 'text/plain': 'x' });
+    });
+    assert.equal(sent, false);
+    assert.deepEqual(lines, ['x']);
+  });
+
+  it("displayBundle(bundle, {fallback: 'silent'}) outside a kernel prints nothing", () => {
+    assert.deepEqual(captureLog(() => displayBundle({ 'text/plain': 'x' }, { fallback: 'silent' })), []);
+  });
+
+  it('displayBundle(bundle) sends ONE message with every mime type, binary as base64', () => {
+    const seen: [DisplayMessage, boolean][] = [];
+    setDisplaySink((m, u) => seen.push([m, u]));
+    assert.equal(displayBundle({ 'image/png': new Uint8Array([1, 2, 3]), 'text/plain': 't' }), true);
+    assert.equal(seen.length, 1);
+    assert.deepEqual(seen[0][0].data, { 'image/png': Buffer.from([1, 2, 3]).toString('base64'), 'text/plain': 't' });
+    assert.equal(seen[0][1], false);
+  });
+
+  it('displayBundle(bundle, {displayId, update: true}) sends update_display_data for that id', () => {
+    const seen: [DisplayMessage, boolean][] = [];
+    setDisplaySink((m, u) => seen.push([m, u]));
+    displayBundle({ 'text/plain': 'a' }, { displayId: 'abc' });
+    displayBundle({ 'text/plain': 'b' }, { displayId: 'abc', update: true });
+    assert.deepEqual(seen.map(([m, u]) => [m.transient.display_id, u]), [['abc', false], ['abc', true]]);
+  });
+
+  it("displayBundle finds tslab's lastWriteDisplayData in the require cache (how a kernel is detected)", () => {
+    const seen: DisplayMessage[] = [];
+    const file = '/fake/node_modules/tslab/dist/jupyter.js';
+    const fake = { exports: { lastWriteDisplayData: (m: DisplayMessage) => seen.push(m) } } as unknown as NodeJS.Module;
+    require.cache[file] = fake;
+    try {
+      assert.equal(inKernel(), true);
+      displayBundle({ 'text/plain': 'k' });
+    } finally {
+      delete require.cache[file];
+    }
+    assert.equal(seen.length, 1);
+    assert.equal(inKernel(), false);
+  });
+
+  it('displayBundle throws naming the problem for an empty bundle or an update without id', () => {
+    assert.throws(() => displayBundle({}), /displayBundle: data must be a non-empty object.*got an empty object/);
+    assert.throws(() => displayBundle({ 'text/plain': 'x' }, { update: true }), /displayBundle: update needs a displayId/);
+  });
+});
