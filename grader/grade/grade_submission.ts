@@ -1,0 +1,115 @@
+import * as os from 'node:os';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { sandboxCommand } from '../sandbox/sandbox_command';
+import { sandboxBase, writeSandboxDir } from '../sandbox/sandbox_files';
+import { transpile } from '../sandbox/transpile';
+import type { FrozenExercise } from './freeze_exercise';
+import { forbiddenLibUses, poisonList } from './forbidden_lib';
+import type { ExerciseResult, GradeOptions, GradeResult, TestResult } from './grade_types';
+import { runExercise } from './run_exercise';
+import { typecheckSubmission } from './typecheck_submission';
+import type { Submission } from './read_submission';
+
+/** This repository's root (grader/grade/ -> ../..). */
+export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
+
+/** Grade options with every default filled in. */
+export function gradeOptions(overrides: Partial<GradeOptions> = {}): GradeOptions {
+  return {
+    projectRoot: PROJECT_ROOT,
+    visibilities: ['public', 'hidden'],
+    testTimeoutMs: 5000,
+    startupMs: 15000,
+    submissionTimeoutMs: 180000,
+    memoryMb: 512,
+    outputBytes: 2000,
+    typecheck: true,
+    concurrency: 1,
+    ...overrides,
+  };
+}
+
+function failAll(ex: FrozenExercise, opts: GradeOptions, why: string): TestResult[] {
+  return ex.tests
+    .filter((t) => opts.visibilities.includes(t.visibility))
+    .map((t) => ({ exercise: ex.id, name: t.name, visibility: t.visibility, score: 0, maxScore: t.points, status: 'failed' as const, feedback: why, output: '', ms: 0 }));
+}
+
+async function mapLimit<T, R>(items: T[], limit: number, f: (x: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await f(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  return out;
+}
+
+/**
+ * Grades one submission: type-checks it (feedback only), compiles each exercise file in this
+ * trusted process, refuses forbidden library uses, then runs the tests in sandboxed children
+ * and scores them against the frozen references. Never throws for anything the student did.
+ * @param submission the files, from {@link readSubmission}
+ * @param exercises frozen exercises (see freezeExercise)
+ * @param label where the submission came from, for reports
+ */
+export async function gradeSubmission(submission: Submission, exercises: FrozenExercise[], label: string, overrides: Partial<GradeOptions> = {}): Promise<GradeResult> {
+  const t0 = Date.now();
+  const opts = gradeOptions(overrides);
+  const deadline = t0 + opts.submissionTimeoutMs;
+  const command = sandboxCommand(opts.memoryMb);
+  const base = sandboxBase(opts.projectRoot);
+  const selected = exercises.filter((e) => !opts.only || opts.only.includes(e.id));
+  const present = new Map([...submission.files].filter(([f]) => selected.some((e) => e.file === f)));
+  let typeErrors = new Map<string, string[]>();
+  if (opts.typecheck && present.size > 0) {
+    try {
+      typeErrors = typecheckSubmission(opts.projectRoot, present);
+    } catch (e) {
+      typeErrors = new Map([...present.keys()].map((f) => [f, [`type check could not run: ${(e as Error).message}`]]));
+    }
+  }
+  const compiled = new Map<string, string>();
+  const prepared = selected.map((ex) => {
+    const notes: string[] = [...submission.warnings.filter((w) => w.includes(ex.file))];
+    const src = present.get(ex.file);
+    if (src === undefined) return { ex, notes, problem: `${ex.file} is missing from the submission (expected it in exercises/).` };
+    for (const e of typeErrors.get(ex.file) ?? []) notes.push(`Type error (feedback only, no points lost by itself): ${e}`);
+    const tr = transpile(src, ex.file);
+    if (tr.errors.length > 0) return { ex, notes, problem: `${ex.file} does not compile, so none of its tests ran:\n${tr.errors.slice(0, 5).join('\n')}` };
+    const forbidden = forbiddenLibUses(src, ex.file, ex.forbiddenLib);
+    if (forbidden.length > 0) return { ex, notes, problem: `${ex.file} uses library functions this exercise asks you to write yourself:\n${forbidden.join('\n')}` };
+    compiled.set(ex.file.replace(/\.ts$/, '.js'), tr.js);
+    return { ex, notes, problem: null as string | null };
+  });
+  const tmpRoot = fs.realpathSync(os.tmpdir());
+  const sandboxDir = writeSandboxDir(base, compiled, command.dropsUser, tmpRoot);
+  try {
+    const results = await mapLimit(prepared, opts.concurrency, async ({ ex, notes, problem }): Promise<ExerciseResult> => {
+      if (problem !== null) {
+        notes.push(problem);
+        return { id: ex.id, file: ex.file, title: ex.title, tests: failAll(ex, opts, problem), notes };
+      }
+      const run = { sandboxDir, readablePackages: base.readablePackages, command, nodeModules: path.join(opts.projectRoot, 'node_modules'), poison: poisonList(opts.projectRoot, ex.forbiddenLib), deadline };
+      const tests = await runExercise(ex, ex.file.replace(/\.ts$/, '.js'), run, opts, notes);
+      return { id: ex.id, file: ex.file, title: ex.title, tests, notes };
+    });
+    const all = results.flatMap((r) => r.tests);
+    const hiddenNotRun = opts.visibilities.includes('hidden') ? 0 : selected.reduce((a, e) => a + e.hiddenCount, 0);
+    return {
+      submission: label,
+      exercises: results,
+      score: all.reduce((a, t) => a + t.score, 0),
+      maxScore: all.reduce((a, t) => a + t.maxScore, 0),
+      hiddenNotRun,
+      sandbox: command.isolation,
+      ms: Date.now() - t0,
+    };
+  } finally {
+    fs.rmSync(sandboxDir, { recursive: true, force: true });
+  }
+}

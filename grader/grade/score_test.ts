@@ -1,0 +1,71 @@
+import { describePlain } from '../sandbox/plain_value';
+import type { ChildCallResult } from '../sandbox/sandbox_process';
+import { PROPERTIES } from '../specs/properties';
+import { comparePlain, describeUntrusted } from './compare_plain';
+import type { FrozenTest } from './freeze_exercise';
+
+/** The verdict on one test's untrusted child results. */
+export interface TestVerdict {
+  passed: boolean;
+  feedback: string;
+}
+
+function describeArgs(test: FrozenTest): string {
+  const args = test.calls[0] ?? [];
+  const shown = args.map((a) => describePlain(a, 4)).join(', ');
+  const more = test.calls.length > 1 ? ` (and ${test.calls.length - 1} more calls)` : '';
+  return `${test.fn}(${shown})${more}, input seed ${test.seed}`;
+}
+
+function safeString(v: unknown, max = 600): string {
+  return typeof v === 'string' ? v.slice(0, max) : 'an error it could not describe';
+}
+
+/**
+ * Scores one test from what the child reported: each call must have succeeded, returned plain
+ * data matching the reference within tolerance (or satisfying the property), and left its
+ * inputs unchanged. A failing output that matches a known mistake names the mistake.
+ */
+export function scoreTest(test: FrozenTest, results: unknown): TestVerdict {
+  const input = `Input: ${describeArgs(test)}.`;
+  if (!Array.isArray(results) || results.length !== test.calls.length) {
+    return { passed: false, feedback: `${input}\nThe test process sent a malformed answer.` };
+  }
+  const values: unknown[] = [];
+  const notes: string[] = [];
+  for (const [i, r0] of results.entries()) {
+    const r = (typeof r0 === 'object' && r0 !== null ? r0 : {}) as ChildCallResult;
+    const which = test.calls.length > 1 ? ` (call ${i + 1} of ${test.calls.length})` : '';
+    if (r.ok !== true) return { passed: false, feedback: `${input}\nYour function threw${which}: ${safeString(r.error)}` };
+    const rNotes = Array.isArray(r.notes) ? r.notes.filter((n): n is string => typeof n === 'string') : [];
+    const mutated = rNotes.find((n) => n.startsWith('MUTATED'));
+    if (mutated) {
+      return { passed: false, feedback: `${input}\nYour function changed its input tensor in place${which}; compute a new tensor instead (tfjs ops never modify their inputs).` };
+    }
+    notes.push(...rNotes.map((n) => `Note: ${n.slice(0, 200)}`));
+    values.push(r.value);
+  }
+  const tail = notes.length > 0 ? `\n${[...new Set(notes)].join('\n')}` : '';
+  if (test.property !== undefined) {
+    const check = PROPERTIES[test.property];
+    if (!check) return { passed: false, feedback: `${input}\nGrader error: unknown property ${test.property}` };
+    let msg: string | null;
+    try {
+      msg = check(values, test.calls);
+    } catch (e) {
+      msg = `the result could not be checked (${(e as Error).message})`;
+    }
+    return msg === null ? { passed: true, feedback: `${input}\nPassed.${tail}` } : { passed: false, feedback: `${input}\n${msg}${tail}` };
+  }
+  const expected = test.expected ?? [];
+  for (let i = 0; i < values.length; i++) {
+    const msg = comparePlain(values[i], expected[i], test.tolerance);
+    if (msg === null) continue;
+    const which = values.length > 1 ? ` (call ${i + 1} of ${values.length})` : '';
+    let text = `${input}\nExpected${which}: ${describePlain(expected[i])}\nReceived: ${describeUntrusted(values[i])}\nWhy it failed: ${msg} (tolerance rtol ${test.tolerance.rtol}, atol ${test.tolerance.atol}).`;
+    const known = test.mistakes.find((m) => values.every((v, j) => comparePlain(v, m.outputs[j], test.tolerance) === null));
+    if (known) text += `\nThis looks like a known mistake: ${known.name}. ${known.explain}`;
+    return { passed: false, feedback: text + tail };
+  }
+  return { passed: true, feedback: `${input}\nPassed.${tail}` };
+}

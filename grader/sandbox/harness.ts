@@ -1,0 +1,218 @@
+/**
+ * The child side of the sandbox. The parent transpiles this file on its own (it imports only
+ * node builtins and tfjs) into the sandbox folder and runs it with Node's permission model.
+ *
+ * Protocol, newline-delimited JSON on fd 3 (never stdout, which belongs to the student):
+ *   parent -> child  hello   {nonce, modulePath, poison: [[libFile, exportName], ...]}
+ *   child  -> parent ready   {nonce, type: 'ready', exports: {name: arity}} | {type: 'loadError', message}
+ *   parent -> child  request {id, fn, calls: PlainValue[][]}
+ *   child  -> parent result  {nonce, type: 'result', id, results: [{ok, value | error, notes}]}
+ * Everything the student function returns is copied into plain numbers here; the parent still
+ * validates it, because student code runs in this same process and may have patched anything.
+ */
+/* eslint-disable @typescript-eslint/no-explicit-any */
+import * as net from 'node:net';
+import * as path from 'node:path';
+
+// Intrinsics captured before student code loads (it may patch globals afterwards).
+const stringify = JSON.stringify;
+const parse = JSON.parse;
+const isArray = Array.isArray;
+const getProto = Object.getPrototypeOf;
+const objectProto = Object.prototype;
+const keysOf = Object.keys;
+const hasOwn = Object.prototype.hasOwnProperty;
+const call = Function.prototype.call;
+const isFiniteNumber = Number.isFinite;
+const ErrorCtor = Error;
+const MAX_VALUES = 2_000_000;
+
+const channel = new net.Socket({ fd: 3, readable: true, writable: true });
+const send = channel.write.bind(channel);
+let nonce = '';
+let buffered = '';
+let tf: any;
+let student: Record<string, unknown> = {};
+
+function post(msg: Record<string, unknown>): void {
+  send(stringify({ ...msg, nonce }) + '\n');
+}
+
+function describeThrown(e: unknown): string {
+  try {
+    if (e instanceof ErrorCtor) return `${String(e.name)}: ${String(e.message)}`.slice(0, 600);
+    if (e === null || e === undefined) return `threw ${String(e)} (not an Error)`;
+    const t = typeof e;
+    if (t === 'string' || t === 'number' || t === 'boolean') return `threw the ${t} ${String(e).slice(0, 200)} (not an Error)`;
+    return `threw a ${t} that is not an Error`;
+  } catch {
+    return 'threw a value that could not even be described';
+  }
+}
+
+function toWire(x: number): number | string {
+  return isFiniteNumber(x) ? x : String(x);
+}
+
+/** Copies a student's return value into plain data; throws a message on anything else. */
+function encode(v: unknown, depth: number, budget: { left: number }): unknown {
+  if (depth > 8) throw new ErrorCtor('the returned value is nested too deeply');
+  if (typeof v === 'number') return toWire(v);
+  if (typeof v === 'boolean' || typeof v === 'string') return v;
+  if (v === null || v === undefined) return v === null ? null : { __undefined: true };
+  if (tf && v instanceof tf.Tensor) {
+    const t = v as any;
+    const shape = Array.from(t.shape as number[]).map(Number);
+    const raw = t.dataSync();
+    const n = raw.length;
+    if (n > budget.left) throw new ErrorCtor(`the returned tensor is too large (${n} values)`);
+    budget.left -= n;
+    const data: Array<number | string> = new Array(n);
+    for (let i = 0; i < n; i++) {
+      const x = raw[i];
+      if (typeof x !== 'number') throw new ErrorCtor('the returned tensor holds non-numbers');
+      data[i] = toWire(x);
+    }
+    return { __tensor: true, dtype: String(t.dtype), shape, data };
+  }
+  if (typeof v === 'function') throw new ErrorCtor('returned a function, not a value');
+  if (typeof v === 'object') {
+    if (typeof (v as any).then === 'function') throw new ErrorCtor('returned a Promise; the function must be synchronous');
+    if (isArray(v)) {
+      const arr = v as unknown[];
+      const n = arr.length;
+      if (n > budget.left) throw new ErrorCtor(`the returned array is too large (${n} items)`);
+      budget.left -= n;
+      const out: unknown[] = new Array(n);
+      for (let i = 0; i < n; i++) out[i] = encode(arr[i], depth + 1, budget);
+      return out;
+    }
+    const proto = getProto(v);
+    if (proto !== objectProto && proto !== null) throw new ErrorCtor('returned an object that is neither a tf.Tensor, an array nor a plain object');
+    const out: Record<string, unknown> = {};
+    for (const k of keysOf(v as object)) {
+      if (!call.call(hasOwn, v, k)) continue;
+      out[k] = encode((v as any)[k], depth + 1, budget);
+    }
+    return out;
+  }
+  throw new ErrorCtor(`returned a ${typeof v}`);
+}
+
+/** Turns plain arguments into tensors; remembers each input tensor and its values. */
+function decode(v: any, inputs: Array<{ t: any; data: number[] }>): unknown {
+  if (v !== null && typeof v === 'object') {
+    if (v.__tensor === true) {
+      const data = (v.data as Array<number | string>).map(Number);
+      const t = tf.tensor(data, v.shape, v.dtype);
+      inputs.push({ t, data: Array.from(t.dataSync() as Float32Array) });
+      return t;
+    }
+    if (isArray(v)) return v.map((x: unknown) => decode(x, inputs));
+    const out: Record<string, unknown> = {};
+    for (const k of keysOf(v)) out[k] = decode(v[k], inputs);
+    return out;
+  }
+  return v;
+}
+
+function inputNotes(inputs: Array<{ t: any; data: number[] }>): string[] {
+  const notes: string[] = [];
+  inputs.forEach(({ t, data }, i) => {
+    try {
+      if (t.isDisposed) {
+        notes.push(`input tensor #${i + 1} was disposed by your function (the caller owns it)`);
+        return;
+      }
+      const now = t.dataSync();
+      for (let j = 0; j < data.length; j++) {
+        if (!(now[j] === data[j] || (now[j] !== now[j] && data[j] !== data[j]))) {
+          notes.push(`MUTATED: input tensor #${i + 1} was changed in place by your function`);
+          return;
+        }
+      }
+    } catch {
+      notes.push(`input tensor #${i + 1} could not be read back after your call`);
+    }
+  });
+  return notes;
+}
+
+function runCall(fnName: string, args: unknown[]): Record<string, unknown> {
+  const inputs: Array<{ t: any; data: number[] }> = [];
+  const decoded = args.map((a) => decode(a, inputs));
+  try {
+    const fn = student[fnName];
+    if (typeof fn !== 'function') return { ok: false, error: `${fnName} is not exported as a function` };
+    const result = (fn as (...a: unknown[]) => unknown)(...decoded);
+    const value = encode(result, 0, { left: MAX_VALUES });
+    const notes = inputNotes(inputs);
+    return { ok: true, value, notes };
+  } catch (e) {
+    return { ok: false, error: describeThrown(e), notes: [] };
+  } finally {
+    try {
+      for (const { t } of inputs) if (!t.isDisposed) t.dispose();
+    } catch {
+      /* the student may have broken tfjs; the parent judges only the values */
+    }
+  }
+}
+
+async function onHello(hello: { nonce: string; modulePath: string; poison: Array<[string, string]> }): Promise<void> {
+  nonce = hello.nonce;
+  tf = require('@tensorflow/tfjs');
+  tf.enableProdMode();
+  await tf.setBackend('cpu');
+  await tf.ready();
+  for (const [file, name] of hello.poison) {
+    try {
+      const mod = require(path.join(path.dirname(hello.modulePath), '..', file));
+      const blocked = () => {
+        throw new ErrorCtor(`${name} from the course library is not allowed in this exercise: write it yourself`);
+      };
+      Object.defineProperty(mod, name, { value: blocked, enumerable: true, configurable: false, writable: false });
+    } catch {
+      /* the library file may not export it in this version */
+    }
+  }
+  try {
+    student = require(hello.modulePath);
+  } catch (e) {
+    post({ type: 'loadError', message: describeThrown(e) });
+    return;
+  }
+  const exports: Record<string, number | string> = {};
+  for (const k of keysOf(student)) {
+    try {
+      const v = (student as any)[k];
+      exports[k] = typeof v === 'function' ? Number(v.length) : typeof v;
+    } catch {
+      exports[k] = 'unreadable';
+    }
+  }
+  post({ type: 'ready', exports });
+}
+
+function onRequest(req: { id: number; fn: string; calls: unknown[][] }): void {
+  const results = req.calls.map((args) => runCall(req.fn, args));
+  post({ type: 'result', id: req.id, results });
+}
+
+let helloSeen = false;
+channel.on('data', (chunk: Buffer) => {
+  buffered += chunk.toString('utf8');
+  let nl: number;
+  while ((nl = buffered.indexOf('\n')) >= 0) {
+    const line = buffered.slice(0, nl);
+    buffered = buffered.slice(nl + 1);
+    const msg = parse(line);
+    if (!helloSeen) {
+      helloSeen = true;
+      onHello(msg).catch((e) => post({ type: 'loadError', message: describeThrown(e) }));
+    } else {
+      onRequest(msg);
+    }
+  }
+});
+channel.on('error', () => process.exit(70));

@@ -1,0 +1,90 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { transpile } from './transpile';
+import { packageClosure } from './package_closure';
+
+/** Compiled files every sandbox folder gets: the harness and the course library. */
+export interface SandboxBase {
+  /** relative path -> JS text */
+  files: Map<string, string>;
+  /** Package folders (real paths) the child may read. */
+  readablePackages: string[];
+}
+
+const bases = new Map<string, SandboxBase>();
+
+function listTs(dir: string, rel = ''): string[] {
+  const out: string[] = [];
+  for (const e of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
+    const r = path.join(rel, e.name);
+    if (e.isDirectory()) out.push(...listTs(dir, r));
+    else if (e.name.endsWith('.ts') && !e.name.endsWith('.test.ts') && !e.name.endsWith('.d.ts')) out.push(r);
+  }
+  return out;
+}
+
+const BARE_IMPORT = /(?:from\s+|require\(\s*|import\(\s*)['"]([^'"./][^'"]*)['"]/g;
+
+function packageName(spec: string): string | null {
+  if (spec.startsWith('node:')) return null;
+  const parts = spec.split('/');
+  return spec.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
+}
+
+/**
+ * Transpiles the harness and `lib/` once per process (cached by project root), and works out
+ * the packages the library imports, so each submission only adds its own files.
+ * @param projectRoot the trusted project (holds lib/ and node_modules/)
+ */
+export function sandboxBase(projectRoot: string): SandboxBase {
+  const hit = bases.get(projectRoot);
+  if (hit) return hit;
+  const files = new Map<string, string>();
+  const harnessSrc = fs.readFileSync(path.join(__dirname, 'harness.ts'), 'utf8');
+  files.set('harness.js', transpile(harnessSrc, 'harness.ts').js);
+  const roots = new Set<string>(['@tensorflow/tfjs']);
+  const libDir = path.join(projectRoot, 'lib');
+  for (const rel of listTs(libDir)) {
+    const src = fs.readFileSync(path.join(libDir, rel), 'utf8');
+    files.set(path.join('lib', rel.replace(/\.ts$/, '.js')), transpile(src, rel).js);
+    for (const m of src.matchAll(BARE_IMPORT)) {
+      const name = packageName(m[1]);
+      if (name !== null && !isBuiltin(name)) roots.add(name);
+    }
+  }
+  const base = { files, readablePackages: packageClosure([...roots], projectRoot) };
+  bases.set(projectRoot, base);
+  return base;
+}
+
+function isBuiltin(name: string): boolean {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  return (require('node:module') as { builtinModules: string[] }).builtinModules.includes(name);
+}
+
+/**
+ * Writes a fresh sandbox folder: harness, compiled lib and the submission's compiled files
+ * (`exercises/<name>.js`). World-readable when the child runs as another user; never writable
+ * by the child (no --allow-fs-write).
+ * @returns the folder's path
+ */
+export function writeSandboxDir(base: SandboxBase, exerciseFiles: Map<string, string>, worldReadable: boolean, tmpRoot: string): string {
+  const dir = fs.mkdtempSync(path.join(tmpRoot, 'clab-sbx-'));
+  const all = new Map([...base.files, ...[...exerciseFiles].map(([k, v]) => [path.join('exercises', k), v] as [string, string])]);
+  for (const [rel, text] of all) {
+    const file = path.join(dir, rel);
+    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o755 });
+    fs.writeFileSync(file, text, { mode: 0o644 });
+  }
+  if (worldReadable) chmodTree(dir);
+  return dir;
+}
+
+function chmodTree(dir: string): void {
+  fs.chmodSync(dir, 0o755);
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) chmodTree(p);
+    else fs.chmodSync(p, 0o644);
+  }
+}

@@ -1,0 +1,197 @@
+import { spawn, ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import * as path from 'node:path';
+import type { Readable } from 'node:stream';
+import { SandboxCommand } from './sandbox_command';
+
+/** Limits for one child. */
+export interface SandboxLimits {
+  /** V8 heap cap (--max-old-space-size), MB. */
+  memoryMb: number;
+  /** Time to start Node, load tfjs and the student's module, ms. */
+  startupMs: number;
+  /** Bytes of student stdout+stderr kept for feedback (the rest is counted and dropped). */
+  outputBytes: number;
+}
+
+/** What one request to the child ended with. */
+export type CallOutcome =
+  | { kind: 'ok'; results: ChildCallResult[] }
+  | { kind: 'timeout'; ms: number }
+  | { kind: 'crash'; reason: string };
+
+/** One student function call as reported by the child (still untrusted: validate before use). */
+export interface ChildCallResult {
+  ok: boolean;
+  value?: unknown;
+  error?: string;
+  notes?: string[];
+}
+
+/** How a child start ended. */
+export type StartOutcome =
+  | { kind: 'ready'; exports: Record<string, number | string> }
+  | { kind: 'loadError'; message: string }
+  | { kind: 'timeout'; ms: number }
+  | { kind: 'crash'; reason: string };
+
+const MAX_FRAME = 64 * 1024 * 1024;
+
+/**
+ * One sandboxed child Node process running the harness on one student module. Messages come
+ * only from fd 3 and must carry this run's nonce; stdout/stderr are captured (truncated) and
+ * never parsed. A timeout or crash kills the whole process group.
+ */
+export class SandboxProcess {
+  private child: ChildProcess | null = null;
+  private nonce = randomBytes(24).toString('hex');
+  private frame = '';
+  private waiter: ((msg: Record<string, unknown> | { __exit: string }) => void) | null = null;
+  private exitReason: string | null = null;
+  private output = '';
+  private outputTotal = 0;
+  private nextId = 1;
+
+  constructor(
+    private readonly sandboxDir: string,
+    private readonly readablePackages: string[],
+    private readonly command: SandboxCommand,
+    private readonly limits: SandboxLimits,
+    private readonly nodeModules: string,
+  ) {}
+
+  /** Spawns the child and loads `exercises/<jsFile>`; resolves when it is ready or failed. */
+  async start(jsFile: string, poison: Array<[string, string]>): Promise<StartOutcome> {
+    const args = [
+      ...this.command.prefix,
+      process.execPath,
+      '--experimental-permission',
+      '--no-warnings',
+      `--max-old-space-size=${this.limits.memoryMb}`,
+      '--disallow-code-generation-from-strings',
+      // One flag per path: Node 20 does not split a comma-separated list.
+      `--allow-fs-read=${this.sandboxDir}/`,
+      ...this.readablePackages.map((p) => `--allow-fs-read=${p}/`),
+      path.join(this.sandboxDir, 'harness.js'),
+    ];
+    const child = spawn(args[0], args.slice(1), {
+      cwd: this.sandboxDir,
+      detached: true, // own process group, killed as a whole
+      stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+      env: { NODE_PATH: this.nodeModules, PATH: '/usr/bin:/bin', LANG: 'C.UTF-8' },
+    });
+    this.child = child;
+    this.capture(child.stdout!);
+    this.capture(child.stderr!);
+    const channel = child.stdio[3] as Readable & { write(s: string): boolean };
+    channel.on('data', (chunk: Buffer) => this.onData(chunk));
+    channel.on('error', () => undefined);
+    child.on('error', (e) => this.onExit(`could not start: ${e.message}`));
+    child.on('exit', (code, signal) =>
+      this.onExit(signal ? `killed by ${signal}${signal === 'SIGKILL' ? '' : ''}` : `exited with code ${code}`),
+    );
+    channel.write(JSON.stringify({ nonce: this.nonce, modulePath: path.join(this.sandboxDir, 'exercises', jsFile), poison }) + '\n');
+    const msg = await this.next(this.limits.startupMs);
+    if ('__timeout' in msg) return { kind: 'timeout', ms: this.limits.startupMs };
+    if ('__exit' in msg) return { kind: 'crash', reason: String(msg.__exit) };
+    if (msg.type === 'ready') return { kind: 'ready', exports: (msg.exports ?? {}) as Record<string, number | string> };
+    if (msg.type === 'loadError') return { kind: 'loadError', message: String(msg.message) };
+    return { kind: 'crash', reason: 'sent an unexpected message' };
+  }
+
+  /** Calls `fn` once per argument list; the whole request shares one time limit. */
+  async call(fn: string, calls: unknown[][], timeoutMs: number): Promise<CallOutcome> {
+    if (this.child === null || this.exitReason !== null) return { kind: 'crash', reason: this.exitReason ?? 'not started' };
+    const id = this.nextId++;
+    (this.child.stdio[3] as unknown as { write(s: string): boolean }).write(JSON.stringify({ id, fn, calls }) + '\n');
+    for (;;) {
+      const msg = await this.next(timeoutMs);
+      if ('__timeout' in msg) return { kind: 'timeout', ms: timeoutMs };
+      if ('__exit' in msg) return { kind: 'crash', reason: String(msg.__exit) };
+      if (msg.type === 'result' && msg.id === id && Array.isArray(msg.results) && msg.results.length === calls.length) {
+        return { kind: 'ok', results: msg.results as ChildCallResult[] };
+      }
+    }
+  }
+
+  /** Student output since the last call of this method (truncated), then resets it. */
+  takeOutput(): { text: string; totalBytes: number } {
+    const r = { text: this.output, totalBytes: this.outputTotal };
+    this.output = '';
+    this.outputTotal = 0;
+    return r;
+  }
+
+  /** Kills the child's whole process group. Safe to call twice. */
+  kill(): void {
+    const c = this.child;
+    if (c && c.pid !== undefined && c.exitCode === null && c.signalCode === null) {
+      try {
+        process.kill(-c.pid, 'SIGKILL');
+      } catch {
+        try {
+          c.kill('SIGKILL');
+        } catch {
+          /* already gone */
+        }
+      }
+    }
+  }
+
+  private capture(stream: Readable): void {
+    stream.on('data', (chunk: Buffer) => {
+      this.outputTotal += chunk.length;
+      if (this.output.length < this.limits.outputBytes) {
+        this.output += chunk.toString('utf8').slice(0, this.limits.outputBytes - this.output.length);
+      }
+    });
+    stream.on('error', () => undefined);
+  }
+
+  private onData(chunk: Buffer): void {
+    this.frame += chunk.toString('utf8');
+    if (this.frame.length > MAX_FRAME) {
+      this.frame = '';
+      this.kill();
+      this.onExit('sent more than 64 MB in one message');
+      return;
+    }
+    let nl: number;
+    while ((nl = this.frame.indexOf('\n')) >= 0) {
+      const line = this.frame.slice(0, nl);
+      this.frame = this.frame.slice(nl + 1);
+      let msg: unknown;
+      try {
+        msg = JSON.parse(line);
+      } catch {
+        continue; // not from the harness: ignore
+      }
+      if (typeof msg !== 'object' || msg === null || (msg as { nonce?: unknown }).nonce !== this.nonce) continue;
+      const w = this.waiter;
+      this.waiter = null;
+      if (w) w(msg as Record<string, unknown>);
+    }
+  }
+
+  private onExit(reason: string): void {
+    if (this.exitReason === null) this.exitReason = reason;
+    const w = this.waiter;
+    this.waiter = null;
+    if (w) w({ __exit: this.exitReason });
+  }
+
+  private next(timeoutMs: number): Promise<Record<string, unknown>> {
+    if (this.exitReason !== null) return Promise.resolve({ __exit: this.exitReason });
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.waiter = null;
+        this.kill();
+        resolve({ __timeout: true });
+      }, timeoutMs);
+      this.waiter = (msg) => {
+        clearTimeout(timer);
+        resolve(msg as Record<string, unknown>);
+      };
+    });
+  }
+}
