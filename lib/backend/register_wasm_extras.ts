@@ -1,7 +1,9 @@
+import { registerConv2dBackpropFilter } from './conv2d_backprop_filter';
+
 /**
- * Registers kernels the WASM backend lacks (e.g. Conv2DBackpropFilter, needed to train CNNs).
- * Idempotent. Filled in by the CNN-training work; today it registers nothing.
+ * Registers kernels the WASM backend lacks: today `Conv2DBackpropFilter` (needed to train CNNs),
+ * built from kernels WASM has and checked against `cpu` in the tests. Idempotent.
  */
 export function registerWasmExtras(): void {
-  // Intentionally empty until lib/backend/conv2d_backprop_filter.ts lands.
+  registerConv2dBackpropFilter();
 }
