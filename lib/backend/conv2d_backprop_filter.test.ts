@@ -82,7 +82,7 @@ describe('Conv2DBackpropFilter on wasm (registerWasmExtras)', function () {
   it('tf.grad of a conv2d loss on wasm equals finite differences of the loss', () => tf.tidy(() => {
     const x = tf.tensor4d(Array.from({ length: 2 * 5 * 5 }, (_, i) => Math.sin(i)), [2, 5, 5, 1]);
     const w0 = Array.from({ length: 9 * 2 }, (_, i) => Math.cos(i) * 0.5);
-    const loss = (w: tf.Tensor4D) => tf.sum(tf.square(tf.conv2d(x, w, 2, 'same'))) as tf.Scalar;
+    const loss = (w: tf.Tensor) => tf.sum(tf.square(tf.conv2d(x, w as tf.Tensor4D, 2, 'same'))) as tf.Scalar;
     const g = tf.grad(loss)(tf.tensor4d(w0, [3, 3, 1, 2])).dataSync();
     const eps = 1e-2;
     for (const k of [0, 4, 13]) {
@@ -98,7 +98,7 @@ describe('Conv2DBackpropFilter on wasm (registerWasmExtras)', function () {
   it('conv2d gradients with dilation 2 are rejected by tfjs-core before reaching the kernel', () => {
     const x = tf.ones([1, 6, 6, 1]) as tf.Tensor4D;
     assert.throws(
-      () => tf.grad((w: tf.Tensor4D) => tf.sum(tf.conv2d(x, w, 1, 'same', 'NHWC', 2)))(tf.ones([3, 3, 1, 1]) as tf.Tensor4D),
+      () => tf.grad((w: tf.Tensor) => tf.sum(tf.conv2d(x, w as tf.Tensor4D, 1, 'same', 'NHWC', 2)))(tf.ones([3, 3, 1, 1]) as tf.Tensor4D),
       /dilation rates greater than 1 are not yet supported in gradients/,
     );
     x.dispose();
