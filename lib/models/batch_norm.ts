@@ -15,10 +15,10 @@ export interface BatchNormVars {
 /** Creates batch-norm variables for `channels` features, registering them in `vars` under `prefix`. */
 export function makeBatchNorm(vars: Map<string, tf.Variable>, prefix: string, channels: number): BatchNormVars {
   const bn: BatchNormVars = {
-    gamma: tf.variable(tf.ones([channels]), true),
-    beta: tf.variable(tf.zeros([channels]), true),
-    movingMean: tf.variable(tf.zeros([channels]), false),
-    movingVar: tf.variable(tf.ones([channels]), false),
+    gamma: tf.tidy(() => tf.variable(tf.ones([channels]), true)),
+    beta: tf.tidy(() => tf.variable(tf.zeros([channels]), true)),
+    movingMean: tf.tidy(() => tf.variable(tf.zeros([channels]), false)),
+    movingVar: tf.tidy(() => tf.variable(tf.ones([channels]), false)),
   };
   vars.set(`${prefix}.gamma`, bn.gamma);
   vars.set(`${prefix}.beta`, bn.beta);

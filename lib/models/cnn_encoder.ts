@@ -45,13 +45,13 @@ export function cnnEncoder(config: CnnEncoderConfig = {}): Model {
   let inCh = c.inputShape[2];
   c.channels.forEach((outCh, i) => {
     const fanIn = 9 * inCh;
-    const w = tf.variable(tf.tidy(() => heNormal([3, 3, inCh, outCh], fanIn, c.seed * 1000 + i)), true);
+    const w = tf.tidy(() => tf.variable(heNormal([3, 3, inCh, outCh], fanIn, c.seed * 1000 + i), true));
     vars.set(`cnn${i}.w`, w);
     let b: tf.Variable | undefined;
     let bn: BatchNormVars | undefined;
     if (c.norm === 'batch') bn = makeBatchNorm(vars, `cnn${i}.bn`, outCh);
     else {
-      b = tf.variable(tf.zeros([outCh]), true);
+      b = tf.tidy(() => tf.variable(tf.zeros([outCh]), true));
       vars.set(`cnn${i}.b`, b);
     }
     layers.push({ w, b, bn, stride: i === 0 ? 1 : 2 });

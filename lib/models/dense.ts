@@ -22,7 +22,7 @@ export const denseMatMul = tf.customGrad(((...args: (tf.Tensor | tf.GradSaveFunc
   };
 }) as never) as (x: tf.Tensor2D, w: tf.Tensor2D) => tf.Tensor2D;
 
-/** He-normal initial weights (ReLU nets), seeded. */
+/** He-normal initial weights (ReLU nets), seeded (any integer; tfjs treats seed 0 as "unseeded", so we shift). */
 export function heNormal(shape: number[], fanIn: number, seed: number): tf.Tensor {
-  return tf.randomNormal(shape, 0, Math.sqrt(2 / fanIn), 'float32', seed);
+  return tf.randomNormal(shape, 0, Math.sqrt(2 / fanIn), 'float32', (seed >>> 0) + 1);
 }

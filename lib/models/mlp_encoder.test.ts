@@ -19,6 +19,21 @@ describe('mlpEncoder / projectionHead', () => {
     f.dispose();
   });
 
+  it('mlpEncoder(...).dispose() frees every tensor it made (no leaked initial values)', () => {
+    const before = tf.memory().numTensors;
+    mlpEncoder({ hidden: [8, 4] }).dispose();
+    projectionHead({ inputDim: 4, hiddenDim: 4, outDim: 2 }).dispose();
+    assert.equal(tf.memory().numTensors, before);
+  });
+
+  it('mlpEncoder({seed}) is reproducible: the same seed (also 0) gives the same weights, another seed others', () => {
+    const [a, b, c] = [mlpEncoder({ hidden: [4], seed: 0 }), mlpEncoder({ hidden: [4], seed: 0 }), mlpEncoder({ hidden: [4], seed: 1 })];
+    const w = (m: typeof a) => Array.from(m.variables.get('mlp0.w')!.dataSync());
+    assert.deepEqual(w(a), w(b));
+    assert.notDeepEqual(w(a), w(c));
+    [a, b, c].forEach((m) => m.dispose());
+  });
+
   it('mlpEncoder throws naming the bad hidden widths', () => {
     assert.throws(() => mlpEncoder({ hidden: [16, 0] }), /mlpEncoder: hidden must be .* got \[16,0\]/);
     assert.throws(() => mlpEncoder({ norm: 'layer' as never }), /mlpEncoder: norm must be 'batch' or 'none', got "layer"/);

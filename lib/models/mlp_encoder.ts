@@ -33,13 +33,13 @@ export function buildMlp(
   widths.forEach((width, i) => {
     const last = i === widths.length - 1;
     const useBn = norm === 'batch' && (!last || lastActivation);
-    const w = tf.variable(tf.tidy(() => heNormal([fanIn, width], fanIn, seed * 1000 + i)), true);
+    const w = tf.tidy(() => tf.variable(heNormal([fanIn, width], fanIn, seed * 1000 + i), true));
     vars.set(`${kind}${i}.w`, w);
     let b: tf.Variable | undefined;
     let bn: BatchNormVars | undefined;
     if (useBn) bn = makeBatchNorm(vars, `${kind}${i}.bn`, width);
     else {
-      b = tf.variable(tf.zeros([width]), true);
+      b = tf.tidy(() => tf.variable(tf.zeros([width]), true));
       vars.set(`${kind}${i}.b`, b);
     }
     layers.push({ w, b, bn, relu: !last || lastActivation });
