@@ -1,6 +1,7 @@
 // The public API of contrastive-lab: one re-export line per lib/ folder.
 export * as tf from '@tensorflow/tfjs';
 export * from './backend';
+export * as losses from './losses';
 export * as display from './display';
 export * as plot from './plot';
 export * as models from './models';

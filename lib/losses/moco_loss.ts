@@ -1,0 +1,50 @@
+import * as tf from '@tensorflow/tfjs';
+import { checkPositive, checkSameShape, checkTensor } from './check_args';
+import { pairwiseDot } from './pairwise_dot';
+import { softmaxCrossEntropy } from './softmax_cross_entropy';
+
+/** Options for {@link mocoLoss}. */
+export interface MocoLossOptions {
+  /** Softmax temperature tau > 0; default 0.07 (MoCo's ImageNet setting). */
+  temperature?: number;
+}
+
+/**
+ * MoCo's InfoNCE: each query against its positive key and K keys from the queue.
+ *
+ * Logits per query b are [q_b . k_b, q_b . queue_1, ..., q_b . queue_K] / tau with the positive
+ * first (column 0), so there are K+1 candidates:
+ *
+ *   loss = -(1/B) sum_b log( exp(q_b.k_b/tau) / (exp(q_b.k_b/tau) + sum_i exp(q_b.queue_i/tau)) ).
+ *
+ * @param q [B, D] queries from the query encoder, L2-normalised BY THE CALLER
+ * @param k [B, D] positive keys from the momentum (key) encoder, L2-normalised by the caller
+ * @param queue [K, D] queued keys from earlier batches, L2-normalised by the caller
+ * @param options `temperature` tau > 0 (default 0.07)
+ * @returns scalar, mean over the B queries; equals log(K+1) when all vectors coincide
+ * @example
+ * const loss = mocoLoss(q, k, queue, { temperature: 0.07 });
+ * WARNING: nothing is normalised here (unlike ntXent): pass unit vectors. In MoCo, k and queue
+ * are not trained by gradient - take gradients only for the query encoder's variables - and
+ * the current keys are enqueued AFTER the loss is computed.
+ */
+export function mocoLoss(q: tf.Tensor2D, k: tf.Tensor2D, queue: tf.Tensor2D, options: MocoLossOptions = {}): tf.Scalar {
+  const fn = 'mocoLoss';
+  checkTensor(fn, 'q', q, 2, '[B, D]');
+  checkTensor(fn, 'k', k, 2, '[B, D]');
+  checkTensor(fn, 'queue', queue, 2, '[K, D]');
+  checkSameShape(fn, 'q', q, 'k', k);
+  if (queue.shape[1] !== q.shape[1]) {
+    throw new Error(`${fn}: queue must have the same dim D as q, got queue [${queue.shape.join(',')}] and q [${q.shape.join(',')}]`);
+  }
+  const temperature = options.temperature ?? 0.07;
+  checkPositive(fn, 'temperature', temperature);
+  const [batch] = q.shape;
+  return tf.tidy(() => {
+    const qs = tf.mul(q, 1 / temperature); // [B, D], 1/tau applied on the thin side
+    const positive = tf.sum(tf.mul(qs, k), 1, true); // [B, 1]
+    const negatives = pairwiseDot(qs as tf.Tensor2D, queue); // [B, K]
+    const logits = tf.concat([positive, negatives], 1) as tf.Tensor2D; // [B, 1+K], positive first
+    return softmaxCrossEntropy(logits, new Array<number>(batch).fill(0));
+  });
+}

@@ -1,0 +1,54 @@
+import * as tf from '@tensorflow/tfjs';
+import { checkPositive, checkSameShape, checkTensor } from './check_args';
+import { softmaxCrossEntropy } from './softmax_cross_entropy';
+
+/** Options for {@link nPairLoss}. */
+export interface NPairLossOptions {
+  /** Softmax temperature tau > 0; default 1 (Sohn's N-pair loss has none). */
+  temperature?: number;
+}
+
+/**
+ * Multi-class N-pair loss: each anchor against its positive and its own M negatives.
+ *
+ * Scores are plain dot products divided by tau; per anchor there are M+1 candidates (positive
+ * first), and the loss is the softmax cross-entropy of picking the positive, averaged:
+ *
+ *   loss = -(1/B) sum_b log( exp(a_b.p_b/tau) / (exp(a_b.p_b/tau) + sum_m exp(a_b.n_bm/tau)) ).
+ *
+ * @param anchor [B, D]
+ * @param positive [B, D], row b is anchor b's positive
+ * @param negatives [B, M, D], negatives[b] are anchor b's M negatives
+ * @param options `temperature` tau > 0 (default 1)
+ * @returns scalar, mean over the B anchors; equals log(M+1) when every negative equals the positive
+ * @example
+ * const loss = nPairLoss(a, p, tf.stack([n1, n2], 1) as tf.Tensor3D, { temperature: 0.1 });
+ * WARNING: scores are dot products, not cosines: normalise first if you want cosine similarity.
+ */
+export function nPairLoss(
+  anchor: tf.Tensor2D,
+  positive: tf.Tensor2D,
+  negatives: tf.Tensor3D,
+  options: NPairLossOptions = {},
+): tf.Scalar {
+  const fn = 'nPairLoss';
+  checkTensor(fn, 'anchor', anchor, 2, '[B, D]');
+  checkTensor(fn, 'positive', positive, 2, '[B, D]');
+  checkTensor(fn, 'negatives', negatives, 3, '[B, M, D]');
+  checkSameShape(fn, 'anchor', anchor, 'positive', positive);
+  const [batch, dim] = anchor.shape;
+  if (negatives.shape[0] !== batch || negatives.shape[2] !== dim) {
+    throw new Error(
+      `${fn}: negatives must have shape [B, M, D] = [${batch}, M, ${dim}] to match anchor, got [${negatives.shape.join(',')}]`,
+    );
+  }
+  const temperature = options.temperature ?? 1;
+  checkPositive(fn, 'temperature', temperature);
+  return tf.tidy(() => {
+    const scaled = tf.mul(anchor, 1 / temperature); // [B, D]
+    const pos = tf.sum(tf.mul(scaled, positive), 1, true); // [B, 1]
+    const neg = tf.sum(tf.mul(tf.expandDims(scaled, 1), negatives), 2); // [B, M]
+    const logits = tf.concat([pos, neg], 1) as tf.Tensor2D; // [B, 1+M], positive first
+    return softmaxCrossEntropy(logits, new Array<number>(batch).fill(0));
+  });
+}
