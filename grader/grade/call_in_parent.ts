@@ -33,5 +33,11 @@ function encode(v: unknown): PlainValue {
  * returns its result as plain data. Tensors are freed.
  */
 export function callInParent(fn: AnyFunction, args: PlainValue[]): PlainValue {
-  return tf.tidy(() => encode(fn(...args.map(decode))));
+  // A scope rather than tf.tidy: the result is plain data, not a tensor container.
+  tf.engine().startScope();
+  try {
+    return encode(fn(...args.map(decode)));
+  } finally {
+    tf.engine().endScope();
+  }
 }

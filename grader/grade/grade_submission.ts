@@ -8,7 +8,7 @@ import type { FrozenExercise } from './freeze_exercise';
 import { forbiddenLibUses, poisonList } from './forbidden_lib';
 import type { ExerciseResult, GradeOptions, GradeResult, TestResult } from './grade_types';
 import { runExercise } from './run_exercise';
-import { typecheckSubmission } from './typecheck_submission';
+import { typecheckAsync } from './typecheck_async';
 import type { Submission } from './read_submission';
 
 /** This repository's root (grader/grade/ -> ../..). */
@@ -65,20 +65,13 @@ export async function gradeSubmission(submission: Submission, exercises: FrozenE
   const base = sandboxBase(opts.projectRoot);
   const selected = exercises.filter((e) => !opts.only || opts.only.includes(e.id));
   const present = new Map([...submission.files].filter(([f]) => selected.some((e) => e.file === f)));
-  let typeErrors = new Map<string, string[]>();
-  if (opts.typecheck && present.size > 0) {
-    try {
-      typeErrors = typecheckSubmission(opts.projectRoot, present);
-    } catch (e) {
-      typeErrors = new Map([...present.keys()].map((f) => [f, [`type check could not run: ${(e as Error).message}`]]));
-    }
-  }
+  // Type-checking runs on a worker thread while the tests run; its messages are feedback only.
+  const typecheck = opts.typecheck && present.size > 0 ? typecheckAsync(opts.projectRoot, present) : Promise.resolve(new Map<string, string[]>());
   const compiled = new Map<string, string>();
   const prepared = selected.map((ex) => {
     const notes: string[] = [...submission.warnings.filter((w) => w.includes(ex.file))];
     const src = present.get(ex.file);
     if (src === undefined) return { ex, notes, problem: `${ex.file} is missing from the submission (expected it in exercises/).` };
-    for (const e of typeErrors.get(ex.file) ?? []) notes.push(`Type error (feedback only, no points lost by itself): ${e}`);
     const tr = transpile(src, ex.file);
     if (tr.errors.length > 0) return { ex, notes, problem: `${ex.file} does not compile, so none of its tests ran:\n${tr.errors.slice(0, 5).join('\n')}` };
     const forbidden = forbiddenLibUses(src, ex.file, ex.forbiddenLib);
@@ -98,6 +91,11 @@ export async function gradeSubmission(submission: Submission, exercises: FrozenE
       const tests = await runExercise(ex, ex.file.replace(/\.ts$/, '.js'), run, opts, notes);
       return { id: ex.id, file: ex.file, title: ex.title, tests, notes };
     });
+    const typeErrors = await typecheck;
+    for (const r of results) {
+      const errs = [...(typeErrors.get(r.file) ?? []), ...(typeErrors.get('*') ?? [])];
+      r.notes.unshift(...errs.map((e) => `Type error (feedback only, no points lost by itself): ${e}`));
+    }
     const all = results.flatMap((r) => r.tests);
     const hiddenNotRun = opts.visibilities.includes('hidden') ? 0 : selected.reduce((a, e) => a + e.hiddenCount, 0);
     return {

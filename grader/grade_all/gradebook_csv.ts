@@ -1,0 +1,23 @@
+/** One row of the gradebook: a submission's total and per-exercise points. */
+export interface GradebookRow {
+  submission: string;
+  score: number;
+  maxScore: number;
+  /** exercise id -> points */
+  exercises: Record<string, number>;
+  /** 'graded' or the reason it was not */
+  status: string;
+}
+
+function q(s: string): string {
+  // Quote every text field; neutralise spreadsheet formulas (CSV injection via a submission name).
+  const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+  return `"${safe.replace(/"/g, '""')}"`;
+}
+
+/** The CSV gradebook: submission, score, max_score, one column per exercise, status. */
+export function gradebookCsv(rows: GradebookRow[], exerciseIds: string[]): string {
+  const head = ['submission', 'score', 'max_score', ...exerciseIds, 'status'].join(',');
+  const lines = rows.map((r) => [q(r.submission), r.score, r.maxScore, ...exerciseIds.map((id) => r.exercises[id] ?? 0), q(r.status)].join(','));
+  return [head, ...lines].join('\n') + '\n';
+}

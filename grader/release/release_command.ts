@@ -1,0 +1,123 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { stripSolutions } from '../../scripts/strip_solutions';
+import { FROZEN_FILE } from '../grade/load_exercises';
+import { freezeExercise } from '../grade/freeze_exercise';
+import { writeAtomic } from '../report';
+import { SPECS } from '../specs';
+
+/** Top-level entries copied into the student repository (everything else stays private). */
+const COPY = ['lib', 'notebooks', 'grader', 'scripts', 'package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', '.mocharc.json', '.gitignore', 'README.md', '.ci'];
+/** Paths never released: solutions, specs with hidden tests and known-mistake code, fixtures, grader tests. */
+const SKIP = [/^grader\/specs\/ex\d+[^/]*\.ts$/, /^grader\/fixtures(\/|$)/, /^grader\/.*\.test\.ts$/, /^scripts\/gen_exercises(\.test)?\.ts$/, /^scripts\/strip_solutions\.test\.ts$/, /(^|\/)node_modules(\/|$)/, /^grader\/frozen(\/|$)/];
+
+/** What {@link releaseCommand} wrote and checked. */
+export interface ReleaseReport {
+  files: number;
+  exercises: string[];
+  publicTests: number;
+  hiddenTestsWithheld: number;
+}
+
+function copyTree(src: string, dst: string, rel: string, root: string, count: { n: number }): void {
+  const st = fs.lstatSync(src);
+  if (SKIP.some((re) => re.test(rel))) return;
+  if (st.isSymbolicLink()) return;
+  if (st.isDirectory()) {
+    for (const e of fs.readdirSync(src)) copyTree(path.join(src, e), path.join(dst, e), rel ? `${rel}/${e}` : e, root, count);
+  } else if (st.isFile()) {
+    fs.mkdirSync(path.dirname(dst), { recursive: true });
+    fs.copyFileSync(src, dst);
+    count.n++;
+  }
+}
+
+function listFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) out.push(...listFiles(p));
+    else out.push(p);
+  }
+  return out;
+}
+
+/**
+ * The `release` verb: writes the student repository to `out`: lib, notebooks, the grader
+ * engine, exercises/ freshly generated from solutions/ (stubs), the public tests frozen as data
+ * (inputs, expected outputs, known mistakes' outputs: no solution or mistake code), the
+ * workflow file; no solutions/, no hidden specs, no fixtures. Then greps the result for every
+ * solution line and every hidden test name and fails if one is found.
+ * @param projectRoot the instructor repository
+ * @param out an empty or missing folder
+ */
+export function releaseCommand(projectRoot: string, out: string): ReleaseReport {
+  if (fs.existsSync(out) && fs.readdirSync(out).length > 0) throw new Error(`release: ${out} is not empty; give a new folder`);
+  fs.mkdirSync(out, { recursive: true });
+  const count = { n: 0 };
+  for (const top of COPY) {
+    const src = path.join(projectRoot, top);
+    if (fs.existsSync(src)) copyTree(src, path.join(out, top), top, projectRoot, count);
+  }
+  const specs = SPECS.filter((s) => fs.existsSync(path.join(projectRoot, 'solutions', s.file)));
+  const secrets: string[] = [];
+  for (const s of specs) {
+    const srcPath = path.join(projectRoot, 'solutions', s.file);
+    const source = fs.readFileSync(srcPath, 'utf8');
+    const { text } = stripSolutions(source, { sourcePath: `solutions/${s.file}`, exercisePath: `exercises/${s.file}` });
+    writeAtomic(path.join(out, 'exercises', s.file), text);
+    count.n++;
+    secrets.push(...solutionLines(source));
+    secrets.push(...s.tests.filter((t) => t.visibility === 'hidden').map((t) => t.name));
+  }
+  const frozen = specs.map((s) => freezeExercise(s, ['public']));
+  writeAtomic(path.join(out, FROZEN_FILE), JSON.stringify(frozen) + '\n');
+  writeAtomic(path.join(out, 'grader', 'specs', 'index.ts'), RELEASE_SPECS_INDEX);
+  const wf = path.join(projectRoot, 'grader', 'workflows', 'classroom.yml');
+  if (fs.existsSync(wf)) fs.cpSync(wf, path.join(out, '.github', 'workflows', 'classroom.yml'));
+  // lib/ ships the library's own losses by design (the exercises may not import them), so
+  // identical lines there are expected; everywhere else a solution line is a leak.
+  const leaks = findLeaks(out, secrets).filter((l) => !l.startsWith(`lib${path.sep}`));
+  if (leaks.length > 0) throw new Error(`release: solution text or hidden test names leaked:\n${leaks.slice(0, 10).join('\n')}`);
+  return {
+    files: count.n,
+    exercises: specs.map((s) => s.id),
+    publicTests: frozen.reduce((a, e) => a + e.tests.length, 0),
+    hiddenTestsWithheld: frozen.reduce((a, e) => a + e.hiddenCount, 0),
+  };
+}
+
+/** The meaningful lines inside `// BEGIN SOLUTION` blocks (short or generic lines are skipped). */
+export function solutionLines(source: string): string[] {
+  const out: string[] = [];
+  let inside = false;
+  for (const line of source.split('\n')) {
+    if (/^\s*\/\/ BEGIN SOLUTION\s*$/.test(line)) inside = true;
+    else if (/^\s*\/\/ END SOLUTION\s*$/.test(line)) inside = false;
+    else if (inside) {
+      const t = line.trim();
+      if (t.length >= 25 && !t.startsWith('//') && !t.startsWith('throw new Error(')) out.push(t);
+    }
+  }
+  return out;
+}
+
+/** Files under `dir` containing any of `needles`, as `file: needle`. */
+export function findLeaks(dir: string, needles: string[]): string[] {
+  const leaks: string[] = [];
+  for (const f of listFiles(dir)) {
+    const text = fs.readFileSync(f, 'utf8');
+    for (const n of needles) if (text.includes(n)) leaks.push(`${path.relative(dir, f)}: ${n.slice(0, 80)}`);
+  }
+  return leaks;
+}
+
+const RELEASE_SPECS_INDEX = `// Student release: the exercise specs (hidden tests, reference code) are not here.
+// The public tests are frozen as data in grader/frozen/public-tests.json.
+import type { ExerciseSpec } from './spec_types';
+
+/** No live specs in a student release. */
+export const SPECS: ExerciseSpec[] = [];
+
+export type { ExerciseSpec, GradedTest, KnownMistake, Tolerance, Visibility } from './spec_types';
+`;

@@ -1,0 +1,29 @@
+import type { GradeResult } from '../grade/grade_types';
+
+/** Gradescope's results.json (tests[] with name, score, max_score, status, output, visibility). */
+export function gradescopeJson(r: GradeResult): object {
+  const notes = r.exercises.filter((e) => e.notes.length > 0).map((e) => `${e.file}:\n  ${e.notes.join('\n  ')}`);
+  return {
+    score: r.score,
+    execution_time: Math.round(r.ms / 1000),
+    output: [
+      `Sandbox: Node permission model; network ${r.sandbox.network}; user ${r.sandbox.user}; ${r.sandbox.memory}.`,
+      ...notes,
+      ...(r.hiddenNotRun > 0 ? [`${r.hiddenNotRun} hidden tests not run.`] : []),
+    ].join('\n'),
+    stdout_visibility: 'hidden',
+    tests: r.exercises.flatMap((e) =>
+      e.tests.map((t) => ({
+        name: `${e.id}: ${t.name}`,
+        name_format: 'text',
+        score: t.score,
+        max_score: t.maxScore,
+        status: t.status,
+        output: t.output ? `${t.feedback}\n\nYour code printed:\n${t.output}` : t.feedback,
+        output_format: 'text',
+        visibility: t.visibility === 'public' ? 'visible' : 'after_published',
+        tags: [e.id],
+      })),
+    ),
+  };
+}

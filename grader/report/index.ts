@@ -1,0 +1,6 @@
+export { classroomResult } from './classroom_result';
+export { gradescopeJson } from './gradescope_json';
+export { junitXml } from './junit_xml';
+export { markdownSummary } from './markdown_summary';
+export { terminalTable } from './terminal_table';
+export { writeAtomic } from './write_atomic';
