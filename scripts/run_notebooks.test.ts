@@ -1,0 +1,96 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+// The runner is exercised end to end: real Jupyter, real tslab kernel, fixture notebooks.
+const ROOT = path.resolve(__dirname, '..');
+const RUNNER = path.join(ROOT, 'scripts', 'run_notebooks.mjs');
+const FIXTURES = path.join(ROOT, 'scripts', 'fixtures');
+
+interface Run {
+  status: number | null;
+  out: string;
+}
+
+function runNotebooks(args: string[]): Run {
+  const res = spawnSync(process.execPath, [RUNNER, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 240_000 });
+  return { status: res.status, out: `${res.stdout}${res.stderr}` };
+}
+
+interface Cell {
+  cell_type: string;
+  outputs?: { output_type: string; name?: string; text?: string | string[] }[];
+  execution_count?: number | null;
+}
+
+function readCells(file: string): Cell[] {
+  return (JSON.parse(fs.readFileSync(file, 'utf8')) as { cells: Cell[] }).cells;
+}
+
+describe('scripts/run_notebooks.mjs (fixture notebooks through the tslab kernel)', function () {
+  this.timeout(300_000);
+  let outDir: string;
+  let dirty: string;
+  let both: Run;
+
+  before(function () {
+    outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'clab-runner-'));
+    // A notebook saved with outputs in the working tree (not committed): a warning, not a failure.
+    const nb = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'ok.ipynb'), 'utf8'));
+    nb.cells[1].outputs = [{ output_type: 'stream', name: 'stdout', text: ['stale\n'] }];
+    nb.cells[1].execution_count = 7;
+    dirty = path.join(outDir, 'dirty.ipynb');
+    fs.writeFileSync(dirty, JSON.stringify(nb));
+    both = runNotebooks([path.join(FIXTURES, 'ok.ipynb'), path.join(FIXTURES, 'fail.ipynb'), dirty, `--out-dir=${outDir}`]);
+  });
+
+  after(function () {
+    fs.rmSync(outDir, { recursive: true, force: true });
+  });
+
+  it('runNotebooks([ok, fail, dirty]) exits 1 when any notebook fails', function () {
+    assert.equal(both.status, 1, both.out);
+    assert.match(both.out, /2 of 3 notebook\(s\) passed/);
+  });
+
+  it('runNotebooks([ok]) passes ok.ipynb and writes its executed copy with the cell output', function () {
+    assert.match(both.out, /PASS {2}\S*ok\.ipynb {2}2 cells {2}[\d.]+s/);
+    const cells = readCells(path.join(outDir, 'ok.ipynb'));
+    const text = (cells[1].outputs ?? []).map((o) => [o.text ?? ''].flat().join('')).join('');
+    assert.equal(text, 'answer 42\n');
+    assert.deepEqual(fs.readdirSync(outDir).filter((f) => f.endsWith('.tmp')), [], 'no temp file left behind');
+  });
+
+  it('runNotebooks([fail]) names the failing cell, shows its first source line and the error text', function () {
+    assert.match(both.out, /FAIL {2}\S*fail\.ipynb {2}cell 3 of 4 \(index 2\)/);
+    assert.match(both.out, /\| \/\/ second/);
+    assert.match(both.out, /Error: boom: deliberate failure/);
+    assert.doesNotMatch(both.out, /node_modules\/tslab\/dist/, 'tslab-internal stack frames are dropped');
+  });
+
+  it('runNotebooks([fail]) stops at the failing cell: the cells after it do not run', function () {
+    const cells = readCells(path.join(outDir, 'fail.ipynb'));
+    assert.deepEqual(cells[3].outputs, []);
+    assert.equal(cells[3].execution_count, null);
+  });
+
+  it('runNotebooks([dirty]) warns about outputs saved in the working tree but still runs it', function () {
+    assert.match(both.out, /WARN {2}\S*dirty\.ipynb has outputs in cells 1 .*npm run notebooks:strip/);
+    assert.match(both.out, /PASS {2}\S*dirty\.ipynb/);
+  });
+
+  it('runNotebooks([slow], --timeout=5) fails with a per-cell timeout instead of waiting forever', function () {
+    const slow = runNotebooks([path.join(FIXTURES, 'slow.ipynb'), `--out-dir=${outDir}`, '--timeout=5']);
+    assert.equal(slow.status, 1, slow.out);
+    assert.match(slow.out, /FAIL {2}\S*slow\.ipynb {2}cell 2 of 2 \(index 1\)/);
+    assert.match(slow.out, /timed out after 5 s/);
+  });
+
+  it('runNotebooks(--timeout=0) is a usage error naming the bad value', function () {
+    const bad = runNotebooks(['--timeout=0']);
+    assert.equal(bad.status, 2);
+    assert.match(bad.out, /--timeout \(or CLAB_CELL_TIMEOUT\) must be a whole number of seconds > 0, got 0/);
+  });
+});

@@ -1,0 +1,357 @@
+#!/usr/bin/env node
+// Set-up for contrastive-lab: does whatever is missing, one line per step, idempotent.
+//
+//   node scripts/setup.mjs        (npm run setup; also the first thing `npm start` and `npm test` do)
+//
+// Steps: node_modules (npm ci when missing or stale) -> a Jupyter with nbconvert (Debian packages
+// as root, else a project-local .venv with JupyterLab when PyPI is reachable, else stop with the
+// commands to run) -> the tslab kernelspec in .jupyter-local/ pointing at THIS checkout ->
+// dist/ (tsc -p tsconfig.build.json when a source changed) -> which tfjs backend will run.
+//
+// Plain Node, no dependencies: it runs before node_modules exists. Other scripts import it.
+// Environment: CLAB_PYTHON=/path/to/python forces the Python whose Jupyter is used;
+// CLAB_SETUP_NO_INSTALL=1 never installs system packages or a virtualenv (prints the commands).
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+/** The checkout this script belongs to (not the cwd: npm scripts may run from anywhere). */
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+/** Project-local Jupyter data dir; its kernels/ holds the tslab kernelspec. Put first on JUPYTER_PATH. */
+export const JUPYTER_DATA = path.join(ROOT, '.jupyter-local', 'share', 'jupyter');
+const STATE_FILE = path.join(ROOT, '.jupyter-local', 'setup.json');
+const BUILD_STAMP = path.join(ROOT, 'dist', '.clab-build-stamp');
+const BUILD_INPUTS = ['lib', 'exercises', 'solutions', 'grader', 'tsconfig.json', 'tsconfig.build.json', 'package-lock.json'];
+const DEBIAN_PACKAGES = ['jupyter-notebook', 'jupyter-nbconvert', 'jupyter-client', 'python3-ipykernel'];
+
+/**
+ * The environment for every Jupyter process the project starts: the project-local kernels
+ * directory first on JUPYTER_PATH, so its tslab kernelspec wins over any system-wide one.
+ */
+export function jupyterEnv(base = process.env) {
+  const jupyterPath = [JUPYTER_DATA, base.JUPYTER_PATH].filter(Boolean).join(path.delimiter);
+  // PYDEVD_...: silences debugpy's "frozen modules" warning that Python 3.11 prints on every start.
+  return { ...base, JUPYTER_PATH: jupyterPath, PYDEVD_DISABLE_FILE_VALIDATION: '1' };
+}
+
+function run(cmd, args, opts = {}) {
+  return spawnSync(cmd, args, { cwd: ROOT, encoding: 'utf8', ...opts });
+}
+
+function which(cmd) {
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+    const p = path.join(dir, cmd);
+    try {
+      fs.accessSync(p, fs.constants.X_OK);
+      return p;
+    } catch {
+      /* not here */
+    }
+  }
+  return null;
+}
+
+// ---------------------------------------------------------------- node_modules
+
+/** Why node_modules does not match package-lock.json, or null when it does. */
+export function nodeModulesStaleness() {
+  const hidden = path.join(ROOT, 'node_modules', '.package-lock.json');
+  if (!fs.existsSync(path.join(ROOT, 'node_modules'))) return 'node_modules is missing';
+  if (!fs.existsSync(hidden)) return 'node_modules/.package-lock.json is missing';
+  const want = JSON.parse(fs.readFileSync(path.join(ROOT, 'package-lock.json'), 'utf8')).packages ?? {};
+  const have = JSON.parse(fs.readFileSync(hidden, 'utf8')).packages ?? {};
+  for (const [key, meta] of Object.entries(want)) {
+    if (key === '' || !key.startsWith('node_modules/')) continue;
+    const got = have[key];
+    // Optional packages (tfjs-node offline, esbuild for other platforms) may be absent.
+    if (got === undefined) {
+      if (meta.optional) continue;
+      return `${key.slice('node_modules/'.length)} is not installed`;
+    }
+    if (got.version !== meta.version) {
+      return `${key.slice('node_modules/'.length)} is ${got.version}, package-lock.json wants ${meta.version}`;
+    }
+  }
+  return null;
+}
+
+function stepNodeModules() {
+  let why = nodeModulesStaleness();
+  if (why === null) return 'ok (matches package-lock.json)';
+  // Others may be running `flock /tmp/npm.lock npm install ...` in this tree: take the same
+  // lock, and look again once we hold it.
+  const flock = which('flock');
+  const lockArgs = flock ? [flock, '/tmp/npm.lock'] : [];
+  console.log(`[setup] node_modules: ${why}; running npm ci`);
+  const child = lockArgs.length
+    ? run(lockArgs[0], [lockArgs[1], process.execPath, fileURLToPath(import.meta.url), '--npm-ci-if-stale'], { stdio: 'inherit' })
+    : npmCiIfStale();
+  if (child.status !== 0) throw new SetupError('npm ci failed (see above); fix it and rerun `npm run setup`');
+  why = nodeModulesStaleness();
+  if (why !== null) throw new SetupError(`npm ci finished but node_modules is still stale: ${why}`);
+  return 'ok (installed with npm ci)';
+}
+
+function npmCiIfStale() {
+  if (nodeModulesStaleness() === null) return { status: 0 };
+  return run(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['ci', '--no-audit', '--no-fund'], { stdio: 'inherit' });
+}
+
+// ---------------------------------------------------------------- Jupyter
+
+const PROBE = `
+import json, importlib.metadata as md
+import nbclient, nbformat, jupyter_client, nbconvert, ipykernel
+v = {}
+for m in ['nbclient', 'nbconvert', 'jupyter_client', 'notebook', 'jupyterlab']:
+    try:
+        v[m] = md.version(m)
+    except Exception:
+        v[m] = None
+print(json.dumps(v))
+`;
+
+function pythonCandidates() {
+  if (process.env.CLAB_PYTHON) return [process.env.CLAB_PYTHON];
+  const list = [path.join(ROOT, '.venv', 'bin', 'python'), '/usr/bin/python3', which('python3'), which('python')];
+  return [...new Set(list.filter((p) => p && fs.existsSync(p)))];
+}
+
+/** Resolves to {python, versions} or null. Async so it can overlap the other steps. */
+function probePython(python) {
+  return new Promise((resolve) => {
+    const child = spawn(python, ['-c', PROBE], { cwd: ROOT, env: jupyterEnv(), stdio: ['ignore', 'pipe', 'ignore'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.on('error', () => resolve(null));
+    child.on('close', (code) => {
+      if (code !== 0) return resolve(null);
+      try {
+        const versions = JSON.parse(out.trim().split('\n').pop());
+        resolve(versions.notebook || versions.jupyterlab ? { python, versions } : null);
+      } catch {
+        resolve(null);
+      }
+    });
+  });
+}
+
+export async function findJupyter() {
+  for (const python of pythonCandidates()) {
+    const found = await probePython(python);
+    if (found) return found;
+  }
+  return null;
+}
+
+function manualInstructions() {
+  return [
+    'no Jupyter with nbconvert, nbclient and a server (JupyterLab or Notebook) was found.',
+    'Install one, then rerun `npm run setup`:',
+    `  Debian/Ubuntu:  sudo apt-get update && sudo apt-get install -y ${DEBIAN_PACKAGES.join(' ')}`,
+    '  elsewhere:      python3 -m venv .venv && .venv/bin/pip install jupyterlab',
+    '  (or point CLAB_PYTHON at a Python that has jupyterlab or notebook, nbconvert and ipykernel)',
+  ].join('\n');
+}
+
+async function pypiReachable() {
+  const index = (process.env.PIP_INDEX_URL ?? 'https://pypi.org/simple').replace(/\/$/, '');
+  try {
+    const res = await fetch(`${index}/jupyterlab/`, { signal: AbortSignal.timeout(8000) });
+    return res.ok;
+  } catch {
+    return false;
+  }
+}
+
+async function installJupyter() {
+  if (process.env.CLAB_SETUP_NO_INSTALL) return false;
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (fs.existsSync('/etc/debian_version') && isRoot && which('apt-get')) {
+    console.log(`[setup] jupyter: installing Debian packages ${DEBIAN_PACKAGES.join(' ')}`);
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    const update = run('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
+    const install = run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...DEBIAN_PACKAGES], { stdio: 'inherit', env });
+    return update.status === 0 && install.status === 0;
+  }
+  const python = ['/usr/bin/python3', which('python3')].find((p) => p && fs.existsSync(p));
+  if (python && (await pypiReachable())) {
+    console.log('[setup] jupyter: creating .venv with JupyterLab (pip, from PyPI)');
+    const venv = path.join(ROOT, '.venv');
+    const made = run(python, ['-m', 'venv', venv], { stdio: 'inherit' });
+    const pip = made.status === 0 && run(path.join(venv, 'bin', 'pip'), ['install', '-q', 'jupyterlab'], { stdio: 'inherit' });
+    if (pip && pip.status === 0) return true;
+    fs.rmSync(venv, { recursive: true, force: true });
+  }
+  return false;
+}
+
+async function stepJupyter(probe) {
+  let found = await probe;
+  let how = 'ok';
+  if (!found) {
+    if (!(await installJupyter()) || !(found = await findJupyter())) throw new SetupError(manualInstructions());
+    how = 'installed';
+  }
+  const v = found.versions;
+  const server = v.jupyterlab ? `JupyterLab ${v.jupyterlab}` : `Notebook ${v.notebook}`;
+  writeState({ python: found.python, versions: v });
+  return { line: `${how} (${found.python}: nbconvert ${v.nbconvert}, ${server})`, jupyter: found };
+}
+
+function writeState(state) {
+  const text = JSON.stringify(state, null, 2) + '\n';
+  const old = fs.existsSync(STATE_FILE) ? fs.readFileSync(STATE_FILE, 'utf8') : '';
+  if (old === text) return;
+  fs.mkdirSync(path.dirname(STATE_FILE), { recursive: true });
+  const tmp = `${STATE_FILE}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, text);
+  fs.renameSync(tmp, STATE_FILE);
+}
+
+// ---------------------------------------------------------------- kernelspec
+
+export function kernelSpecPath() {
+  return path.join(JUPYTER_DATA, 'kernels', 'tslab', 'kernel.json');
+}
+
+function stepKernel(python) {
+  const binary = path.join(ROOT, 'node_modules', '.bin', 'tslab');
+  const specFile = kernelSpecPath();
+  const current = () => {
+    try {
+      return JSON.parse(fs.readFileSync(specFile, 'utf8')).argv?.[0] === binary && fs.existsSync(binary);
+    } catch {
+      return false;
+    }
+  };
+  const where = `${path.relative(ROOT, path.dirname(specFile))} -> ${binary}`;
+  if (current()) return `ok (${where})`;
+  // tslab's own installer (also writes the jslab spec); --prefix keeps it inside this checkout.
+  const res = run(binary, ['install', `--python=${python}`, `--binary=${binary}`, `--prefix=${path.join(ROOT, '.jupyter-local')}`], {
+    env: jupyterEnv(),
+  });
+  if (res.status !== 0 || !current()) {
+    throw new SetupError(`registering the tslab kernelspec failed:\n${res.stdout ?? ''}${res.stderr ?? ''}`);
+  }
+  return `registered (${where})`;
+}
+
+// ---------------------------------------------------------------- build
+
+function buildFingerprint() {
+  const hash = createHash('sha1');
+  const walk = (rel) => {
+    const abs = path.join(ROOT, rel);
+    let st;
+    try {
+      st = fs.statSync(abs);
+    } catch {
+      return;
+    }
+    if (st.isDirectory()) {
+      for (const name of fs.readdirSync(abs).sort()) if (name !== 'node_modules') walk(path.join(rel, name));
+    } else {
+      hash.update(`${rel}\t${st.size}\t${st.mtimeMs}\n`);
+    }
+  };
+  BUILD_INPUTS.forEach(walk);
+  return hash.digest('hex');
+}
+
+/**
+ * Rebuilds dist/ when a source changed. Type errors do not stop set-up: tsc emits anyway, and
+ * Jupyter must stay usable (a student's half-done exercise must not lock them out of the
+ * notebooks); `npm test` fails on them in its type-check step.
+ */
+export function ensureBuild() {
+  const fingerprint = buildFingerprint();
+  const index = path.join(ROOT, 'dist', 'lib', 'index.js');
+  let stamp = null;
+  try {
+    stamp = JSON.parse(fs.readFileSync(BUILD_STAMP, 'utf8'));
+  } catch {
+    /* never built by set-up */
+  }
+  if (fs.existsSync(index) && stamp?.fingerprint === fingerprint) {
+    return stamp.errors
+      ? `WARNING dist/ is up to date but its sources have type errors (${stamp.errors} lines; npm run typecheck)`
+      : 'ok (dist/ is up to date)';
+  }
+  const t0 = Date.now();
+  const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+  const res = run(process.execPath, [tsc, '-p', 'tsconfig.build.json']);
+  const secs = ((Date.now() - t0) / 1000).toFixed(1);
+  const errors = res.status === 0 ? [] : `${res.stdout}${res.stderr}`.trim().split('\n');
+  if (!fs.existsSync(index)) {
+    throw new SetupError(`tsc -p tsconfig.build.json emitted nothing:\n${errors.slice(0, 20).join('\n')}`);
+  }
+  fs.writeFileSync(BUILD_STAMP, JSON.stringify({ fingerprint, errors: errors.length }));
+  if (errors.length === 0) return `built (tsc -p tsconfig.build.json, ${secs}s)`;
+  const shown = errors.slice(0, 6).map((l) => `    ${l}`).join('\n');
+  const more = errors.length > 6 ? `\n    ... ${errors.length - 6} more lines: npm run typecheck` : '';
+  return `WARNING built with type errors (${secs}s); dist/ was emitted anyway:\n${shown}${more}`;
+}
+
+// ---------------------------------------------------------------- backend
+
+function stepBackend() {
+  const code = "require('./dist/lib').initBackend().then((i) => console.log(i.summary), (e) => { console.error(e.message); process.exit(1); })";
+  const res = run(process.execPath, ['-e', code]);
+  if (res.status !== 0) throw new SetupError(`the tfjs backend did not start: ${(res.stderr || res.stdout).trim()}`);
+  return res.stdout.trim().replace(/^tfjs backend: /, '');
+}
+
+// ---------------------------------------------------------------- driver
+
+export class SetupError extends Error {}
+
+/**
+ * Runs every set-up step that is needed, printing one line each.
+ * @param {{quiet?: boolean, backend?: boolean}} options quiet: print only steps that did
+ *   something or warn; backend: false skips the tfjs backend report.
+ * @returns {Promise<{python: string, versions: Record<string, string|null>, env: NodeJS.ProcessEnv}>}
+ */
+export async function setup({ quiet = false, backend = true } = {}) {
+  const say = (step, line, t0) => {
+    if (quiet && line.startsWith('ok')) return;
+    console.log(`[setup] ${step}: ${line} [${((Date.now() - t0) / 1000).toFixed(1)}s]`);
+  };
+  let t0 = Date.now();
+  // Probing Python takes ~0.4 s and needs nothing from node_modules: start it first.
+  const probe = findJupyter();
+  say('node_modules', stepNodeModules(), t0);
+  t0 = Date.now();
+  const { line: jupyterLine, jupyter } = await stepJupyter(probe);
+  say('jupyter', jupyterLine, t0);
+  t0 = Date.now();
+  say('tslab kernel', stepKernel(jupyter.python), t0);
+  t0 = Date.now();
+  say('build', ensureBuild(), t0);
+  if (backend) {
+    t0 = Date.now();
+    say('tfjs backend', stepBackend(), t0);
+  }
+  return { ...jupyter, env: jupyterEnv() };
+}
+
+async function main() {
+  if (process.argv.includes('--npm-ci-if-stale')) {
+    process.exit(npmCiIfStale().status ?? 1);
+  }
+  const t0 = Date.now();
+  try {
+    await setup();
+  } catch (e) {
+    if (!(e instanceof SetupError)) throw e;
+    console.error(`[setup] FAILED: ${e.message}`);
+    process.exit(1);
+  }
+  console.log(`[setup] done in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+}
+
+if (process.argv[1] && pathToFileURL(path.resolve(process.argv[1])).href === import.meta.url) {
+  await main();
+}
