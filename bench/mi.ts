@@ -1,0 +1,51 @@
+// Bench: the InfoNCE bound grid of issue 3 on WASM - MI {2,4,6,8,10} x N {64,128,256,512} x 100
+// trials with the optimal Gaussian critic, vectorised over trials. Target: under 10 s.
+// Run: npm run bench:mi [-- --json out/mi_bench.json] ; CLAB_BACKEND overrides the backend.
+import * as fs from 'node:fs';
+import { initBackend } from '../lib/backend';
+import { boundExperiment } from '../lib/mi';
+
+const config = {
+  dim: 20, // Poole et al. 2019, fig. 2
+  mis: [2, 4, 6, 8, 10], // nats
+  batchSizes: [64, 128, 256, 512],
+  trials: 100,
+  seed: 0,
+};
+
+async function main(): Promise<void> {
+  const info = await initBackend({ backend: process.env.CLAB_BACKEND ?? 'wasm' });
+  console.log(info.summary);
+  boundExperiment({ ...config, mis: [2], batchSizes: [64], trials: 2 }); // warm-up: kernels, WASM heap
+  const t0 = performance.now();
+  const rows = boundExperiment(config);
+  const seconds = (performance.now() - t0) / 1000;
+  console.table(
+    rows.map((r) => ({
+      trueMI: r.trueMI,
+      N: r.batchSize,
+      logN: r.logN.toFixed(4),
+      mean: r.mean.toFixed(4),
+      stderr: r.stderr.toFixed(4),
+      'logN - mean': (r.logN - r.mean).toFixed(4),
+      holds: r.holds,
+    })),
+  );
+  const cells = config.mis.length * config.batchSizes.length;
+  console.log(
+    `bench:mi ${cells} cells x ${config.trials} trials (dim ${config.dim}) on ${info.name}: ${seconds.toFixed(2)} s ` +
+      `(target < 10 s; ${seconds < 10 ? 'met' : 'NOT met'}; the machine may be shared, see uptime)`,
+  );
+  const jsonAt = process.argv.indexOf('--json');
+  if (jsonAt >= 0) {
+    const path = process.argv[jsonAt + 1];
+    if (!path) throw new Error('bench:mi: --json needs a file path, e.g. --json out/mi_bench.json');
+    fs.writeFileSync(path, JSON.stringify({ config, seconds, backend: info.name, rows }, null, 1));
+    console.log(`wrote ${path}`);
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
