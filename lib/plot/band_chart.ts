@@ -1,5 +1,5 @@
 import { checkPositive, finiteNumbers } from './finite_numbers';
-import { frame, LineChartOptions, ruleLayers, seriesRows, xyEncoding } from './line_chart';
+import { frame, LineChartOptions, ruleLayers, seriesColor, seriesRows, xyEncoding } from './line_chart';
 import { VegaLiteSpec } from './vega_lite_spec';
 
 /** One named mean line with a band from `lower` to `upper` (e.g. mean ± 95% CI over seeds). */
@@ -45,7 +45,7 @@ export function bandChart(series: BandSeries[], options: LineChartOptions = {}):
     }
   });
   const xy = xyEncoding(options) as { x: VegaLiteSpec; y: VegaLiteSpec };
-  const color = { field: 'series', type: 'nominal', sort: null, legend: { title: options.legendTitle ?? null } };
+  const color = seriesColor(options);
   const layer: VegaLiteSpec[] = [
     {
       mark: { type: 'area', opacity: 0.2, clip: true },

@@ -25,6 +25,12 @@ describe('lineChart / bandChart', () => {
     assert.match(svg, />ten</);
   });
 
+  it("lineChart legend: long names are not truncated; legendOrient 'none' hides it", () => {
+    const color = (o: object) => ((lineChart([{ name: 'a', x: [1], y: [1] }], o).layer as { encoding: { color: { legend: unknown } } }[])[0].encoding.color.legend);
+    assert.deepEqual(color({}), { title: null, orient: 'right', labelLimit: 400 });
+    assert.equal(color({ legendOrient: 'none' }), null);
+  });
+
   it('lineChart throws naming the bad series, value or option', () => {
     assert.throws(() => lineChart([]), /lineChart: series must be a non-empty array/);
     assert.throws(() => lineChart([{ name: 'a', x: [1, 2], y: [1] }]), /lineChart: series\[0\] \('a'\) has 2 x values but 1 y values/);

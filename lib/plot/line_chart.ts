@@ -34,6 +34,8 @@ export interface LineChartOptions {
   points?: boolean;
   /** Legend title. Default none. */
   legendTitle?: string;
+  /** Where the legend goes: a vega-lite legend orient ('right', 'bottom', 'top-left', ...) or 'none'. Default 'right'. */
+  legendOrient?: string;
   /** Plot width in pixels. Default 360. */
   width?: number;
   /** Plot height in pixels. Default 220. */
@@ -54,7 +56,7 @@ export function lineChart(series: LineSeries[], options: LineChartOptions = {}):
       mark: { type: 'line', point: options.points === true, clip: true },
       encoding: {
         ...xyEncoding(options),
-        color: { field: 'series', type: 'nominal', sort: null, legend: { title: options.legendTitle ?? null } },
+        color: seriesColor(options),
       },
     },
     ...ruleLayers('lineChart', options),
@@ -94,7 +96,15 @@ export function xyEncoding(options: LineChartOptions): VegaLiteSpec {
 }
 
 function scale(log: boolean | undefined): VegaLiteSpec {
-  return log === true ? { type: 'log' } : { zero: false };
+  // nice: false keeps a log axis from stretching to the next power of ten (1..10000 for 2..1024).
+  return log === true ? { type: 'log', nice: false } : { zero: false };
+}
+
+/** The colour-by-series encoding with a legend that does not truncate long series names. */
+export function seriesColor(options: LineChartOptions): VegaLiteSpec {
+  const orient = options.legendOrient ?? 'right';
+  const legend = orient === 'none' ? null : { title: options.legendTitle ?? null, orient, labelLimit: 400 };
+  return { field: 'series', type: 'nominal', sort: null, legend };
 }
 
 /** Dashed rules with a text label at the right (horizontal) or top (vertical) end. */

@@ -77,7 +77,7 @@ export function scatter(data: ScatterData, options: ScatterOptions = {}): VegaLi
     encoding: {
       ...enc,
       ...(data.color !== undefined
-        ? { color: { field: 'class', type: 'nominal', title: options.colorTitle ?? 'class', scale: { scheme: 'category10' } } }
+        ? { color: { field: 'class', type: 'nominal', title: options.colorTitle ?? 'class', scale: { scheme: 'category10' }, legend: { labelLimit: 400 } } }
         : {}),
       tooltip: [{ field: 'x', type: 'quantitative' }, { field: 'y', type: 'quantitative' }],
     },
