@@ -1,0 +1,56 @@
+// Generated from solutions/ex02-n-pair.ts by `npm run gen:exercises`.
+// Students: write your code between the TODO markers. Instructors: edit the solution and regenerate.
+/**
+ * Exercise 2 - the multi-class N-pair loss (InfoNCE with explicit negatives).
+ *
+ * Each anchor a_b has one positive p_b and M negatives n_b1..n_bM, so M + 1 candidates. Scores are
+ * plain dot products divided by a temperature tau:
+ *
+ *   s_b+ = a_b . p_b / tau,   s_bm = a_b . n_bm / tau
+ *   l_b  = -log( exp(s_b+) / (exp(s_b+) + sum_m exp(s_bm)) )
+ *
+ * and the loss is the MEAN of l_b over the batch. With one negative (M = 1) this is the logistic
+ * loss softplus(s_b1 - s_b+), not a multi-class softmax.
+ * Check: if every negative equals the positive, all M + 1 scores tie and the loss is log(M + 1).
+ */
+import * as tf from '@tensorflow/tfjs';
+
+/** Options for {@link nPairLoss}. */
+export interface NPairLossOptions {
+  /** Softmax temperature tau > 0; default 1. */
+  temperature?: number;
+}
+
+/**
+ * N-pair loss: softmax cross-entropy of picking the positive among 1 positive + M negatives.
+ * @param anchor [B, D] anchor embeddings
+ * @param positive [B, D] row b is the positive of anchor b
+ * @param negatives [B, M, D] negatives[b][m] is the m-th negative of anchor b
+ * @param options `temperature` tau > 0 (default 1)
+ * @returns scalar: (1/B) sum_b -log softmax([s_b+, s_b1, ..., s_bM])[0]
+ * @example
+ * const a = tf.tensor2d([[1, 0]]), p = tf.tensor2d([[1, 0]]), n = tf.tensor3d([[[1, 0], [1, 0]]]);
+ * nPairLoss(a, p, n).print(); // every score ties: log(3)
+ * WARNING: subtract each row's maximum score before exp (log-sum-exp); with tau = 0.01 the
+ * scores reach the thousands and exp overflows to Infinity. Dot products, not cosines.
+ */
+export function nPairLoss(
+  anchor: tf.Tensor2D,
+  positive: tf.Tensor2D,
+  negatives: tf.Tensor3D,
+  options: NPairLossOptions = {},
+): tf.Scalar {
+  const temperature = options.temperature ?? 1;
+  if (!(temperature > 0)) throw new Error(`nPairLoss: temperature must be a finite number > 0, got ${temperature}`);
+  const [batch, dim] = anchor.shape;
+  if (positive.shape.join() !== anchor.shape.join() || negatives.rank !== 3 || negatives.shape[0] !== batch || negatives.shape[2] !== dim) {
+    throw new Error(
+      `nPairLoss: expected anchor and positive [B, D] and negatives [B, M, D], got [${anchor.shape}], [${positive.shape}], [${negatives.shape}]`,
+    );
+  }
+  return tf.tidy(() => {
+    // TODO BEGIN: write your code here, then delete the throw below.
+    throw new Error('ex02 nPairLoss: not implemented yet - write your code between the TODO markers in exercises/ex02-n-pair.ts');
+    // TODO END
+  });
+}
