@@ -7,3 +7,4 @@ export { trialSeed } from './trial_seed';
 export { gaussianCritic, gaussianCriticBatched } from './gaussian_critic';
 export { infoNCEBound, infoNCEBoundBatched } from './info_nce_bound';
 export { boundExperiment, BoundExperimentOptions, BoundExperimentRow, BatchedCritic } from './bound_experiment';
+export { exactDiscreteBound, ExactDiscreteOptions, ExactDiscreteRow } from './exact_discrete_bound';
