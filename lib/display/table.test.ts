@@ -22,6 +22,11 @@ describe('table', () => {
     assert.equal(b['text/markdown'], '| name | n | v |\n| :--- | ---: | ---: |\n| a | 3 | 2.3026 |\n| bb | 10 | 1.000e-5 |');
   });
 
+  it('tableBundle right-aligns numbers given as formatted strings', () => {
+    const b = tableBundle([{ s: '0.5000' }, { s: '-12.2500' }]);
+    assert.equal(b['text/plain'], ['       s', '--------', '  0.5000', '-12.2500'].join('\n'));
+  });
+
   it('tableBundle escapes HTML in cells', () => {
     const b = tableBundle([['<b>', 'a&b']], { columns: ['x', 'y'] });
     assert.match(b['text/html'] as string, /<td style="text-align:left">&lt;b&gt;<\/td><td style="text-align:left">a&amp;b<\/td>/);

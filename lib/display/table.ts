@@ -41,7 +41,9 @@ export function tableBundle(rows: TableRow[], options: TableOptions = {}): MimeB
     if (row === null || typeof row !== 'object') throw new Error(`table: rows[${i}] must be an object or an array, got ${String(row)}`);
     return columns.map((c, j) => format(Array.isArray(row) ? row[j] : (row as Record<string, unknown>)[c], digits));
   });
-  const numeric = columns.map((c, j) => rows.every((r) => typeof (Array.isArray(r) ? r[j] : (r as Record<string, unknown>)[c]) === 'number'));
+  // Right-align columns of numbers, including numbers the caller pre-formatted as strings.
+  const isNumber = (v: unknown) => typeof v === 'number' || (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)));
+  const numeric = columns.map((c, j) => rows.every((r) => isNumber(Array.isArray(r) ? r[j] : (r as Record<string, unknown>)[c])));
   return {
     'text/html': html(columns, cells, numeric, options.title),
     'text/markdown': markdown(columns, cells, numeric, options.title),
