@@ -12,6 +12,7 @@
 // so it finds this checkout's tslab kernelspec.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { ROOT, setup, SetupError } from './setup.mjs';
@@ -144,6 +145,7 @@ async function main() {
   const port = await freePort(opts.port);
   const token = process.env.JUPYTER_TOKEN || randomBytes(24).toString('hex');
   const notebooks = path.join(ROOT, 'notebooks');
+  fs.mkdirSync(notebooks, { recursive: true }); // git keeps no empty folder: a clone may lack it
   const args = [
     '-m', lab ? 'jupyterlab' : 'notebook',
     '--ip=127.0.0.1', `--port=${port}`, '--port-retries=0', '--no-browser',
