@@ -6,4 +6,5 @@ export * as mi from './mi';
 export * as display from './display';
 export * as plot from './plot';
 export * as models from './models';
+export * as train from './train';
 export * as data from './data';

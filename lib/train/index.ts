@@ -1,0 +1,7 @@
+export { trainSimCLR, SimCLRConfig, SIMCLR_DEFAULTS } from './train_simclr';
+export { trainMoCo, MoCoConfig, MoCoResult, MOCO_DEFAULTS } from './train_moco';
+export { MoCoQueue } from './moco_queue';
+export { momentumUpdate } from './momentum_update';
+export { l2Normalize } from './l2_normalize';
+export { defaultAugment } from './default_augment';
+export { AugmentFn, StepInfo, EpochInfo, Callback, TrainResult } from './types';

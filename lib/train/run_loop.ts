@@ -1,0 +1,106 @@
+import * as tf from '@tensorflow/tfjs';
+import { batches, ImageSet } from '../data';
+import { progress as makeProgress } from '../display';
+import { Callback, EpochInfo, StepInfo, TrainResult } from './types';
+
+/** Loop settings shared by the trainers (checked by them). */
+export interface LoopSettings {
+  label: string;
+  data: ImageSet;
+  epochs: number;
+  batchSize: number;
+  seed: number;
+  maxSteps: number;
+  timeBudgetSec: number;
+  progress: boolean;
+  onStep?: Callback<StepInfo>;
+  onEpoch?: Callback<EpochInfo>;
+}
+
+/**
+ * The epoch/batch loop both trainers share: seeded shuffles (seed + epoch), equal batches
+ * (dropLast), one `step(x, stepSeed)` per batch returning the loss, batch disposal, the live
+ * progress display, callbacks, and the stop conditions. Returns everything but the models.
+ */
+export async function runLoop(
+  s: LoopSettings,
+  step: (x: tf.Tensor4D, stepSeed: number) => number,
+): Promise<Omit<TrainResult, 'encoder' | 'head'>> {
+  const perEpoch = Math.floor(s.data.n / s.batchSize);
+  const totalSteps = Math.min(perEpoch * s.epochs, s.maxSteps);
+  const bar = s.progress ? makeProgress({ total: totalSteps, label: s.label, itemsPerStep: s.batchSize }) : null;
+  const losses: number[] = [];
+  const epochs: EpochInfo[] = [];
+  const t0 = Date.now();
+  let stepCount = 0;
+  let stoppedBy: TrainResult['stoppedBy'] = 'epochs';
+  const elapsed = () => (Date.now() - t0) / 1000;
+  const rate = () => (stepCount * s.batchSize) / Math.max(elapsed(), 1e-9);
+  try {
+    outer: for (let epoch = 0; epoch < s.epochs; epoch++) {
+      let sum = 0;
+      let count = 0;
+      const finishEpoch = async (): Promise<boolean> => {
+        if (count === 0) return true;
+        const info: EpochInfo = { epoch, step: stepCount, meanLoss: sum / count, imagesPerSec: rate(), elapsedSec: elapsed() };
+        epochs.push(info);
+        return s.onEpoch === undefined || (await s.onEpoch(info)) !== false;
+      };
+      for (const b of batches(s.data, { batchSize: s.batchSize, seed: s.seed * 100003 + epoch, dropLast: true })) {
+        if (stepCount >= totalSteps || elapsed() >= s.timeBudgetSec) {
+          b.dispose();
+          stoppedBy = stepCount >= totalSteps ? (totalSteps < perEpoch * s.epochs ? 'maxSteps' : 'epochs') : 'timeBudget';
+          await finishEpoch();
+          break outer;
+        }
+        let loss: number;
+        try {
+          loss = step(b.x as tf.Tensor4D, ((s.seed * 1000003 + stepCount * 2) >>> 0) + 1);
+        } finally {
+          b.dispose();
+        }
+        if (!Number.isFinite(loss)) {
+          throw new Error(`${s.label}: loss became ${loss} at step ${stepCount + 1}; lower lr or raise temperature`);
+        }
+        stepCount++;
+        sum += loss;
+        count++;
+        losses.push(loss);
+        bar?.update({ step: stepCount, epoch: epoch + 1, loss: Number(loss.toFixed(4)) });
+        if (s.onStep !== undefined) {
+          const info: StepInfo = { step: stepCount, totalSteps, epoch, loss, imagesPerSec: rate(), elapsedSec: elapsed() };
+          if ((await s.onStep(info)) === false) {
+            stoppedBy = 'callback';
+            await finishEpoch();
+            break outer;
+          }
+        }
+      }
+      if (!(await finishEpoch())) {
+        stoppedBy = 'callback';
+        break;
+      }
+      if (elapsed() >= s.timeBudgetSec && epoch < s.epochs - 1) {
+        stoppedBy = 'timeBudget';
+        break;
+      }
+    }
+  } finally {
+    bar?.done();
+  }
+  return { losses, epochs, steps: stepCount, seconds: elapsed(), imagesPerSec: rate(), stoppedBy };
+}
+
+/** Checks the loop settings; messages name the trainer, the field, the value and the range. */
+export function checkLoopSettings(s: LoopSettings): void {
+  const fn = s.label;
+  if (s.data === undefined || !(s.data.images instanceof Float32Array) || !Number.isInteger(s.data.n)) {
+    throw new Error(`${fn}: data must be an ImageSet (e.g. clab.data.loadMnist()), got ${typeof s.data}`);
+  }
+  if (!Number.isInteger(s.batchSize) || s.batchSize < 2) throw new Error(`${fn}: batchSize must be an integer >= 2, got ${s.batchSize}`);
+  if (s.batchSize > s.data.n) throw new Error(`${fn}: batchSize ${s.batchSize} is larger than the data (${s.data.n} images)`);
+  if (!Number.isInteger(s.epochs) || s.epochs < 1) throw new Error(`${fn}: epochs must be an integer >= 1, got ${s.epochs}`);
+  if (!(s.maxSteps >= 1)) throw new Error(`${fn}: maxSteps must be >= 1 (or Infinity), got ${s.maxSteps}`);
+  if (!(s.timeBudgetSec > 0)) throw new Error(`${fn}: timeBudgetSec must be > 0 (or Infinity), got ${s.timeBudgetSec}`);
+  if (!Number.isInteger(s.seed)) throw new Error(`${fn}: seed must be an integer, got ${s.seed}`);
+}

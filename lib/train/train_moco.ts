@@ -1,0 +1,141 @@
+import * as tf from '@tensorflow/tfjs';
+import { ImageSet } from '../data';
+import { mocoLoss } from '../losses';
+import { cloneModel, Model, ProjectionHeadConfig } from '../models';
+import { defaultAugment } from './default_augment';
+import { l2Normalize } from './l2_normalize';
+import { makeEncoderAndHead } from './make_encoder';
+import { momentumUpdate } from './momentum_update';
+import { MoCoQueue } from './moco_queue';
+import { checkLoopSettings, runLoop } from './run_loop';
+import { AugmentFn, Callback, EpochInfo, StepInfo, TrainResult } from './types';
+
+/** Settings of {@link trainMoCo}. Pass only what you change; `data` is required. */
+export interface MoCoConfig {
+  /** Training images (labels are not used). */
+  data: ImageSet; // required
+  /** The query encoder f_q: 'mlp', 'cnn', or an existing Model. The key encoder is a copy. */
+  encoder: 'mlp' | 'cnn' | Model; // default 'mlp'
+  /** Overrides for the encoder builder. */
+  encoderConfig: Record<string, unknown>; // default {}
+  /** Overrides for the projection head (MoCo v2's MLP head). */
+  head: ProjectionHeadConfig; // default {} = 512 -> 128 with BN
+  /** Queue size K: negatives per query, independent of the batch size (K >= batchSize). */
+  queueSize: number; // default 4096 (ImageNet MoCo: 65536)
+  /** Key-encoder momentum m in [0, 1]; 0 copies the query encoder each step (fails), 1 freezes it. */
+  momentum: number; // default 0.99 (ImageNet MoCo: 0.999)
+  /** Temperature tau. */
+  temperature: number; // default 0.1 (ImageNet MoCo: 0.07)
+  /** Passes over the data. */
+  epochs: number; // default 1
+  /** Queries per batch. */
+  batchSize: number; // default 256
+  /** Adam learning rate. */
+  lr: number; // default 1e-3
+  /** Makes one view; null = no augmentation (benchmarks only). */
+  augment: AugmentFn | null; // default defaultAugment()
+  /** Seed of weights, queue, shuffles and augmentations. */
+  seed: number; // default 0
+  /** Stop after this many steps. */
+  maxSteps: number; // default Infinity
+  /** Stop after this many seconds (checked between steps). */
+  timeBudgetSec: number; // default Infinity
+  /** Live progress display / terminal bar. */
+  progress: boolean; // default true
+  onStep?: Callback<StepInfo>;
+  onEpoch?: Callback<EpochInfo>;
+}
+
+/** The defaults of {@link MoCoConfig} (without `data`). */
+export const MOCO_DEFAULTS: Omit<MoCoConfig, 'data' | 'augment'> & { augment: 'defaultAugment()' } = {
+  encoder: 'mlp',
+  encoderConfig: {},
+  head: {},
+  queueSize: 4096,
+  momentum: 0.99,
+  temperature: 0.1,
+  epochs: 1,
+  batchSize: 256,
+  lr: 1e-3,
+  augment: 'defaultAugment()',
+  seed: 0,
+  maxSteps: Infinity,
+  timeBudgetSec: Infinity,
+  progress: true,
+};
+
+/** What {@link trainMoCo} returns: a {@link TrainResult} plus the key models and the queue. */
+export interface MoCoResult extends TrainResult {
+  keyEncoder: Model;
+  keyHead: Model;
+  queue: MoCoQueue;
+}
+
+/**
+ * Trains MoCo (v2-style, with an MLP head): per batch, queries q = g_q(f_q(view 1)) and keys
+ * k = g_k(f_k(view 2)), both L2-normalised; the loss (lib/losses mocoLoss) contrasts each q with
+ * its own key against the K queued keys; one Adam step on f_q, g_q; then the key models follow
+ * by momentum and the batch's keys are enqueued (after the loss, so a query never meets its own
+ * key among the negatives).
+ *
+ * WARNING: one device, so no shuffle-BN. MoCo shuffles the key batch across GPUs so that batch
+ * norm statistics cannot tell the model which key is the positive. Here the key encoder runs in
+ * evaluation mode (running statistics, themselves momentum copies of the query's), so a key
+ * does not depend on the other samples in its batch and there is nothing to leak.
+ * @param config overrides of {@link MOCO_DEFAULTS}; `data` is required
+ * @returns the trained query encoder/head, the key models, the queue, losses, logs
+ * @example
+ * const run = await clab.train.trainMoCo({ data: train, queueSize: 2048, momentum: 0.99 });
+ * run.keyEncoder.dispose(); run.keyHead.dispose(); run.queue.dispose();
+ */
+export async function trainMoCo(config: Partial<MoCoConfig> & { data: ImageSet }): Promise<MoCoResult> {
+  const c = { ...MOCO_DEFAULTS, augment: undefined, ...config } as MoCoConfig & { augment: AugmentFn | null | undefined };
+  if (!(c.temperature > 0)) throw new Error(`trainMoCo: temperature must be > 0, got ${c.temperature}`);
+  if (!(c.lr > 0)) throw new Error(`trainMoCo: lr must be > 0, got ${c.lr}`);
+  if (!(c.momentum >= 0 && c.momentum <= 1)) throw new Error(`trainMoCo: momentum must be in [0, 1], got ${c.momentum}`);
+  if (!Number.isInteger(c.queueSize) || c.queueSize < c.batchSize) {
+    throw new Error(`trainMoCo: queueSize must be an integer >= batchSize (${c.batchSize}), got ${c.queueSize}`);
+  }
+  const loop = { ...c, label: 'trainMoCo' };
+  checkLoopSettings(loop);
+  const augment: AugmentFn | null = c.augment === undefined ? defaultAugment() : c.augment;
+  const { encoder, head } = makeEncoderAndHead('trainMoCo', c.encoder, c.encoderConfig, c.head, c.seed);
+  const keyEncoder = cloneModel(encoder);
+  const keyHead = cloneModel(head);
+  const queue = new MoCoQueue(c.queueSize, head.outDim, c.seed + 7);
+  const vars = [...encoder.trainable, ...head.trainable];
+  const optimizer = tf.train.adam(c.lr);
+  const step = (x: tf.Tensor4D, stepSeed: number): number => {
+    const [xq, xk] = tf.tidy(() => (augment === null ? [tf.clone(x), tf.clone(x)] : [augment(x, stepSeed), augment(x, stepSeed + 1)]));
+    // Keys: no gradient (computed outside minimize), evaluation-mode BN (see WARNING).
+    const k = tf.tidy(() => l2Normalize(keyHead.apply(keyEncoder.apply(xk)))); // [B, dim]
+    try {
+      const loss = optimizer.minimize(
+        () => {
+          const q = l2Normalize(head.apply(encoder.apply(xq, { training: true }), { training: true })); // [B, dim]
+          return mocoLoss(q, k, queue.keys, { temperature: c.temperature });
+        },
+        true,
+        vars,
+      )!;
+      const value = loss.dataSync()[0];
+      loss.dispose();
+      momentumUpdate(keyEncoder, encoder, c.momentum);
+      momentumUpdate(keyHead, head, c.momentum);
+      queue.enqueue(k);
+      return value;
+    } finally {
+      tf.dispose([xq, xk, k]);
+    }
+  };
+  try {
+    const result = await runLoop(loop, step);
+    return { encoder, head, keyEncoder, keyHead, queue, ...result };
+  } catch (e) {
+    if (typeof c.encoder === 'string') encoder.dispose();
+    [head, keyEncoder, keyHead, queue].forEach((m) => m.dispose());
+    throw e;
+  } finally {
+    optimizer.dispose();
+  }
+}
