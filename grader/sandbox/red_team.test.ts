@@ -1,0 +1,106 @@
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { PROJECT_ROOT } from '../grade/grade_submission';
+import type { GradeResult } from '../grade/grade_types';
+import { readSubmission } from '../grade/read_submission';
+import { gradeFixture, inParallel, points, TEST_LIMITS, textOf } from '../fixtures/grade_fixture';
+
+// Every attack targets ex04 (ntXentLoss); its ex04 score must be 0, and every run must end
+// within its limits. The table printed at the end is the red-team report.
+interface Attack {
+  dir: string;
+  what: string;
+  /** Extra assertion on the result. */
+  check?: (r: GradeResult) => void;
+}
+
+const noSecretRead = (r: GradeResult): void => {
+  const t = textOf(r, 'ex04');
+  assert.doesNotMatch(t, /\b(READ|REQUIRED|BINDING|WROTE|ALLOWED)\b/);
+};
+
+const ATTACKS: Attack[] = [
+  { dir: 'fake-results', what: 'prints a fake results.json, ::notice and result= lines', check: (r) => assert.match(textOf(r, 'ex04'), /::notice/) },
+  { dir: 'exit-at-import', what: 'process.exit(0) at import', check: (r) => assert.match(textOf(r, 'ex04'), /ended while importing your module/) },
+  { dir: 'exit-mid-test', what: 'process.exit(0) inside the function', check: (r) => assert.match(textOf(r, 'ex04'), /ended during this test/) },
+  { dir: 'patch-globals', what: 'patches Math, Number, Array.prototype, Object.prototype, JSON' },
+  { dir: 'patch-tfjs', what: 'patches tf.Tensor.prototype.dataSync and tfjs test utils' },
+  { dir: 'patch-date', what: 'stops Date.now/performance.now/setTimeout, then spins', check: (r) => assert.match(textOf(r, 'ex04'), /did not return within/) },
+  { dir: 'proxy-return', what: 'returns a Proxy posing as a tensor' },
+  { dir: 'lying-value', what: 'returns an object with lying valueOf/toJSON/__proto__' },
+  { dir: 'read-secrets', what: 'reads solutions/, specs, grader files, /proc; require()s the solution', check: noSecretRead },
+  { dir: 'spawn-process', what: 'execSync/spawn/Worker', check: (r) => assert.match(textOf(r, 'ex04'), /spawn denied ERR_ACCESS_DENIED/) },
+  { dir: 'open-socket', what: 'connects to a server on 127.0.0.1 for the answer', check: (r) => assert.match(textOf(r, 'ex04'), /socket error/) },
+  { dir: 'infinite-loop', what: 'synchronous infinite loop', check: (r) => assert.match(textOf(r, 'ex04'), /did not return within 1.5 s/) },
+  { dir: 'unresolved-promise', what: 'returns a never-settling Promise, setInterval at import', check: (r) => assert.match(textOf(r, 'ex04'), /returned a Promise/) },
+  { dir: 'memory-bomb', what: 'typed arrays + heap until OOM', check: (r) => assert.match(textOf(r, 'ex04'), /out of memory|ended during this test|did not return within/) },
+  { dir: 'output-flood', what: 'prints 100 MB per call', check: (r) => assert.match(textOf(r, 'ex04'), /bytes printed in all, truncated/) },
+  { dir: 'mutate-inputs', what: 'overwrites its input tensors, returns the closed form for them', check: (r) => assert.match(textOf(r, 'ex04'), /changed its input tensor in place/) },
+  { dir: 'write-files', what: 'writes results.json and files in /tmp', check: (r) => { noSecretRead(r); assert.equal(fs.existsSync('/tmp/clab-attack-written.txt'), false); } },
+  { dir: 'throw-non-error', what: 'throws 42, null, objects whose toString throws, a Proxy', check: (r) => assert.match(textOf(r, 'ex04'), /threw the number 42 \(not an Error\)/) },
+  { dir: 'forge-channel', what: 'writes forged result frames to fd 3 and process.send' },
+  { dir: 'inspector-escape', what: 'inspector, dlopen, WASI preopen, permission probes', check: noSecretRead },
+];
+
+/** Per-test limit + child start + slack: no single test may take longer. */
+const PER_TEST_BUDGET_MS = (TEST_LIMITS.testTimeoutMs ?? 0) + 20000;
+
+describe('red team: attack submissions score 0 on ex04 and end within their limits', function () {
+  this.timeout(300000);
+  const results = new Map<string, GradeResult>();
+  let server: net.Server;
+  let connections = 0;
+
+  before(async () => {
+    fs.rmSync('/tmp/clab-attack-written.txt', { force: true });
+    server = net.createServer((s) => {
+      connections++;
+      s.end('1.0986\n');
+    });
+    await new Promise<void>((res) => server.listen(47321, '127.0.0.1', res));
+    const done = await inParallel(ATTACKS, 4, (a) => gradeFixture(`attacks/${a.dir}`, { reference: ['ex05-moco.ts'] }));
+    ATTACKS.forEach((a, i) => results.set(a.dir, done[i]));
+  });
+
+  after(() => {
+    server.close();
+    const rows = ATTACKS.map((a) => {
+      const r = results.get(a.dir);
+      return r ? `| ${a.dir} | ${a.what} | ${points(r, 'ex04')} / 10 | ${(r.ms / 1000).toFixed(1)} s |` : `| ${a.dir} | ${a.what} | not run | |`;
+    });
+    if (process.env.CLAB_RED_TEAM_TABLE) fs.writeFileSync(process.env.CLAB_RED_TEAM_TABLE, ['| attack | what | ex04 points | time |', '|---|---|---|---|', ...rows].join('\n') + '\n');
+  });
+
+  for (const a of ATTACKS) {
+    it(`attack ${a.dir} (${a.what}) earns 0 points on ex04, leaves ex05 at 10/10, and ends within its limits`, () => {
+      const r = results.get(a.dir);
+      assert.ok(r, 'graded');
+      assert.equal(points(r, 'ex04'), 0, textOf(r, 'ex04'));
+      assert.equal(points(r, 'ex05'), 10, textOf(r, 'ex05'));
+      for (const t of r.exercises.flatMap((e) => e.tests)) assert.ok(t.ms <= PER_TEST_BUDGET_MS, `${t.name} took ${t.ms} ms`);
+      a.check?.(r);
+    });
+  }
+
+  it('no attack reached the test server on 127.0.0.1 (the child has its own empty network namespace)', function () {
+    const r = results.get('open-socket');
+    if (r && !r.sandbox.networkIsolated) this.skip();
+    assert.equal(connections, 0);
+  });
+
+  it('a symlink to solutions/ named like the exercise file is refused, not graded', () => {
+    const fsP = fs;
+    const dir = fsP.mkdtempSync(path.join(os.tmpdir(), 'clab-symlink-'));
+    try {
+      fsP.symlinkSync(path.join(PROJECT_ROOT, 'solutions', 'ex04-nt-xent.ts'), path.join(dir, 'ex04-nt-xent.ts'));
+      const sub = readSubmission(dir, ['ex04-nt-xent.ts']);
+      assert.equal(sub.files.has('ex04-nt-xent.ts'), false);
+      assert.match(sub.warnings.join('\n'), /symbolic link and was ignored/);
+    } finally {
+      fsP.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
