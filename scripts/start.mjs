@@ -168,6 +168,8 @@ async function main() {
   }
   const stop = () => server.exitCode === null && server.kill('SIGTERM');
   process.on('SIGTERM', stop);
+  // Ctrl-C reaches Jupyter too (same process group): let it run its own shutdown, then we exit.
+  process.on('SIGINT', () => opts.check && stop());
   process.on('exit', stop);
 
   try {
