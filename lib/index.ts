@@ -7,4 +7,5 @@ export * as display from './display';
 export * as plot from './plot';
 export * as models from './models';
 export * as train from './train';
+export * as eval from './eval';
 export * as data from './data';
