@@ -1,0 +1,185 @@
+/**
+ * Benchmark: ntXent and infoNCE forward+backward on the active tfjs backend against PyTorch
+ * (one thread), same shapes, same run.
+ *
+ *   npm run bench:losses                       # N = 256 and 1024 pairs, D = 128
+ *   npm run bench:losses -- --sizes 256 --reps 5 --naive
+ *
+ * bench/losses_torch.py runs beside this process (/usr/bin/python3, `--serve`) and the two sides
+ * ALTERNATE single repetitions of the same case (tfjs, torch, tfjs, torch, ...), so both see the
+ * same machine load; the table shows both medians (and minima) after --warmup, and tfjs/torch. `--naive` adds the textbook tfjs NT-Xent (transposed
+ * matMul, eye mask, one-hot, logSoftmax) for comparison. The target on WASM is <= 3x.
+ * Cases: ntXent(z1, z2) on [N, D]; infoNCE(x y^T) from x, y [N, D]; infoNCEScores on a given
+ * [N, N] score matrix (no matmul: it measures per-op overhead, where torch's 0.1 ms wins).
+ */
+import { spawn, ChildProcessWithoutNullStreams } from 'node:child_process';
+import * as readline from 'node:readline';
+import * as path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { initBackend } from '../lib/backend';
+import { infoNCE, ntXent, pairwiseDot } from '../lib/losses';
+
+/** Settings; CLI flags override. */
+interface BenchConfig {
+  sizes: number[]; // N pairs
+  dim: number; // embedding size D
+  reps: number; // timed repetitions (median reported)
+  warmup: number; // untimed repetitions first
+  temperature: number; // ntXent tau
+  naive: boolean; // also time the textbook NT-Xent
+  python: string; // interpreter with torch (Debian python3-torch)
+}
+
+const DEFAULTS: BenchConfig = {
+  sizes: [256, 1024],
+  dim: 128,
+  reps: 7,
+  warmup: 2,
+  temperature: 0.5,
+  naive: false,
+  python: '/usr/bin/python3',
+};
+
+function parseArgs(argv: string[]): BenchConfig {
+  const c = { ...DEFAULTS };
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, value] = [argv[i], argv[i + 1]];
+    if (flag === '--naive') c.naive = true;
+    else if (flag === '--sizes') (c.sizes = value.split(',').map(Number)), i++;
+    else if (flag === '--dim') (c.dim = Number(value)), i++;
+    else if (flag === '--reps') (c.reps = Number(value)), i++;
+    else if (flag === '--warmup') (c.warmup = Number(value)), i++;
+    else if (flag === '--python') (c.python = value), i++;
+    else throw new Error(`bench/losses: unknown flag ${flag}; valid: --sizes 256,1024 --dim 128 --reps 7 --warmup 2 --naive --python PATH`);
+  }
+  return c;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/** One forward+backward in ms; reading the gradients back makes every backend finish. */
+function timeTfOnce(step: () => tf.Tensor[]): number {
+  const start = performance.now();
+  const grads = step();
+  for (const g of grads) g.dataSync();
+  const ms = performance.now() - start;
+  tf.dispose(grads);
+  return ms;
+}
+
+/** bench/losses_torch.py --serve as a child: one request line in, one timed step out. */
+class TorchPeer {
+  private readonly pending: ((line: string) => void)[] = [];
+  private constructor(private readonly child: ChildProcessWithoutNullStreams) {
+    readline.createInterface({ input: child.stdout }).on('line', (line) => this.pending.shift()?.(line));
+  }
+
+  /** Starts the peer, or returns why it could not (no torch, no python). */
+  static async start(c: BenchConfig): Promise<TorchPeer | string> {
+    const args = [path.join(__dirname, 'losses_torch.py'), '--serve', '--dim', String(c.dim), '--temperature', String(c.temperature)];
+    const child = spawn(c.python, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += String(d)));
+    const peer = new TorchPeer(child);
+    const ready = await Promise.race([
+      peer.next(),
+      new Promise<string>((resolve) => child.on('close', () => resolve(''))),
+      new Promise<string>((resolve) => child.on('error', (e) => resolve(`error ${e.message}`))),
+    ]);
+    if (!ready.includes('"ready"')) {
+      child.kill();
+      return `${c.python} bench/losses_torch.py could not start (${(ready || stderr).trim().split('\n').pop()}); is Debian python3-torch installed?`;
+    }
+    return peer;
+  }
+
+  private next(): Promise<string> {
+    return new Promise((resolve) => this.pending.push(resolve));
+  }
+
+  async step(loss: string, n: number): Promise<number> {
+    const reply = this.next();
+    this.child.stdin.write(`${loss} ${n}\n`);
+    return (JSON.parse(await reply) as { ms: number }).ms;
+  }
+
+  close(): void {
+    this.child.stdin.end();
+  }
+}
+
+/** The textbook version: transposed matMul, materialised eye mask and one-hot, logSoftmax. */
+function naiveNtXent(z1: tf.Tensor2D, z2: tf.Tensor2D, tau: number): tf.Scalar {
+  return tf.tidy(() => {
+    const n = z1.shape[0];
+    const z = tf.concat([z1, z2]);
+    const zn = tf.div(z, tf.norm(z, 'euclidean', 1, true));
+    const sim = tf.div(tf.matMul(zn, zn, false, true), tau);
+    const logits = tf.sub(sim, tf.mul(tf.eye(2 * n), 1e9));
+    const target = tf.oneHot(tf.concat([tf.range(n, 2 * n, 1, 'int32'), tf.range(0, n, 1, 'int32')]), 2 * n);
+    return tf.neg(tf.mean(tf.sum(tf.mul(target, tf.logSoftmax(logits)), 1))) as tf.Scalar;
+  });
+}
+
+function tfStep(loss: string, n: number, c: BenchConfig): { step: () => tf.Tensor[]; inputs: tf.Tensor[] } {
+  const a = tf.randomNormal([n, c.dim], 0, 1, 'float32', 1) as tf.Tensor2D;
+  const b = tf.randomNormal([n, c.dim], 0, 1, 'float32', 2) as tf.Tensor2D;
+  const tau = c.temperature;
+  if (loss === 'ntXent') {
+    const g = tf.grads((x: tf.Tensor, y: tf.Tensor) => ntXent(x as tf.Tensor2D, y as tf.Tensor2D, { temperature: tau }));
+    return { step: () => g([a, b]), inputs: [a, b] };
+  }
+  if (loss === 'ntXentNaive') {
+    const g = tf.grads((x: tf.Tensor, y: tf.Tensor) => naiveNtXent(x as tf.Tensor2D, y as tf.Tensor2D, tau));
+    return { step: () => g([a, b]), inputs: [a, b] };
+  }
+  if (loss === 'infoNCE') {
+    const g = tf.grads((x: tf.Tensor, y: tf.Tensor) => infoNCE(pairwiseDot(x as tf.Tensor2D, y as tf.Tensor2D)));
+    return { step: () => g([a, b]), inputs: [a, b] };
+  }
+  const scores = tf.randomNormal([n, n], 0, 1, 'float32', 3) as tf.Tensor2D;
+  const g = tf.grads((s: tf.Tensor) => infoNCE(s as tf.Tensor2D));
+  return { step: () => g([scores]), inputs: [a, b, scores] };
+}
+
+async function main(): Promise<void> {
+  const c = parseArgs(process.argv.slice(2));
+  const info = await initBackend();
+  console.log(info.summary);
+  console.log(`D=${c.dim}, tau=${c.temperature}, median of ${c.reps} after ${c.warmup} warm-up; torch 1 thread via ${c.python}`);
+  console.log('machine shared with other jobs: absolute times are noisy, each ratio is from back-to-back runs\n');
+  const peer = await TorchPeer.start(c);
+  if (typeof peer === 'string') console.log(`torch peer unavailable: ${peer}; timing tfjs only`);
+  const rows: string[][] = [['case', 'N', `tfjs ${tf.getBackend()} median`, 'torch median', 'ratio (median)', 'ratio (min)']];
+  const cases = ['ntXent', ...(c.naive ? ['ntXentNaive'] : []), 'infoNCE', 'infoNCEScores'];
+  for (const n of c.sizes) {
+    for (const loss of cases) {
+      const { step, inputs } = tfStep(loss, n, c);
+      const torchCase = loss === 'ntXentNaive' ? 'ntXent' : loss;
+      const tfMs: number[] = [];
+      const torchMs: number[] = [];
+      for (let rep = 0; rep < c.warmup + c.reps; rep++) {
+        const a = timeTfOnce(step);
+        const b = typeof peer === 'string' ? NaN : await peer.step(torchCase, n);
+        if (rep >= c.warmup) tfMs.push(a), torchMs.push(b);
+      }
+      tf.dispose(inputs);
+      const [tMed, pMed] = [median(tfMs), median(torchMs)];
+      const fmt = (x: number, unit = '') => (Number.isFinite(x) ? `${x.toFixed(2)}${unit}` : '-');
+      rows.push([loss, String(n), fmt(tMed, ' ms'), fmt(pMed, ' ms'), fmt(tMed / pMed, 'x'), fmt(Math.min(...tfMs) / Math.min(...torchMs), 'x')]);
+      console.log(rows[rows.length - 1].join('  '));
+    }
+  }
+  if (typeof peer !== 'string') peer.close();
+  const widths = rows[0].map((_, j) => Math.max(...rows.map((r) => r[j].length)));
+  console.log('\n' + rows.map((r) => r.map((v, j) => (j < 1 ? v.padEnd(widths[j]) : v.padStart(widths[j]))).join(' | ')).join('\n'));
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
