@@ -8,3 +8,4 @@ export { gaussianCritic, gaussianCriticBatched } from './gaussian_critic';
 export { infoNCEBound, infoNCEBoundBatched } from './info_nce_bound';
 export { boundExperiment, BoundExperimentOptions, BoundExperimentRow, BatchedCritic } from './bound_experiment';
 export { exactDiscreteBound, ExactDiscreteOptions, ExactDiscreteRow } from './exact_discrete_bound';
+export { trainCriticStaircase, StaircaseConfig, StaircaseStep } from './train_critic_staircase';
