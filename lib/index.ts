@@ -3,6 +3,7 @@ export * as tf from '@tensorflow/tfjs';
 export * from './backend';
 export * as losses from './losses';
 export * as mi from './mi';
+export * as notebook from './notebook';
 export * as display from './display';
 export * as plot from './plot';
 export * as models from './models';

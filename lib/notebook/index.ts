@@ -1,0 +1,1 @@
+export { loadExercise, LoadExerciseOptions } from './load_exercise';
