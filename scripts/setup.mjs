@@ -21,7 +21,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** Project-local Jupyter data dir; its kernels/ holds the tslab kernelspec. Put first on JUPYTER_PATH. */
 export const JUPYTER_DATA = path.join(ROOT, '.jupyter-local', 'share', 'jupyter');
-const STATE_FILE = path.join(ROOT, '.jupyter-local', 'setup.json');
+const BACKEND_CACHE = path.join(ROOT, '.jupyter-local', 'backend.json');
 const BUILD_STAMP = path.join(ROOT, 'dist', '.clab-build-stamp');
 const BUILD_INPUTS = ['lib', 'exercises', 'solutions', 'grader', 'tsconfig.json', 'tsconfig.build.json', 'package-lock.json'];
 const DEBIAN_PACKAGES = ['jupyter-notebook', 'jupyter-nbconvert', 'jupyter-client', 'python3-ipykernel'];
@@ -197,18 +197,7 @@ async function stepJupyter(probe) {
   }
   const v = found.versions;
   const server = v.jupyterlab ? `JupyterLab ${v.jupyterlab}` : `Notebook ${v.notebook}`;
-  writeState({ python: found.python, versions: v });
   return { line: `${how} (${found.python}: nbconvert ${v.nbconvert}, ${server})`, jupyter: found };
-}
-
-function writeState(state) {
-  const text = JSON.stringify(state, null, 2) + '\n';
-  const old = fs.existsSync(STATE_FILE) ? fs.readFileSync(STATE_FILE, 'utf8') : '';
-  if (old === text) return;
-  fs.mkdirSync(path.dirname(STATE_FILE), { recursive: true });
-  const tmp = `${STATE_FILE}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, text);
-  fs.renameSync(tmp, STATE_FILE);
 }
 
 // ---------------------------------------------------------------- kernelspec
@@ -297,11 +286,32 @@ export function ensureBuild() {
 
 // ---------------------------------------------------------------- backend
 
+/**
+ * Reports the backend a notebook would get. Loading tfjs takes ~0.5 s idle (far more on a busy
+ * machine), so the answer is cached under a key of everything it depends on: the installed
+ * packages, the built dist/, CLAB_BACKEND and the Node version.
+ */
 function stepBackend() {
+  const lock = fs.statSync(path.join(ROOT, 'node_modules', '.package-lock.json'));
+  const dist = fs.existsSync(BUILD_STAMP) ? fs.readFileSync(BUILD_STAMP, 'utf8') : '';
+  const key = createHash('sha1')
+    .update(JSON.stringify([lock.mtimeMs, lock.size, dist, process.env.CLAB_BACKEND ?? '', process.version]))
+    .digest('hex');
+  try {
+    const cached = JSON.parse(fs.readFileSync(BACKEND_CACHE, 'utf8'));
+    if (cached.key === key) return cached.summary;
+  } catch {
+    /* not probed yet */
+  }
   const code = "require('./dist/lib').initBackend().then((i) => console.log(i.summary), (e) => { console.error(e.message); process.exit(1); })";
   const res = run(process.execPath, ['-e', code]);
   if (res.status !== 0) throw new SetupError(`the tfjs backend did not start: ${(res.stderr || res.stdout).trim()}`);
-  return res.stdout.trim().replace(/^tfjs backend: /, '');
+  const summary = res.stdout.trim().replace(/^tfjs backend: /, '');
+  fs.mkdirSync(path.dirname(BACKEND_CACHE), { recursive: true });
+  const tmp = `${BACKEND_CACHE}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, JSON.stringify({ key, summary }));
+  fs.renameSync(tmp, BACKEND_CACHE);
+  return summary;
 }
 
 // ---------------------------------------------------------------- driver
@@ -332,7 +342,7 @@ export async function setup({ quiet = false, backend = true } = {}) {
   say('build', ensureBuild(), t0);
   if (backend) {
     t0 = Date.now();
-    say('tfjs backend', stepBackend(), t0);
+    say('tfjs backend', `ok, ${stepBackend()}`, t0);
   }
   return { ...jupyter, env: jupyterEnv() };
 }
