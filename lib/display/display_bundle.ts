@@ -49,17 +49,26 @@ export function setDisplaySink(sink: DisplaySink | null): void {
 
 const JUPYTER_MODULE = /[\\/]tslab[\\/]dist[\\/]jupyter\.js$/;
 
+let jupyterModule: { file: string; exports: { lastWriteDisplayData?: unknown } } | null = null;
+
 /** Finds tslab's current display writer in the require cache, or null outside a tslab kernel. */
 function kernelWriter(): DisplaySink | null {
   if (testSink !== null) return testSink;
   const cache = typeof require !== 'undefined' ? require.cache : undefined;
   if (cache === undefined) return null;
-  for (const [file, mod] of Object.entries(cache)) {
-    if (!JUPYTER_MODULE.test(file) || mod === undefined) continue;
-    const writer = (mod.exports as { lastWriteDisplayData?: unknown }).lastWriteDisplayData;
-    if (typeof writer === 'function') return writer as DisplaySink;
+  // The module is found once; its writer is read on every call because tslab replaces it at the
+  // start of each cell (it is bound to that cell's execute request).
+  if (jupyterModule === null || cache[jupyterModule.file] === undefined) {
+    jupyterModule = null;
+    for (const [file, mod] of Object.entries(cache)) {
+      if (JUPYTER_MODULE.test(file) && mod !== undefined) {
+        jupyterModule = { file, exports: mod.exports as { lastWriteDisplayData?: unknown } };
+        break;
+      }
+    }
   }
-  return null;
+  const writer = jupyterModule?.exports.lastWriteDisplayData;
+  return typeof writer === 'function' ? (writer as DisplaySink) : null;
 }
 
 /**
