@@ -25,16 +25,19 @@ function checkIndices(fn: string, name: string, idx: ArrayLike<number>, rows: nu
   }
 }
 
-/** Row i, column idx[i] as [rows, 2] (for scatter) and as flat offsets i*cols+idx[i] (for gather). */
-function rowIndices(idx: ArrayLike<number>, cols: number): { pairs: tf.Tensor2D; flat: tf.Tensor1D } {
+/** Row i, column idx[i] as [rows, 2] pairs (for scatter). */
+function rowPairs(idx: ArrayLike<number>): tf.Tensor2D {
   const pairs = new Int32Array(idx.length * 2);
-  const flat = new Int32Array(idx.length);
   for (let i = 0; i < idx.length; i++) {
     pairs[2 * i] = i;
     pairs[2 * i + 1] = idx[i];
-    flat[i] = i * cols + idx[i];
   }
-  return { pairs: tf.tensor2d(pairs, [idx.length, 2], 'int32'), flat: tf.tensor1d(flat, 'int32') };
+  return tf.tensor2d(pairs, [idx.length, 2], 'int32');
+}
+
+/** Flat offsets i * cols + idx[i] of row i, column idx[i] (for gather from the flattened matrix). */
+function flatOffsets(idx: ArrayLike<number>, cols: number): tf.Tensor1D {
+  return tf.tensor1d(Int32Array.from({ length: idx.length }, (_, i) => i * cols + idx[i]), 'int32');
 }
 
 /**
@@ -74,18 +77,19 @@ export function softmaxCrossEntropy(
       }
     }
   }
-  // Index tensors are made where they are used: the gradient runs after this call's tidy ends.
+  // Copies, in case the caller reuses its arrays before the gradient runs. Index tensors are made
+  // where they are used: the gradient runs after this call's tidy has ended.
+  targets = Int32Array.from(targets);
+  const excluded = exclude === undefined ? undefined : Int32Array.from(exclude);
   return tf.tidy(() => {
     const fused = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
       const [x, save] = args as [tf.Tensor, tf.GradSaveFunc];
       const [value, probs] = tf.tidy(() => {
-        const target = rowIndices(targets, cols);
-        const masked = exclude === undefined ? undefined : rowIndices(exclude, cols);
-        const xm = masked ? tf.tensorScatterUpdate(x, masked.pairs, tf.fill([rows], MASKED_LOGIT)) : x; // [rows, cols]
+        const xm = excluded ? tf.tensorScatterUpdate(x, rowPairs(excluded), tf.fill([rows], MASKED_LOGIT)) : x; // [rows, cols]
         const p = tf.softmax(xm); // [rows, cols], row max subtracted inside the kernel
         const rowMax = tf.max(xm, 1); // [rows]
         const logSumExp = tf.sub(rowMax, tf.log(tf.max(p, 1))); // [rows]
-        const picked = tf.gather(tf.reshape(xm, [-1]), target.flat); // [rows] = x[i, t_i]
+        const picked = tf.gather(tf.reshape(xm, [-1]), flatOffsets(targets, cols)); // [rows] = x[i, t_i]
         return [tf.mean(tf.sub(logSumExp, picked)), p] as [tf.Scalar, tf.Tensor2D];
       });
       save([probs]);
@@ -93,12 +97,11 @@ export function softmaxCrossEntropy(
         value,
         gradFunc: (dy: tf.Scalar, saved: tf.Tensor[]) => {
           const p = saved[0] as tf.Tensor2D;
-          const target = rowIndices(targets, cols);
           const scale = tf.div(dy, rows); // d(mean)/d(row loss) times upstream
           const g = tf.mul(p, scale); // [rows, cols]
           // Subtract the one-hot without building it: overwrite the R target entries.
-          const atTarget = tf.mul(tf.sub(tf.gather(tf.reshape(p, [-1]), target.flat), 1), scale); // [rows]
-          return tf.tensorScatterUpdate(g, target.pairs, atTarget);
+          const atTarget = tf.mul(tf.sub(tf.gather(tf.reshape(p, [-1]), flatOffsets(targets, cols)), 1), scale); // [rows]
+          return tf.tensorScatterUpdate(g, rowPairs(targets), atTarget);
         },
       };
     });
