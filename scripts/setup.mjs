@@ -269,6 +269,8 @@ export function ensureBuild() {
       ? `WARNING dist/ is up to date but its sources have type errors (${stamp.errors} lines; npm run typecheck)`
       : 'ok (dist/ is up to date)';
   }
+  // tsconfig.build.json is incremental: without its outputs, tsc must not trust its build info.
+  if (!fs.existsSync(index)) fs.rmSync(path.join(ROOT, 'dist', '.tsbuildinfo'), { force: true });
   const t0 = Date.now();
   const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
   const res = run(process.execPath, [tsc, '-p', 'tsconfig.build.json']);
