@@ -24,7 +24,9 @@ export function comparePlain(received: unknown, expected: PlainValue, tol: Toler
       const x = wireNumber(received.data[i] as number | string);
       const e = wireNumber(expected.data[i]);
       if (typeof received.data[i] !== 'number' && typeof received.data[i] !== 'string') return `${where} holds a non-number`;
-      if (!Number.isFinite(x) && Number.isFinite(e)) return `${where} holds ${x} at flat index ${i} (expected a finite number near ${e})`;
+      if (!Number.isFinite(x) && Number.isFinite(e)) {
+        return expected.data.length === 1 ? `${where} is ${x}, expected a finite number near ${e}` : `${where} holds ${x} at flat index ${i} (expected a finite number near ${e})`;
+      }
       if (!close(x, e, tol)) {
         return expected.data.length === 1
           ? `${where} is ${x}, expected ${e}`
