@@ -17,7 +17,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ROOT, setup, SetupError } from './setup.mjs';
+import { ROOT, setupOrExit } from './setup.mjs';
 
 const EXECUTOR = path.join(ROOT, 'scripts', 'execute_notebook.py');
 const SOURCE_LINES = 6;
@@ -100,7 +100,8 @@ function indent(text, maxLines) {
   return shown.join('\n');
 }
 
-function listNotebooks() {
+/** notebooks/*.ipynb, sorted. */
+export function listNotebooks() {
   const dir = path.join(ROOT, 'notebooks');
   if (!fs.existsSync(dir)) return [];
   return fs.readdirSync(dir).filter((f) => f.endsWith('.ipynb')).sort().map((f) => path.join(dir, f));
@@ -115,14 +116,7 @@ export async function main(argv = process.argv.slice(2)) {
   }
   for (const f of files) if (!fs.existsSync(f)) usage(`no such notebook: ${f}`);
 
-  let jupyter;
-  try {
-    jupyter = await setup({ quiet: true, backend: false });
-  } catch (e) {
-    if (!(e instanceof SetupError)) throw e;
-    console.error(`[setup] FAILED: ${e.message}`);
-    return 1;
-  }
+  const jupyter = await setupOrExit({ quiet: true, backend: false });
 
   console.log(`run_notebooks: ${files.length} notebook(s), per-cell timeout ${opts.timeout}s, executed copies in ${path.relative(process.cwd(), opts.outDir) || '.'}/`);
   const failures = [];

@@ -318,7 +318,8 @@ function stepBackend() {
 
 // ---------------------------------------------------------------- driver
 
-export class SetupError extends Error {}
+/** A set-up step failed in a way the user can fix; the message says how. */
+class SetupError extends Error {}
 
 /**
  * Runs every set-up step that is needed, printing one line each.
@@ -349,18 +350,23 @@ export async function setup({ quiet = false, backend = true } = {}) {
   return { ...jupyter, env: jupyterEnv() };
 }
 
-async function main() {
-  if (process.argv.includes('--npm-ci-if-stale')) {
-    process.exit(npmCiIfStale().status ?? 1);
-  }
-  const t0 = Date.now();
+/** {@link setup} for command-line scripts: on a SetupError, print it and exit 1. */
+export async function setupOrExit(options) {
   try {
-    await setup();
+    return await setup(options);
   } catch (e) {
     if (!(e instanceof SetupError)) throw e;
     console.error(`[setup] FAILED: ${e.message}`);
     process.exit(1);
   }
+}
+
+async function main() {
+  if (process.argv.includes('--npm-ci-if-stale')) {
+    process.exit(npmCiIfStale().status ?? 1);
+  }
+  const t0 = Date.now();
+  await setupOrExit();
   console.log(`[setup] done in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
 }
 

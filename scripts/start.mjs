@@ -15,7 +15,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { ROOT, setup, SetupError } from './setup.mjs';
+import { ROOT, setupOrExit } from './setup.mjs';
 
 const READY_TIMEOUT_MS = 90_000;
 
@@ -133,14 +133,7 @@ async function checkKernelRuns(base, token) {
 
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
-  let jupyter;
-  try {
-    jupyter = await setup();
-  } catch (e) {
-    if (!(e instanceof SetupError)) throw e;
-    console.error(`[setup] FAILED: ${e.message}`);
-    process.exit(1);
-  }
+  const jupyter = await setupOrExit();
   const lab = Boolean(jupyter.versions.jupyterlab);
   const port = await freePort(opts.port);
   const token = process.env.JUPYTER_TOKEN || randomBytes(24).toString('hex');

@@ -8,7 +8,7 @@
 // of an already clean notebook changes no byte. Prints one line per notebook it changed.
 import fs from 'node:fs';
 import path from 'node:path';
-import { ROOT } from './setup.mjs';
+import { listNotebooks } from './run_notebooks.mjs';
 
 function sortKeys(value) {
   if (Array.isArray(value)) return value.map(sortKeys);
@@ -36,10 +36,7 @@ export function stripNotebook(text) {
 }
 
 const args = process.argv.slice(2);
-const dir = path.join(ROOT, 'notebooks');
-const files = args.length
-  ? args.map((f) => path.resolve(f))
-  : fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.ipynb')).sort().map((f) => path.join(dir, f)) : [];
+const files = args.length ? args.map((f) => path.resolve(f)) : listNotebooks();
 let changed = 0;
 for (const file of files) {
   const before = fs.readFileSync(file, 'utf8');

@@ -4,7 +4,7 @@
 // non-zero if any step failed. Prints the time of each step.
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { ROOT, setup, SetupError } from './setup.mjs';
+import { ROOT, setupOrExit } from './setup.mjs';
 
 const STEPS = [
   ['typecheck', ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json']],
@@ -15,13 +15,7 @@ const STEPS = [
 const secs = (t0) => `${((Date.now() - t0) / 1000).toFixed(1)}s`;
 const tAll = Date.now();
 let t0 = Date.now();
-try {
-  await setup();
-} catch (e) {
-  if (!(e instanceof SetupError)) throw e;
-  console.error(`[setup] FAILED: ${e.message}`);
-  process.exit(1);
-}
+await setupOrExit();
 const results = [['setup', 'ok', secs(t0)]];
 for (const [name, args] of STEPS) {
   console.log(`\n[test] === ${name}: ${args.join(' ')}`);
