@@ -20,7 +20,7 @@ options: --out DIR (default grader-results)  --classroom  --exit-zero  --only ex
          --timeout-ms N  --memory-mb N  --no-typecheck  --jobs N  --force
 exit codes: 0 all passed, 1 some failed, 2 usage, 3 unreadable submission, 4 grader error`;
 
-async function main(argv: string[]): Promise<number> {
+async function run(argv: string[]): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
@@ -87,20 +87,26 @@ async function main(argv: string[]): Promise<number> {
 
 class UsageError extends Error {}
 
+/** Runs one command line; resolves to the exit code (never rejects). */
+async function main(argv: string[]): Promise<number> {
+  try {
+    return await run(argv);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`clab-grade: ${e.message}\n${USAGE}\n`);
+      return EXIT.usage;
+    }
+    process.stderr.write(`clab-grade: internal error: ${(e as Error).stack ?? String(e)}\n`);
+    return EXIT.graderError;
+  } finally {
+    await stopTypecheckWorker();
+  }
+}
+
 if (require.main === module) {
-  main(process.argv.slice(2))
-    .catch((e: unknown) => {
-      if (e instanceof UsageError) {
-        process.stderr.write(`clab-grade: ${e.message}\n${USAGE}\n`);
-        return EXIT.usage;
-      }
-      process.stderr.write(`clab-grade: internal error: ${(e as Error).stack ?? String(e)}\n`);
-      return EXIT.graderError;
-    })
-    .then(async (code) => {
-      await stopTypecheckWorker();
-      process.exitCode = code;
-    });
+  void main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
 }
 
 export { main };

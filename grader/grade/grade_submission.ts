@@ -87,7 +87,7 @@ export async function gradeSubmission(submission: Submission, exercises: FrozenE
         notes.push(problem);
         return { id: ex.id, file: ex.file, title: ex.title, tests: failAll(ex, opts, problem), notes };
       }
-      const run = { sandboxDir, readablePackages: base.readablePackages, command, nodeModules: path.join(opts.projectRoot, 'node_modules'), poison: poisonList(opts.projectRoot, ex.forbiddenLib), deadline };
+      const run = { sandboxDir, readablePackages: base.readablePackages, command, nodeModules: fs.realpathSync(path.join(opts.projectRoot, 'node_modules')), poison: poisonList(opts.projectRoot, ex.forbiddenLib), deadline };
       const tests = await runExercise(ex, ex.file.replace(/\.ts$/, '.js'), run, opts, notes);
       return { id: ex.id, file: ex.file, title: ex.title, tests, notes };
     });

@@ -1,0 +1,54 @@
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { zipSync, strToU8 } from 'fflate';
+import { PROJECT_ROOT } from '../grade/grade_submission';
+import { TEST_LIMITS } from '../fixtures/grade_fixture';
+import { gradeAllCommand } from './grade_all_command';
+import { gradebookCsv } from './gradebook_csv';
+
+describe('gradeAllCommand({dir, out, jobs, force}) grades a folder of submissions', function () {
+  this.timeout(300000);
+  let root: string;
+  const solution = () => fs.readFileSync(path.join(PROJECT_ROOT, 'solutions', 'ex04-nt-xent.ts'), 'utf8');
+
+  before(() => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'clab-grade-all-'));
+    const subs = path.join(root, 'subs');
+    fs.mkdirSync(path.join(subs, 'alice', 'exercises'), { recursive: true });
+    fs.writeFileSync(path.join(subs, 'alice', 'exercises', 'ex04-nt-xent.ts'), solution());
+    fs.writeFileSync(path.join(subs, 'bob.zip'), zipSync({ 'repo/exercises/ex04-nt-xent.ts': strToU8(solution().replace('tf.mean(tf.sum(', 'tf.sum(tf.sum(')) }));
+    fs.writeFileSync(path.join(subs, 'carol.zip'), 'this is not a zip file');
+  });
+  after(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  const run = (force: boolean) =>
+    gradeAllCommand({ dir: path.join(root, 'subs'), out: path.join(root, 'out'), jobs: 2, force, progress: false, grade: { ...TEST_LIMITS, only: ['ex04'] } });
+
+  it('writes per-submission reports and a CSV gradebook; a corrupt zip is reported, not fatal', async () => {
+    const { rows, code } = await run(false);
+    assert.deepEqual(rows.map((r) => [r.submission, r.score, r.maxScore]), [['alice', 10, 10], ['bob.zip', 0, 10], ['carol.zip', 0, 0]]);
+    assert.match(rows[2].status, /not graded: .*not a readable zip file/);
+    assert.equal(code, 3);
+    const csv = fs.readFileSync(path.join(root, 'out', 'gradebook.csv'), 'utf8').trim().split('\n');
+    assert.equal(csv[0], 'submission,score,max_score,ex01,ex02,ex03,ex04,ex05,status');
+    assert.equal(csv[1], '"alice",10,10,0,0,0,10,0,"graded"');
+    for (const f of ['results.json', 'junit.xml', 'summary.md', 'grade.json']) assert.ok(fs.existsSync(path.join(root, 'out', 'alice', f)), f);
+    assert.match(fs.readFileSync(path.join(root, 'out', 'bob', 'results.json'), 'utf8'), /sum instead of mean/);
+  });
+
+  it('a rerun skips finished submissions (resumable) and --force regrades them', async () => {
+    const marker = path.join(root, 'out', 'alice', 'results.json');
+    fs.writeFileSync(marker, 'left alone');
+    await run(false);
+    assert.equal(fs.readFileSync(marker, 'utf8'), 'left alone');
+    await run(true);
+    assert.match(fs.readFileSync(marker, 'utf8'), /"score": 10/);
+  });
+
+  it('gradebookCsv quotes names and neutralises spreadsheet formulas', () => {
+    const csv = gradebookCsv([{ submission: '=HYPERLINK("x")', score: 1, maxScore: 2, exercises: { ex01: 1 }, status: 'graded' }], ['ex01']);
+    assert.equal(csv.split('\n')[1], `"'=HYPERLINK(""x"")",1,2,1,"graded"`);
+  });
+});

@@ -1,0 +1,54 @@
+import assert from 'node:assert/strict';
+import type { GradeResult } from '../grade/grade_types';
+import { classroomResult, gradescopeJson, junitXml, markdownSummary, terminalTable } from '.';
+
+const RESULT: GradeResult = {
+  submission: 'sub <1>',
+  exercises: [
+    {
+      id: 'ex04', file: 'ex04-nt-xent.ts', title: 'NT-Xent', notes: ['Type error (feedback only): x'],
+      tests: [
+        { exercise: 'ex04', name: 'passes', visibility: 'public', score: 2, maxScore: 2, status: 'passed', feedback: 'Passed.', output: '', ms: 12 },
+        { exercise: 'ex04', name: 'fails & <escapes> "quotes"', visibility: 'hidden', score: 0, maxScore: 3, status: 'failed', feedback: 'Expected 1\nReceived \u0000 2 | pipe', output: 'printed', ms: 40 },
+      ],
+    },
+  ],
+  score: 2, maxScore: 5, hiddenNotRun: 0, ms: 1234,
+  sandbox: { permissionModel: true, network: 'isolated', user: 'nobody', memory: '512 MB', networkIsolated: true },
+};
+
+describe('reports of a GradeResult', () => {
+  it('gradescopeJson has score and tests[] with name, score, max_score, status, output, visibility', () => {
+    const g = gradescopeJson(RESULT) as { score: number; tests: Array<Record<string, unknown>> };
+    assert.equal(g.score, 2);
+    assert.deepEqual(Object.keys(g.tests[0]).filter((k) => ['name', 'score', 'max_score', 'status', 'output', 'visibility'].includes(k)).sort(), ['max_score', 'name', 'output', 'score', 'status', 'visibility']);
+    assert.equal(g.tests[1].visibility, 'after_published');
+    assert.equal(g.tests[0].visibility, 'visible');
+    assert.match(String(g.tests[1].output), /Your code printed:\nprinted/);
+  });
+
+  it('junitXml escapes names and drops control characters; counts tests and failures', () => {
+    const x = junitXml(RESULT);
+    assert.match(x, /<testsuites name="contrastive-lab grader" tests="2" failures="1"/);
+    assert.match(x, /name="fails &amp; &lt;escapes&gt; &quot;quotes&quot;"/);
+    assert.doesNotMatch(x, /\u0000/);
+    assert.equal((x.match(/<testcase /g) ?? []).length, (x.match(/<\/testcase>/g) ?? []).length);
+  });
+
+  it('classroomResult is base64 JSON with version 1, status, max_score and tests', () => {
+    const j = JSON.parse(Buffer.from(classroomResult(RESULT), 'base64').toString('utf8'));
+    assert.equal(j.version, 1);
+    assert.equal(j.status, 'fail');
+    assert.equal(j.max_score, 5);
+    assert.deepEqual(j.tests.map((t: { status: string }) => t.status), ['pass', 'fail']);
+  });
+
+  it('markdownSummary and terminalTable show the total 2 / 5 and the failing test', () => {
+    const md = markdownSummary(RESULT);
+    assert.match(md, /## Grade: 2 \/ 5/);
+    assert.match(md, /\| FAIL \| fails & <escapes> "quotes" \| 0 \/ 3 \|/);
+    const t = terminalTable(RESULT, false);
+    assert.match(t, /TOTAL 2\/5/);
+    assert.match(t, /FAIL   0\/3  fails/);
+  });
+});
