@@ -7,7 +7,9 @@
  *
  * bench/losses_torch.py runs beside this process (/usr/bin/python3, `--serve`) and the two sides
  * ALTERNATE single repetitions of the same case (tfjs, torch, tfjs, torch, ...), so both see the
- * same machine load; the table shows both medians (and minima) after --warmup, and tfjs/torch. `--naive` adds the textbook tfjs NT-Xent (transposed
+ * same machine load. The table shows medians after --warmup of wall time and of process CPU time
+ * (user + system; on a machine shared with other jobs CPU time is the steadier of the two, since
+ * waiting for a core is not counted), and tfjs/torch for each. `--naive` adds the textbook tfjs NT-Xent (transposed
  * matMul, eye mask, one-hot, logSoftmax) for comparison. The target on WASM is <= 3x.
  * Cases: ntXent(z1, z2) on [N, D]; infoNCE(x y^T) from x, y [N, D]; infoNCEScores on a given
  * [N, N] score matrix (no matmul: it measures per-op overhead, where torch's 0.1 ms wins).
@@ -61,14 +63,22 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-/** One forward+backward in ms; reading the gradients back makes every backend finish. */
-function timeTfOnce(step: () => tf.Tensor[]): number {
+/** Wall and process CPU time of one step in ms. */
+interface Timing {
+  ms: number;
+  cpuMs: number;
+}
+
+/** One forward+backward; reading the gradients back makes every backend finish. */
+function timeTfOnce(step: () => tf.Tensor[]): Timing {
+  const cpu = process.cpuUsage();
   const start = performance.now();
   const grads = step();
   for (const g of grads) g.dataSync();
   const ms = performance.now() - start;
+  const used = process.cpuUsage(cpu);
   tf.dispose(grads);
-  return ms;
+  return { ms, cpuMs: (used.user + used.system) / 1000 };
 }
 
 /** bench/losses_torch.py --serve as a child: one request line in, one timed step out. */
@@ -101,10 +111,11 @@ class TorchPeer {
     return new Promise((resolve) => this.pending.push(resolve));
   }
 
-  async step(loss: string, n: number): Promise<number> {
+  async step(loss: string, n: number): Promise<Timing> {
     const reply = this.next();
     this.child.stdin.write(`${loss} ${n}\n`);
-    return (JSON.parse(await reply) as { ms: number }).ms;
+    const r = JSON.parse(await reply) as { ms: number; cpu_ms: number };
+    return { ms: r.ms, cpuMs: r.cpu_ms };
   }
 
   close(): void {
@@ -151,26 +162,30 @@ async function main(): Promise<void> {
   const info = await initBackend();
   console.log(info.summary);
   console.log(`D=${c.dim}, tau=${c.temperature}, median of ${c.reps} after ${c.warmup} warm-up; torch 1 thread via ${c.python}`);
-  console.log('machine shared with other jobs: absolute times are noisy, each ratio is from back-to-back runs\n');
+  console.log('machine may be shared: wall times are noisy; each ratio pairs alternating reps; CPU time excludes waiting for a core\n');
   const peer = await TorchPeer.start(c);
   if (typeof peer === 'string') console.log(`torch peer unavailable: ${peer}; timing tfjs only`);
-  const rows: string[][] = [['case', 'N', `tfjs ${tf.getBackend()} median`, 'torch median', 'ratio (median)', 'ratio (min)']];
+  const rows: string[][] = [
+    ['case', 'N', `tfjs ${tf.getBackend()} wall`, 'torch wall', 'ratio wall', `tfjs cpu`, 'torch cpu', 'ratio cpu'],
+  ];
   const cases = ['ntXent', ...(c.naive ? ['ntXentNaive'] : []), 'infoNCE', 'infoNCEScores'];
+  const none: Timing = { ms: NaN, cpuMs: NaN };
   for (const n of c.sizes) {
     for (const loss of cases) {
       const { step, inputs } = tfStep(loss, n, c);
       const torchCase = loss === 'ntXentNaive' ? 'ntXent' : loss;
-      const tfMs: number[] = [];
-      const torchMs: number[] = [];
+      const ours: Timing[] = [];
+      const theirs: Timing[] = [];
       for (let rep = 0; rep < c.warmup + c.reps; rep++) {
         const a = timeTfOnce(step);
-        const b = typeof peer === 'string' ? NaN : await peer.step(torchCase, n);
-        if (rep >= c.warmup) tfMs.push(a), torchMs.push(b);
+        const b = typeof peer === 'string' ? none : await peer.step(torchCase, n);
+        if (rep >= c.warmup) ours.push(a), theirs.push(b);
       }
       tf.dispose(inputs);
-      const [tMed, pMed] = [median(tfMs), median(torchMs)];
+      const med = (ts: Timing[], k: keyof Timing) => median(ts.map((t) => t[k]));
       const fmt = (x: number, unit = '') => (Number.isFinite(x) ? `${x.toFixed(2)}${unit}` : '-');
-      rows.push([loss, String(n), fmt(tMed, ' ms'), fmt(pMed, ' ms'), fmt(tMed / pMed, 'x'), fmt(Math.min(...tfMs) / Math.min(...torchMs), 'x')]);
+      const [tw, pw, tc, pc] = [med(ours, 'ms'), med(theirs, 'ms'), med(ours, 'cpuMs'), med(theirs, 'cpuMs')];
+      rows.push([loss, String(n), fmt(tw, ' ms'), fmt(pw, ' ms'), fmt(tw / pw, 'x'), fmt(tc, ' ms'), fmt(pc, ' ms'), fmt(tc / pc, 'x')]);
       console.log(rows[rows.length - 1].join('  '));
     }
   }

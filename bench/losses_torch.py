@@ -4,7 +4,8 @@
 Run by `npm run bench:losses` (bench/losses.ts spawns it once per case, right after timing the
 same case in tfjs, so both sides share one run and one machine load), or alone:
     /usr/bin/python3 bench/losses_torch.py --losses ntXent,infoNCE,infoNCEScores --sizes 256,1024 --dim 128
-With --serve it reads "<loss> <n>" lines and answers each with {"ms": ...} for ONE step, so
+With --serve it reads "<loss> <n>" lines and answers each with {"ms": wall, "cpu_ms": process CPU time}
+for ONE step, so
 bench/losses.ts can alternate tfjs and torch repetitions under the same load. Otherwise prints one JSON object: {"torch": "<version>", "threads": 1, "results": [{"loss", "n", "ms"}...]}
 with ms = median wall time of one forward+backward. Needs Debian's python3-torch (1.13).
 Cases (lib/losses conventions):
@@ -78,9 +79,10 @@ def serve(args):
         key = (loss, int(n))
         if key not in steps:
             steps[key] = make_step(loss, int(n), args)
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         steps[key]()
-        print(json.dumps({'ms': (time.perf_counter() - start) * 1000}), flush=True)
+        cpu_ms = (time.process_time() - cpu_start) * 1000
+        print(json.dumps({'ms': (time.perf_counter() - start) * 1000, 'cpu_ms': cpu_ms}), flush=True)
 
 
 def make_step(loss, n, args):
