@@ -64,7 +64,7 @@ async function run(argv: string[]): Promise<number> {
   const out = v.out ?? 'grader-results';
   switch (verb) {
     case 'check':
-      return checkCommand(target, grade);
+      return checkCommand(target, grade, v.classroom);
     case 'grade':
       if (!target) throw new UsageError('grade needs a submission folder or .zip');
       return gradeCommand({ submission: target, out, classroom: v.classroom, exitZero: v['exit-zero'], grade });

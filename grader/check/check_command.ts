@@ -1,5 +1,6 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { terminalTable } from '../report';
+import { classroomResult, terminalTable } from '../report';
 import { EXIT } from '../exit_codes';
 import { gradeSubmission, PROJECT_ROOT } from '../grade/grade_submission';
 import { loadExercises } from '../grade/load_exercises';
@@ -10,8 +11,9 @@ import type { GradeOptions } from '../grade/grade_types';
  * The `check` verb, for students: the public tests of their exercises/ folder, sandboxed like
  * the real grade, as a table with feedback, and how many hidden tests were not run.
  * @param dir the folder with the exercise files (default: this project's exercises/)
+ * @param classroom also print (and set in $GITHUB_OUTPUT) the GitHub Classroom `result`
  */
-export async function checkCommand(dir: string | undefined, grade: Partial<GradeOptions>): Promise<number> {
+export async function checkCommand(dir: string | undefined, grade: Partial<GradeOptions>, classroom = false): Promise<number> {
   const root = grade.projectRoot ?? PROJECT_ROOT;
   const folder = dir ?? path.join(root, 'exercises');
   let exercises;
@@ -25,5 +27,10 @@ export async function checkCommand(dir: string | undefined, grade: Partial<Grade
   const r = await gradeSubmission(sub, exercises, folder, { ...grade, visibilities: ['public'] });
   process.stdout.write(terminalTable(r) + '\n');
   if (r.hiddenNotRun > 0) process.stdout.write(`${r.hiddenNotRun} hidden tests not run (they run when your work is graded).\n`);
+  if (classroom) {
+    const b64 = classroomResult(r);
+    if (process.env.GITHUB_OUTPUT) fs.appendFileSync(process.env.GITHUB_OUTPUT, `result=${b64}\n`);
+    process.stdout.write(`result=${b64}\n`);
+  }
   return r.score === r.maxScore ? EXIT.ok : EXIT.notFullScore;
 }
