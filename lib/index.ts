@@ -10,3 +10,4 @@ export * as models from './models';
 export * as train from './train';
 export * as eval from './eval';
 export * as data from './data';
+export * as augment from './augment';
