@@ -3,5 +3,5 @@ export { trainMoCo, MoCoConfig, MoCoResult, MOCO_DEFAULTS } from './train_moco';
 export { MoCoQueue } from './moco_queue';
 export { momentumUpdate } from './momentum_update';
 export { l2Normalize } from './l2_normalize';
-export { defaultAugment } from './default_augment';
+export { defaultAugment, TRAIN_AUGMENT_STEPS } from './default_augment';
 export { AugmentFn, StepInfo, EpochInfo, Callback, TrainResult } from './types';

@@ -26,7 +26,7 @@ export interface SimCLRConfig {
   /** Adam learning rate. */
   lr: number; // default 1e-3
   /** Makes one view; null = no augmentation (benchmarks only: the task becomes trivial). */
-  augment: AugmentFn | null; // default defaultAugment() (crop, small affine, noise, erasing)
+  augment: AugmentFn | null; // default defaultAugment() = lib/augment crop, affine, noise
   /** Seed of the weights, shuffles and augmentations. */
   seed: number; // default 0
   /** Stop after this many steps. */
