@@ -2,29 +2,45 @@
 // `npm test`: set-up, then type-check, mocha, and every notebook through the tslab kernel.
 // Every step runs even after one failed (CI then shows all problems at once); the exit code is
 // non-zero if any step failed. Prints the time of each step.
-import { spawnSync } from 'node:child_process';
+// The type-check (one core, a minute on a busy machine) runs beside mocha; its output is held
+// back and printed when it ends, so mocha's spec output stays whole. Notebooks run last, alone.
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { ROOT, setupOrExit } from './setup.mjs';
 
-const STEPS = [
-  ['typecheck', ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json']],
-  ['mocha', ['node_modules/mocha/bin/mocha.js']],
-  ['notebooks', ['scripts/run_notebooks.mjs']],
-];
-
 const secs = (t0) => `${((Date.now() - t0) / 1000).toFixed(1)}s`;
+
+/** Runs `node <script> ...args` in ROOT; resolves to its result row. quiet: buffer its output. */
+function step(name, script, args = [], { quiet = false } = {}) {
+  const t0 = Date.now();
+  console.log(`[test] === ${name}: ${[script, ...args].join(' ')}${quiet ? ' (output shown when it ends)' : ''}`);
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [path.join(ROOT, script), ...args], {
+      cwd: ROOT,
+      stdio: quiet ? ['ignore', 'pipe', 'pipe'] : 'inherit',
+    });
+    let out = '';
+    if (quiet) {
+      child.stdout.on('data', (d) => (out += d));
+      child.stderr.on('data', (d) => (out += d));
+    }
+    child.on('close', (code, signal) => {
+      const ok = code === 0;
+      const header = `[test] --- ${name}: ${ok ? 'ok' : 'FAILED'} in ${secs(t0)}`;
+      console.log(quiet && out.trim() ? `${header}, its output:\n${out.trimEnd()}` : header);
+      resolve([name, ok ? 'ok' : `FAILED (exit ${code ?? signal})`, secs(t0)]);
+    });
+  });
+}
+
 const tAll = Date.now();
-let t0 = Date.now();
+const t0 = Date.now();
 await setupOrExit();
 const results = [['setup', 'ok', secs(t0)]];
-for (const [name, args] of STEPS) {
-  console.log(`\n[test] === ${name}: ${args.join(' ')}`);
-  t0 = Date.now();
-  const res = spawnSync(process.execPath, args.map((a, i) => (i === 0 ? path.join(ROOT, a) : a)), { cwd: ROOT, stdio: 'inherit' });
-  const ok = res.status === 0;
-  results.push([name, ok ? 'ok' : `FAILED (exit ${res.status ?? res.signal})`, secs(t0)]);
-  console.log(`[test] --- ${name}: ${ok ? 'ok' : 'FAILED'} in ${secs(t0)}`);
-}
+const typecheck = step('typecheck', 'node_modules/typescript/bin/tsc', ['-p', 'tsconfig.json'], { quiet: true });
+const mocha = step('mocha', 'node_modules/mocha/bin/mocha.js');
+results.push(await typecheck, await mocha);
+results.push(await step('notebooks', 'scripts/run_notebooks.mjs'));
 console.log(`\n[test] summary (${secs(tAll)} total):`);
 for (const [name, status, time] of results) console.log(`[test]   ${name.padEnd(10)} ${status.padEnd(18)} ${time}`);
 process.exit(results.some(([, status]) => status !== 'ok') ? 1 : 0);
