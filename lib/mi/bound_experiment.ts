@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { gaussianCriticBatched } from './gaussian_critic';
 import { infoNCEBoundBatched } from './info_nce_bound';
+import { optimalBoundBatched } from './optimal_bound_batched';
 import { rhoForMI } from './rho_for_mi';
 import { sampleCorrelatedGaussiansBatched } from './sample_correlated_gaussians';
 import { trialSeed } from './trial_seed';
@@ -82,9 +83,13 @@ export function boundExperiment(options: BoundExperimentOptions = {}): BoundExpe
       for (let t = t0; t < Math.min(trials, t0 + chunk); t++) seeds.push(trialSeed(seed, b, t));
       const { x, ys } = sampleCorrelatedGaussiansBatched({ n, dim, rhos, seeds });
       ys.forEach((y, a) => {
-        const scores = tf.tidy(() => criticFn(x, y, rhos[a]));
-        estimates[a][b].set(infoNCEBoundBatched(scores), t0);
-        scores.dispose();
+        if (critic === 'optimal') {
+          estimates[a][b].set(optimalBoundBatched(x, y, rhos[a]), t0); // fused, same numbers
+        } else {
+          const scores = tf.tidy(() => criticFn(x, y, rhos[a]));
+          estimates[a][b].set(infoNCEBoundBatched(scores), t0);
+          scores.dispose();
+        }
         y.dispose();
       });
       x.dispose();

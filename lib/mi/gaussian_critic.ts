@@ -24,6 +24,8 @@ export function gaussianCritic(x: tf.Tensor2D, y: tf.Tensor2D, rho: number): tf.
 
 /**
  * Batched variant of {@link gaussianCritic}: x, y [T, N, dim] -> scores [T, N, N].
+ * WARNING: for N >= 256 the per-trial products go through host copies (fast on WASM), so no
+ * gradient flows through this variant there; use {@link gaussianCritic} to differentiate.
  */
 export function gaussianCriticBatched(x: tf.Tensor3D, y: tf.Tensor3D, rho: number): tf.Tensor3D {
   checkCriticArgs('gaussianCriticBatched', x, y, rho, 3);
@@ -58,10 +60,13 @@ function matMulTransposeB(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
   const [t, n, k] = a.shape;
   const bt = tf.transpose(b, [0, 2, 1]); // [T, k, N]
   if (n < 256) return tf.matMul(a as tf.Tensor3D, bt as tf.Tensor3D); // [T, N, N]
+  // Per-trial operands from host copies: tf.slice of a [T, ...] tensor is slow on tfjs-wasm.
+  const av = a.dataSync();
+  const bv = bt.dataSync();
   const products = [];
   for (let i = 0; i < t; i++) {
-    const ai = tf.reshape(tf.slice(a, [i, 0, 0], [1, n, k]), [n, k]) as tf.Tensor2D;
-    const bi = tf.reshape(tf.slice(bt, [i, 0, 0], [1, k, n]), [k, n]) as tf.Tensor2D;
+    const ai = tf.tensor2d(av.subarray(i * n * k, (i + 1) * n * k), [n, k]);
+    const bi = tf.tensor2d(bv.subarray(i * n * k, (i + 1) * n * k), [k, n]);
     products.push(tf.matMul(ai, bi)); // [N, N]
   }
   return tf.stack(products); // [T, N, N]
