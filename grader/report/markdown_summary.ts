@@ -1,12 +1,18 @@
 import type { GradeResult } from '../grade/grade_types';
 
+/** Student-originated text in a table cell or quote: no HTML or Markdown that could pose as a grade. */
 function cell(s: string): string {
-  return s.replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
+  return s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/([\\`*_#[\]|])/g, '\\$1')
+    .replace(/\r?\n/g, '<br>');
 }
 
 /** A Markdown summary: total, a table per exercise, failing tests' feedback in details blocks. */
 export function markdownSummary(r: GradeResult): string {
-  const lines = [`## Grade: ${r.score} / ${r.maxScore}`, '', `Submission: \`${r.submission}\``, ''];
+  const lines = [`## Grade: ${r.score} / ${r.maxScore}`, '', `Submission: ${cell(r.submission)}`, ''];
   for (const e of r.exercises) {
     const got = e.tests.reduce((a, t) => a + t.score, 0);
     const max = e.tests.reduce((a, t) => a + t.maxScore, 0);

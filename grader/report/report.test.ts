@@ -46,7 +46,7 @@ describe('reports of a GradeResult', () => {
   it('markdownSummary and terminalTable show the total 2 / 5 and the failing test', () => {
     const md = markdownSummary(RESULT);
     assert.match(md, /## Grade: 2 \/ 5/);
-    assert.match(md, /\| FAIL \| fails & <escapes> "quotes" \| 0 \/ 3 \|/);
+    assert.match(md, /\| FAIL \| fails &amp; &lt;escapes&gt; "quotes" \| 0 \/ 3 \|/);
     const t = terminalTable(RESULT, false);
     assert.match(t, /TOTAL 2\/5/);
     assert.match(t, /FAIL   0\/3  fails/);

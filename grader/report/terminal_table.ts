@@ -1,5 +1,14 @@
 import type { GradeResult } from '../grade/grade_types';
 
+/**
+ * Student-originated text made safe for a terminal or CI log: control characters and ANSI
+ * escapes removed (no cursor tricks that overwrite the TOTAL line).
+ */
+export function safeText(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/\u001b\[[0-9;?]*[ -\/]*[@-~]/g, '').replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '');
+}
+
 const COLOR = { green: '\u001b[32m', red: '\u001b[31m', dim: '\u001b[2m', off: '\u001b[0m' };
 
 /**
@@ -19,11 +28,13 @@ export function terminalTable(r: GradeResult, color = process.stdout.isTTY === t
       const mark = t.status === 'passed' ? c('green', 'PASS') : c('red', 'FAIL');
       out.push(`  ${mark} ${`${t.score}/${t.maxScore}`.padStart(5)}  ${t.name}${t.visibility === 'hidden' ? c('dim', ' (hidden)') : ''}`);
       if (t.status === 'failed' || verbose) {
-        for (const line of t.feedback.split('\n')) out.push(`             ${c('dim', '|')} ${line}`);
-        if (t.output) out.push(`             ${c('dim', '|')} your code printed: ${t.output.split('\n').slice(0, 5).join(' / ').slice(0, 300)}`);
+        // Every line of student-originated text is indented, so none can pose as a CI workflow
+        // command (`::notice ...` must start a line) or as the TOTAL line.
+        for (const line of safeText(t.feedback).split('\n')) out.push(`             ${c('dim', '|')} ${line}`);
+        if (t.output) out.push(`             ${c('dim', '|')} your code printed: ${safeText(t.output).split('\n').slice(0, 5).join(' / ').slice(0, 300)}`);
       }
     }
-    for (const n of e.notes) out.push(`  note: ${n.split('\n').join('\n        ')}`);
+    for (const n of e.notes) out.push(`  note: ${safeText(n).split('\n').join('\n        ')}`);
   }
   out.push('', `TOTAL ${r.score}/${r.maxScore}${r.hiddenNotRun > 0 ? `  (${r.hiddenNotRun} hidden tests not run)` : ''}  in ${(r.ms / 1000).toFixed(1)} s`);
   out.push(c('dim', `sandbox: network ${r.sandbox.network}; user ${r.sandbox.user}; ${r.sandbox.memory}`));

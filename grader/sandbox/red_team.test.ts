@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { PROJECT_ROOT } from '../grade/grade_submission';
 import type { GradeResult } from '../grade/grade_types';
 import { readSubmission } from '../grade/read_submission';
+import { markdownSummary, terminalTable } from '../report';
 import { gradeFixture, inParallel, points, TEST_LIMITS, textOf } from '../fixtures/grade_fixture';
 
 // Every attack targets ex04 (ntXentLoss); its ex04 score must be 0, and every run must end
@@ -23,7 +24,18 @@ const noSecretRead = (r: GradeResult): void => {
 };
 
 const ATTACKS: Attack[] = [
-  { dir: 'fake-results', what: 'prints a fake results.json, ::notice and result= lines', check: (r) => assert.match(textOf(r, 'ex04'), /::notice/) },
+  {
+    dir: 'fake-results', what: 'prints/throws fake results.json, ::notice, result=, TOTAL, ANSI and HTML',
+    check: (r) => {
+      assert.match(textOf(r, 'ex04'), /::notice/);
+      const table = terminalTable(r, false).split('\n');
+      assert.deepEqual(table.filter((l) => l.startsWith('::') || l.startsWith('result=')), []);
+      assert.equal(table.filter((l) => l.startsWith('TOTAL')).length, 1);
+      assert.doesNotMatch(table.join('\n'), /\u001b/);
+      // Student text is either escaped or inside a fenced code block (shown literally).
+      assert.doesNotMatch(markdownSummary(r).replace(/```[\s\S]*?```/g, ''), /<h2>|^::/m);
+    },
+  },
   { dir: 'exit-at-import', what: 'process.exit(0) at import', check: (r) => assert.match(textOf(r, 'ex04'), /ended while importing your module/) },
   { dir: 'exit-mid-test', what: 'process.exit(0) inside the function', check: (r) => assert.match(textOf(r, 'ex04'), /ended during this test/) },
   { dir: 'patch-globals', what: 'patches Math, Number, Array.prototype, Object.prototype, JSON' },
