@@ -4,6 +4,7 @@ import { classroomResult, terminalTable } from '../report';
 import { EXIT } from '../exit_codes';
 import { gradeSubmission, PROJECT_ROOT } from '../grade/grade_submission';
 import { loadExercises } from '../grade/load_exercises';
+import { warmTypecheck } from '../grade/typecheck_async';
 import { readSubmission } from '../grade/read_submission';
 import type { GradeOptions } from '../grade/grade_types';
 
@@ -16,6 +17,7 @@ import type { GradeOptions } from '../grade/grade_types';
 export async function checkCommand(dir: string | undefined, grade: Partial<GradeOptions>, classroom = false): Promise<number> {
   const root = grade.projectRoot ?? PROJECT_ROOT;
   const folder = dir ?? path.join(root, 'exercises');
+  if (grade.typecheck !== false) warmTypecheck(root);
   let exercises;
   try {
     exercises = loadExercises(root, ['public']);

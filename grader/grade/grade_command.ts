@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { classroomResult, gradescopeJson, junitXml, markdownSummary, terminalTable, writeAtomic } from '../report';
 import { EXIT } from '../exit_codes';
 import { gradeOptions, gradeSubmission } from './grade_submission';
+import { warmTypecheck } from './typecheck_async';
 import { loadExercises } from './load_exercises';
 import { readSubmission, SubmissionError } from './read_submission';
 import type { GradeOptions, GradeResult } from './grade_types';
@@ -29,6 +30,7 @@ export function writeReports(r: GradeResult, out: string): void {
 /** The `grade` verb: all tests of one submission (folder or zip); returns the exit code. */
 export async function gradeCommand(o: GradeCommandOptions): Promise<number> {
   const opts = gradeOptions(o.grade);
+  if (opts.typecheck) warmTypecheck(opts.projectRoot);
   let exercises;
   try {
     exercises = loadExercises(opts.projectRoot, opts.visibilities);

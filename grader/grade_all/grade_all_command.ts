@@ -5,6 +5,7 @@ import { writeAtomic } from '../report';
 import { EXIT } from '../exit_codes';
 import { writeReports } from '../grade/grade_command';
 import { gradeOptions, gradeSubmission } from '../grade/grade_submission';
+import { warmTypecheck } from '../grade/typecheck_async';
 import { loadExercises } from '../grade/load_exercises';
 import { readSubmission } from '../grade/read_submission';
 import type { GradeOptions } from '../grade/grade_types';
@@ -36,6 +37,7 @@ const DONE_FILE = 'grade.json';
  */
 export async function gradeAllCommand(o: GradeAllOptions): Promise<{ code: number; rows: GradebookRow[] }> {
   const opts = gradeOptions(o.grade);
+  if (opts.typecheck) warmTypecheck(opts.projectRoot);
   const exercises = loadExercises(opts.projectRoot, opts.visibilities);
   const outAbs = path.resolve(o.out);
   const entries = fs
