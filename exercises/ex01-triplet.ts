@@ -41,7 +41,7 @@ export function tripletLoss(
   options: TripletLossOptions = {},
 ): tf.Scalar {
   const margin = options.margin ?? 1;
-  if (!(margin >= 0)) throw new Error(`tripletLoss: margin must be a finite number >= 0, got ${margin}`);
+  if (!(Number.isFinite(margin) && margin >= 0)) throw new Error(`tripletLoss: margin must be a finite number >= 0, got ${margin}`);
   for (const [name, t] of [['positive', positive], ['negative', negative]] as const) {
     if (anchor.shape.join() !== t.shape.join()) {
       throw new Error(`tripletLoss: anchor and ${name} must have the same shape, got [${anchor.shape}] and [${t.shape}]`);

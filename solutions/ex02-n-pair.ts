@@ -39,7 +39,7 @@ export function nPairLoss(
   options: NPairLossOptions = {},
 ): tf.Scalar {
   const temperature = options.temperature ?? 1;
-  if (!(temperature > 0)) throw new Error(`nPairLoss: temperature must be a finite number > 0, got ${temperature}`);
+  if (!(Number.isFinite(temperature) && temperature > 0)) throw new Error(`nPairLoss: temperature must be a finite number > 0, got ${temperature}`);
   const [batch, dim] = anchor.shape;
   if (positive.shape.join() !== anchor.shape.join() || negatives.rank !== 3 || negatives.shape[0] !== batch || negatives.shape[2] !== dim) {
     throw new Error(
