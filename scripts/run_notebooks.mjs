@@ -44,7 +44,7 @@ function usage(message) {
 }
 
 /** Indices of cells that hold outputs or execution counts. */
-export function dirtyCells(notebookJson) {
+function dirtyCells(notebookJson) {
   const nb = JSON.parse(notebookJson);
   return (nb.cells ?? []).flatMap((c, i) => ((c.outputs?.length ?? 0) > 0 || (c.execution_count ?? null) !== null ? [i] : []));
 }
