@@ -80,6 +80,19 @@ describe('lib/augment', () => {
     });
   }
 
+  it('randomAffine warps every image of a batch on the cpu backend too (its batched Transform fills only the first)', async () => {
+    const backend = tf.getBackend();
+    await tf.setBackend('cpu');
+    try {
+      const x = blobs(3);
+      const v = randomAffine(x, 5, { degrees: 0, translate: 0, scale: [1, 1], shear: 0 });
+      assert.ok(tf.tidy(() => tf.max(tf.abs(tf.sub(v, x))).dataSync()[0]) < 1e-5);
+      tf.dispose([x, v]);
+    } finally {
+      await tf.setBackend(backend);
+    }
+  });
+
   it('randomResizedCrop with area 1/4 and ratio 1 halves the slope of a ramp (a 2x zoom)', () => {
     const x = ramp();
     const v = randomResizedCrop(x, 1, { scale: [0.25, 0.25], ratio: [1, 1] });

@@ -27,7 +27,8 @@ export const AFFINE_DEFAULTS: Required<AffineOptions> = { degrees: 15, translate
  * @returns [B, H, W, C] in [0, 1]
  * @example const v = randomAffine(x, 3, { degrees: 10 });
  * WARNING: no large rotations on digits (6 vs 9); degrees 0, translate 0, scale [1, 1],
- * shear 0 is the identity.
+ * shear 0 is the identity. On the plain `cpu` backend the batch is warped one image at a time
+ * (its batched Transform kernel only fills the first image: a tfjs 4.22 bug).
  */
 export function randomAffine(x: tf.Tensor4D, seed: number, options: AffineOptions = {}): tf.Tensor4D {
   const o = { ...AFFINE_DEFAULTS, ...options };
@@ -68,7 +69,15 @@ export function randomAffine(x: tf.Tensor4D, seed: number, options: AffineOption
     t.set([m00, m01, cx - m00 * ox - m01 * oy, m10, m11, cy - m10 * ox - m11 * oy, 0, 0], 8 * i);
   }
   return tf.tidy(() => {
-    const warped = tf.image.transform(x, tf.tensor2d(t, [b, 8]), 'bilinear', 'constant', 0); // [B, H, W, C]
+    let warped: tf.Tensor4D;
+    if (tf.getBackend() === 'cpu' && b > 1) {
+      // tfjs-backend-cpu 4.22's Transform returns after the FIRST image of a batch (the rest stay
+      // black): transform one image at a time there.
+      const one = tf.split(x, b, 0) as tf.Tensor4D[];
+      warped = tf.concat(one.map((xi, i) => tf.image.transform(xi, tf.tensor2d(t.subarray(8 * i, 8 * i + 8), [1, 8]), 'bilinear', 'constant', 0)));
+    } else {
+      warped = tf.image.transform(x, tf.tensor2d(t, [b, 8]), 'bilinear', 'constant', 0); // [B, H, W, C]
+    }
     return tf.clipByValue(warped, 0, 1);
   });
 }
