@@ -101,9 +101,13 @@ function npmCiIfStale() {
 
 // ---------------------------------------------------------------- Jupyter
 
+// find_spec, not import: importing ipykernel and nbconvert takes seconds on a busy machine, and
+// a broken install still fails loudly at its first real use.
 const PROBE = `
-import json, importlib.metadata as md
-import nbclient, nbformat, jupyter_client, nbconvert, ipykernel
+import json, sys, importlib.util, importlib.metadata as md
+for m in ['nbclient', 'nbformat', 'jupyter_client', 'nbconvert', 'ipykernel']:
+    if importlib.util.find_spec(m) is None:
+        sys.exit(1)
 v = {}
 for m in ['nbclient', 'nbconvert', 'jupyter_client', 'notebook', 'jupyterlab']:
     try:
