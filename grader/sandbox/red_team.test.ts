@@ -72,7 +72,14 @@ describe('red team: attack submissions score 0 on ex04 and end within their limi
       connections++;
       s.end('1.0986\n');
     });
-    await new Promise<void>((res) => server.listen(47321, '127.0.0.1', res));
+    // The attack tries ports 47321-47340; take the first free one (other test runs may share the machine).
+    for (let port = 47321; port <= 47340; port++) {
+      const ok = await new Promise<boolean>((res) => {
+        server.once('error', () => res(false));
+        server.listen(port, '127.0.0.1', () => res(true));
+      });
+      if (ok) break;
+    }
     const done = await inParallel(ATTACKS, 4, (a) => gradeFixture(`attacks/${a.dir}`, { reference: ['ex05-moco.ts'] }));
     ATTACKS.forEach((a, i) => results.set(a.dir, done[i]));
   });
