@@ -58,6 +58,12 @@ describe('releaseCommand(projectRoot, out) writes the student repository', funct
     assert.throws(() => loadExercises(out, ['public', 'hidden']), /student release: hidden tests are not here/);
   });
 
+  it('keeps `npm run check` in package.json and drops scripts that need solutions/ (gen:exercises, release, grade)', () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(out, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    assert.equal(pkg.scripts.check, 'tsx grader/cli.ts check');
+    for (const k of ['gen:exercises', 'release', 'grade', 'grade-all']) assert.equal(pkg.scripts[k], undefined, k);
+  });
+
   it('refuses to write into a folder that is not empty', () => {
     assert.throws(() => releaseCommand(PROJECT_ROOT, out), /is not empty/);
   });

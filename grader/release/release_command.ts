@@ -73,6 +73,13 @@ export function releaseCommand(projectRoot: string, out: string): ReleaseReport 
   const frozen = specs.map((s) => freezeExercise(s, ['public']));
   writeAtomic(path.join(out, FROZEN_FILE), JSON.stringify(frozen) + '\n');
   writeAtomic(path.join(out, 'grader', 'specs', 'index.ts'), RELEASE_SPECS_INDEX);
+  // Scripts that need solutions/ or hidden specs do not work in the student repository.
+  const pkgPath = path.join(out, 'package.json');
+  if (fs.existsSync(pkgPath)) {
+    const pkg = JSON.parse(fs.readFileSync(pkgPath, 'utf8')) as { scripts?: Record<string, string> };
+    for (const k of ['gen:exercises', 'release', 'grade', 'grade-all']) delete pkg.scripts?.[k];
+    writeAtomic(pkgPath, JSON.stringify(pkg, null, 2) + '\n');
+  }
   const wf = path.join(projectRoot, 'grader', 'workflows', 'classroom.yml');
   if (fs.existsSync(wf)) fs.cpSync(wf, path.join(out, '.github', 'workflows', 'classroom.yml'));
   // lib/ ships the library's own losses by design (the exercises may not import them), so
