@@ -1,19 +1,21 @@
 import { registerConv2dBackpropFilter } from './conv2d_backprop_filter';
 import { registerConv2dBackpropInput } from './conv2d_backprop_input';
 import { registerUnsortedSegmentSum } from './unsorted_segment_sum';
+import { registerDepthwiseConv2dBackprop } from './depthwise_conv2d_backprop';
 
 /**
  * Registers kernels the WASM backend lacks or runs slowly, built from kernels WASM runs fast and
  * checked against `cpu` in the tests: `Conv2DBackpropFilter` (missing: needed to train CNNs) and
  * `Conv2DBackpropInput` (present but a plain loop, ~4x slower than ours at batch 128) and
- * `UnsortedSegmentSum` (missing: it is the gradient of tf.gather). Idempotent.
+ * `UnsortedSegmentSum` (missing: it is the gradient of tf.gather) and the depthwise-conv
+ * gradients `DepthwiseConv2dNativeBackpropInput/Filter` (missing: tf.layers.depthwiseConv2d and
+ * separableConv2d could not train). Idempotent.
  *
- * Still missing on wasm (not needed by this course): the depthwise-conv gradients
- * (DepthwiseConv2dNativeBackpropFilter/Input, so tf.layers.depthwiseConv2d / separableConv2d
- * cannot train on wasm), Einsum, FFT and complex numbers.
+ * Still missing on wasm (not needed by this course): Einsum, FFT and complex numbers.
  */
 export function registerWasmExtras(): void {
   registerConv2dBackpropFilter();
   registerConv2dBackpropInput();
   registerUnsortedSegmentSum();
+  registerDepthwiseConv2dBackprop();
 }
