@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { classroomResult, terminalTable } from '../report';
 import { EXIT } from '../exit_codes';
@@ -26,7 +27,7 @@ export async function checkCommand(dir: string | undefined, grade: Partial<Grade
     return EXIT.graderError;
   }
   const sub = readSubmission(folder, exercises.map((e) => e.file));
-  const r = await gradeSubmission(sub, exercises, folder, { ...grade, visibilities: ['public'] });
+  const r = await gradeSubmission(sub, exercises, folder, { concurrency: os.cpus().length, ...grade, visibilities: ['public'] });
   process.stdout.write(terminalTable(r) + '\n');
   if (r.hiddenNotRun > 0) process.stdout.write(`${r.hiddenNotRun} hidden tests not run (they run when your work is graded).\n`);
   if (classroom) {

@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { classroomResult, gradescopeJson, junitXml, markdownSummary, terminalTable, writeAtomic } from '../report';
 import { EXIT } from '../exit_codes';
@@ -48,7 +49,8 @@ export async function gradeCommand(o: GradeCommandOptions): Promise<number> {
     }
     throw e;
   }
-  const r = await gradeSubmission(sub, exercises, o.submission, o.grade);
+  // One submission: its exercises run side by side (grade-all parallelises across submissions).
+  const r = await gradeSubmission(sub, exercises, o.submission, { concurrency: os.cpus().length, ...o.grade });
   process.stdout.write(terminalTable(r) + '\n');
   writeReports(r, o.out);
   process.stdout.write(`reports: ${path.join(o.out, 'results.json')}, junit.xml, summary.md\n`);
