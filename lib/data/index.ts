@@ -7,3 +7,4 @@ export { balancedSubset } from './balanced_subset';
 export { subset } from './subset';
 export { toTensor, TensorBatch } from './to_tensor';
 export { batches, BatchesOptions, Batch } from './batches';
+export { toyShapes, ToyShapesOptions, TOY_SHAPE_NAMES } from './toy_shapes';
