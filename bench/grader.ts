@@ -59,6 +59,7 @@ async function main(): Promise<void> {
     const oneCpu = cpuSeconds() - c0;
     console.log(`(1) grade one submission end to end (CLI, 5 exercises, ${total}, type-check on): ${(oneMs / 1000).toFixed(1)} s wall, ${oneCpu.toFixed(1)} CPU-s  (target < 10 s)`);
 
+    if (n === 0) return;
     const kinds = ['reference', 'stubs', ...['mistakes', 'attacks'].flatMap((k) => fs.readdirSync(path.join(PROJECT_ROOT, 'grader', 'fixtures', k)).map((d) => `${k}/${d}`))];
     // Mostly honest work, like a real class: every third submission is a fixture kind in turn.
     const subs = path.join(tmp, 'subs');
