@@ -6,9 +6,10 @@
  *
  *   npx tsx bench/accuracy.ts                      # SimCLR, MLP, 15 min, seed 0
  *   npx tsx bench/accuracy.ts --minutes 5 --method moco --encoder cnn --seed 1
+ *   options: --batch 256 --lr 1e-3 --tau <temperature; default: the trainer's>
  *
- * Writes the encoder to out/<method>-<encoder>-seed<seed>.json and the table to
- * out/accuracy-<method>-<encoder>-seed<seed>.json. Prints a Markdown table.
+ * Writes the encoder to out/<method>-<encoder>-seed<seed>-lr<lr>[-tau<tau>].json and the table to
+ * out/accuracy-<same>.json. Prints a Markdown table.
  */
 import * as tf from '@tensorflow/tfjs';
 import * as fs from 'node:fs';
@@ -29,6 +30,7 @@ const encoderKind = arg('encoder', 'mlp') as 'mlp' | 'cnn';
 const seed = Number(arg('seed', '0'));
 const batchSize = Number(arg('batch', '256'));
 const lr = Number(arg('lr', '1e-3'));
+const temperature = arg('tau', '');
 
 interface Row {
   name: string;
@@ -69,10 +71,10 @@ async function main(): Promise<void> {
   console.error(`${info.summary}; ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   const train = loadMnist({ split: 'train' });
   const test = loadMnist({ split: 'test' });
-  const common = { data: train, encoder: encoderKind, epochs: 1000, batchSize, lr, seed, timeBudgetSec: minutes * 60 };
+  const common = { data: train, encoder: encoderKind, epochs: 1000, batchSize, lr, seed, timeBudgetSec: minutes * 60, ...(temperature === '' ? {} : { temperature: Number(temperature) }) };
   const run = method === 'moco' ? await trainMoCo(common) : await trainSimCLR(common);
   const load = os.loadavg()[0];
-  const tag = `${method}-${encoderKind}-seed${seed}`;
+  const tag = `${method}-${encoderKind}-seed${seed}-lr${lr}${temperature === '' ? '' : `-tau${temperature}`}`;
   await saveModel(run.encoder, `out/${tag}.json`);
   const rows: Row[] = [];
   rows.push(evaluateEncoder(`${method} ${encoderKind} encoder (${run.steps} steps, ${(run.seconds / 60).toFixed(1)} min)`, run.encoder, train, test));
@@ -84,7 +86,7 @@ async function main(): Promise<void> {
   tf.dispose([pa, pb]);
   const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
   const lines = [
-    `MNIST, full 10k test set, frozen features. Seed ${seed}; ${method} ${encoderKind}, batch ${batchSize}, lr ${lr}, budget ${minutes} min ` +
+    `MNIST, full 10k test set, frozen features. Seed ${seed}; ${method} ${encoderKind}, batch ${batchSize}, lr ${lr}, temperature ${temperature === '' ? 'default' : temperature}, budget ${minutes} min ` +
       `(${run.steps} steps = ${((run.steps * batchSize) / train.n).toFixed(2)} epochs, ${run.imagesPerSec.toFixed(0)} images/s); ${info.summary.split(' - ')[0]}; ` +
       `2 cores shared with other jobs (1-min load average ${load.toFixed(1)} at the end of training).`,
     '',
@@ -94,7 +96,7 @@ async function main(): Promise<void> {
   ];
   console.log(lines.join('\n'));
   fs.mkdirSync('out', { recursive: true });
-  fs.writeFileSync(`out/accuracy-${tag}.json`, JSON.stringify({ seed, method, encoder: encoderKind, batchSize, lr, minutes, steps: run.steps, imagesPerSec: run.imagesPerSec, backend: info.summary, rows, losses: run.losses }, null, 1));
+  fs.writeFileSync(`out/accuracy-${tag}.json`, JSON.stringify({ seed, method, encoder: encoderKind, batchSize, lr, temperature, minutes, steps: run.steps, imagesPerSec: run.imagesPerSec, backend: info.summary, rows, losses: run.losses }, null, 1));
   run.encoder.dispose();
   run.head.dispose();
 }
