@@ -65,6 +65,11 @@ export async function runExercise(ex: FrozenExercise, jsFile: string, run: Exerc
         const s = await proc.start(jsFile, run.poison);
         const printed = proc.takeOutput();
         importOutput = printed.text + (printed.totalBytes > printed.text.length ? `\n... (${printed.totalBytes} bytes printed in all, truncated)` : '');
+        if (s.kind === 'crash' && /^(unshare|setpriv|prlimit): /m.test(printed.text)) {
+          // The OS wrapper failed before Node started: a grader problem, never the student's.
+          proc.kill();
+          throw new Error(`the sandbox could not start (${printed.text.split('\n')[0].slice(0, 200)}); nothing was graded`);
+        }
         if (s.kind !== 'ready') {
           fatal = startProblem(s, opts.startupMs);
           notes.push(fatal);
@@ -93,7 +98,13 @@ export async function runExercise(ex: FrozenExercise, jsFile: string, run: Exerc
       importOutput = '';
       if (printed.totalBytes > printed.text.length) output += `\n... (${printed.totalBytes} bytes printed in all, truncated)`;
       if (o.kind === 'ok') {
-        const v = scoreTest(t, o.results);
+        let v;
+        try {
+          v = scoreTest(t, o.results);
+        } catch (e) {
+          // Untrusted data that breaks the checker fails the test; it never takes the grader down.
+          v = { passed: false, feedback: `Your function's result could not be checked (${(e as Error).message.slice(0, 200)}).` };
+        }
         out.push(result(ex, t, v.passed, v.feedback, output, Date.now() - t0));
       } else {
         const why = o.kind === 'timeout' ? `Your function did not return within ${o.ms / 1000} s (infinite loop, or a very slow loop?); the test process was stopped.` : crashText(o.reason, opts.memoryMb);

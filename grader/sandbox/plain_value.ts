@@ -34,19 +34,21 @@ export function plainTensor(shape: number[], data: number[]): PlainTensor {
 }
 
 /** Short human description of a plain value, for feedback: `tensor [4,8]`, `number 0.25`. */
-export function describePlain(v: unknown, maxItems = 6): string {
+export function describePlain(v: unknown, maxItems = 6, depth = 0): string {
+  if (depth > 4) return '...';
   if (isPlainTensor(v)) {
+    if (!Array.isArray(v.data) || !Array.isArray(v.shape)) return 'a malformed tensor';
     const vals = v.data.slice(0, maxItems).map((x) => formatNumber(wireNumber(x)));
     const more = v.data.length > maxItems ? `, ... (${v.data.length} values)` : '';
     return `tensor [${v.shape.join(',')}] ${v.shape.length === 0 ? vals[0] : `[${vals.join(', ')}${more}]`}`;
   }
   if (typeof v === 'number') return `number ${formatNumber(v)}`;
-  if (Array.isArray(v)) return `array(${v.length}) [${v.slice(0, 3).map((x) => describePlain(x, 3)).join('; ')}${v.length > 3 ? '; ...' : ''}]`;
+  if (Array.isArray(v)) return `array(${v.length}) [${v.slice(0, 3).map((x) => describePlain(x, 3, depth + 1)).join('; ')}${v.length > 3 ? '; ...' : ''}]`;
   if (typeof v === 'object' && v !== null) {
     const keys = Object.keys(v);
-    return `{${keys.slice(0, 8).map((k) => `${k}: ${describePlain((v as Record<string, unknown>)[k], 3)}`).join(', ')}}`;
+    return `{${keys.slice(0, 8).map((k) => `${k.slice(0, 40)}: ${describePlain((v as Record<string, unknown>)[k], 3, depth + 1)}`).join(', ')}}`;
   }
-  return `${v === null ? 'null' : typeof v} ${JSON.stringify(v)}`;
+  return `${v === null ? 'null' : typeof v} ${String(JSON.stringify(v)).slice(0, 200)}`;
 }
 
 /** A number with 6 significant digits, NaN/Infinity spelt out. */
