@@ -32,8 +32,8 @@ function startProblem(s: StartOutcome, startupMs: number): string {
   }
 }
 
-function crashText(reason: string, memoryMb: number): string {
-  if (/SIGABRT|code 134|SIGTRAP|code 133/.test(reason)) return `The test process crashed (${reason}): most likely it ran out of memory (limit ${memoryMb} MB)`;
+function crashText(reason: string, memoryMb: number, printed: string): string {
+  if (/heap out of memory|Reached heap limit/.test(printed) || /SIGABRT|SIGSEGV|SIGTRAP|code 13[349]/.test(reason)) return `The test process crashed (${reason}): most likely it ran out of memory (limit ${memoryMb} MB)`;
   return `The test process ended during this test (${reason}); your code must not exit the process`;
 }
 
@@ -107,7 +107,7 @@ export async function runExercise(ex: FrozenExercise, jsFile: string, run: Exerc
         }
         out.push(result(ex, t, v.passed, v.feedback, output, Date.now() - t0));
       } else {
-        const why = o.kind === 'timeout' ? `Your function did not return within ${o.ms / 1000} s (infinite loop, or a very slow loop?); the test process was stopped.` : crashText(o.reason, opts.memoryMb);
+        const why = o.kind === 'timeout' ? `Your function did not return within ${o.ms / 1000} s (infinite loop, or a very slow loop?); the test process was stopped.` : crashText(o.reason, opts.memoryMb, printed.text);
         out.push(result(ex, t, false, why, output, Date.now() - t0));
         proc.kill();
         proc = null;

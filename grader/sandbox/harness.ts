@@ -216,3 +216,5 @@ channel.on('data', (chunk: Buffer) => {
   }
 });
 channel.on('error', () => process.exit(70));
+// The parent went away (or closed the channel): do not linger as an orphan.
+channel.on('end', () => process.exit(0));

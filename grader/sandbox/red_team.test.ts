@@ -7,6 +7,7 @@ import { PROJECT_ROOT } from '../grade/grade_submission';
 import type { GradeResult } from '../grade/grade_types';
 import { readSubmission } from '../grade/read_submission';
 import { markdownSummary, terminalTable } from '../report';
+import { sandboxCommand } from './sandbox_command';
 import { gradeFixture, inParallel, points, TEST_LIMITS, textOf } from '../fixtures/grade_fixture';
 
 // Every attack targets ex04 (ntXentLoss); its ex04 score must be 0, and every run must end
@@ -54,6 +55,9 @@ const ATTACKS: Attack[] = [
   { dir: 'write-files', what: 'writes results.json and files in /tmp', check: (r) => { noSecretRead(r); assert.equal(fs.existsSync('/tmp/clab-attack-written.txt'), false); } },
   { dir: 'throw-non-error', what: 'throws 42, null, objects whose toString throws, a Proxy', check: (r) => assert.match(textOf(r, 'ex04'), /threw the number 42 \(not an Error\)/) },
   { dir: 'forge-channel', what: 'writes forged result frames to fd 3 and process.send' },
+  // It only reaches its own threads (it is PID 1 of its namespace); the attacks graded beside it
+  // still get their ex05 10/10, which the shared assertions check.
+  { dir: 'kill-others', what: 'SIGKILLs every pid it can reach (other submissions run as the same uid)', check: (r) => assert.match(textOf(r, 'ex04'), /killed \d+/) },
   { dir: 'inspector-escape', what: 'inspector, dlopen, WASI preopen, permission probes', check: noSecretRead },
 ];
 
@@ -80,8 +84,11 @@ describe('red team: attack submissions score 0 on ex04 and end within their limi
       });
       if (ok) break;
     }
-    const done = await inParallel(ATTACKS, 4, (a) => gradeFixture(`attacks/${a.dir}`, { reference: ['ex05-moco.ts'] }));
-    ATTACKS.forEach((a, i) => results.set(a.dir, done[i]));
+    // Without a PID namespace the kill-others attack would hit every process of uid nobody here.
+    const pidNs = sandboxCommand(TEST_LIMITS.memoryMb ?? 256).prefix.includes('--pid');
+    const run = ATTACKS.filter((a) => a.dir !== 'kill-others' || pidNs);
+    const done = await inParallel(run, 4, (a) => gradeFixture(`attacks/${a.dir}`, { reference: ['ex05-moco.ts'] }));
+    run.forEach((a, i) => results.set(a.dir, done[i]));
   });
 
   after(() => {
@@ -94,8 +101,9 @@ describe('red team: attack submissions score 0 on ex04 and end within their limi
   });
 
   for (const a of ATTACKS) {
-    it(`attack ${a.dir} (${a.what}) earns 0 points on ex04, leaves ex05 at 10/10, and ends within its limits`, () => {
+    it(`attack ${a.dir} (${a.what}) earns 0 points on ex04, leaves ex05 at 10/10, and ends within its limits`, function () {
       const r = results.get(a.dir);
+      if (!r && a.dir === 'kill-others') this.skip();
       assert.ok(r, 'graded');
       assert.equal(points(r, 'ex04'), 0, textOf(r, 'ex04'));
       assert.equal(points(r, 'ex05'), 10, textOf(r, 'ex05'));

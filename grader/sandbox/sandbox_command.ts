@@ -47,9 +47,10 @@ export function sandboxCommand(memoryMb: number): SandboxCommand {
   const prefix: string[] = [];
   const addressSpace = Math.max(1536, memoryMb * 4) * 1024 * 1024;
   let memory = `V8 heap <= ${memoryMb} MB`;
-  if (process.platform === 'linux' && works(['prlimit', `--as=${addressSpace}`, '--', 'true'])) {
-    prefix.push('prlimit', `--as=${addressSpace}`, '--');
-    memory += `, address space <= ${Math.round(addressSpace / 2 ** 20)} MB (prlimit)`;
+  if (process.platform === 'linux' && works(['prlimit', `--as=${addressSpace}`, '--cpu=600', '--', 'true'])) {
+    // --cpu is a backstop for orphans (the per-test timer kills much earlier).
+    prefix.push('prlimit', `--as=${addressSpace}`, '--cpu=600', '--');
+    memory += `, address space <= ${Math.round(addressSpace / 2 ** 20)} MB (prlimit), CPU time <= 600 s`;
   } else {
     memory += '; address space NOT capped (prlimit unavailable), typed arrays can exceed the heap cap';
   }
@@ -59,9 +60,14 @@ export function sandboxCommand(memoryMb: number): SandboxCommand {
     network = 'NOT isolated: CLAB_SANDBOX_NO_NETNS=1';
   } else if (process.platform !== 'linux') {
     network = `NOT isolated: no network namespaces on ${process.platform}`;
+  } else if (works(['unshare', '--net', '--pid', '--fork', '--', 'true'])) {
+    // A PID namespace too: a child cannot signal other submissions' children (same uid nobody).
+    prefix.push('unshare', '--net', '--pid', '--fork', '--');
+    network = 'isolated (unshare --net: empty network namespace; own PID namespace)';
+    networkIsolated = true;
   } else if (works(['unshare', '--net', '--', 'true'])) {
     prefix.push('unshare', '--net', '--');
-    network = 'isolated (unshare --net: empty network namespace)';
+    network = 'isolated (unshare --net: empty network namespace; NO PID namespace)';
     networkIsolated = true;
   } else {
     network = 'NOT isolated: unshare --net failed (needs root or user namespaces)';
