@@ -47,7 +47,7 @@ const ATTACKS: Attack[] = [
   { dir: 'read-secrets', what: 'reads solutions/, specs, grader files, /proc; require()s the solution', check: noSecretRead },
   { dir: 'spawn-process', what: 'execSync/spawn/Worker', check: (r) => assert.match(textOf(r, 'ex04'), /spawn denied ERR_ACCESS_DENIED/) },
   { dir: 'open-socket', what: 'connects to a server on 127.0.0.1 for the answer', check: (r) => assert.match(textOf(r, 'ex04'), /socket error/) },
-  { dir: 'infinite-loop', what: 'synchronous infinite loop', check: (r) => assert.match(textOf(r, 'ex04'), /did not return within 1.5 s/) },
+  { dir: 'infinite-loop', what: 'synchronous infinite loop', check: (r) => assert.ok(textOf(r, 'ex04').includes(`did not return within ${(TEST_LIMITS.testTimeoutMs ?? 0) / 1000} s`), textOf(r, 'ex04')) },
   { dir: 'unresolved-promise', what: 'returns a never-settling Promise, setInterval at import', check: (r) => assert.match(textOf(r, 'ex04'), /returned a Promise/) },
   { dir: 'memory-bomb', what: 'typed arrays + heap until OOM', check: (r) => assert.match(textOf(r, 'ex04'), /out of memory|ended during this test|did not return within/) },
   { dir: 'output-flood', what: 'prints 100 MB per call', check: (r) => assert.match(textOf(r, 'ex04'), /bytes printed in all, truncated/) },
