@@ -1,18 +1,10 @@
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { initBackend } from './init_backend';
 import { registerWasmExtras } from './register_wasm_extras';
+import { convCaseLabel, ConvCase, convOutputShape, maxAbsDiff, onWasmAndCpu, useWasmBackend, waveArray } from './test/wasm_vs_cpu';
 
-type Pad = 'same' | 'valid' | number | [[number, number], [number, number], [number, number], [number, number]];
-interface Case {
-  x: [number, number, number, number]; // NHWC shape
-  f: [number, number, number, number]; // [fh, fw, inC, outC]
-  strides: number | [number, number];
-  pad: Pad;
-  nchw?: boolean;
-}
 
-const CASES: Case[] = [
+const CASES: ConvCase[] = [
   { x: [2, 6, 6, 1], f: [3, 3, 1, 4], strides: 1, pad: 'same' },
   { x: [2, 6, 6, 1], f: [3, 3, 1, 4], strides: 1, pad: 'valid' },
   { x: [3, 7, 9, 3], f: [3, 3, 3, 5], strides: 2, pad: 'same' },
@@ -28,7 +20,7 @@ const CASES: Case[] = [
 ];
 
 /** Runs the Conv2DBackpropFilter kernel of the current backend on plain arrays. */
-function backpropFilter(c: Case, xv: Float32Array, dyv: Float32Array, dyShape: number[]): Float32Array {
+function backpropFilter(c: ConvCase, xv: Float32Array, dyv: Float32Array, dyShape: number[]): Float32Array {
   return tf.tidy(() => {
     let x: tf.Tensor = tf.tensor4d(xv, c.x);
     let dy: tf.Tensor = tf.tensor(dyv, dyShape);
@@ -43,39 +35,16 @@ function backpropFilter(c: Case, xv: Float32Array, dyv: Float32Array, dyShape: n
   });
 }
 
-function maxAbsDiff(a: Float32Array, b: Float32Array): number {
-  let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
-  return m;
-}
-
 describe('Conv2DBackpropFilter on wasm (registerWasmExtras)', function () {
-  let original = 'cpu';
-
-  before(async function () {
-    original = (await initBackend()).name;
-    try {
-      await initBackend({ backend: 'wasm' });
-    } catch {
-      this.skip(); // no wasm backend on this machine: nothing to check
-    }
-  });
-
-  after(async () => {
-    await tf.setBackend(original);
-  });
+  useWasmBackend();
 
   for (const c of CASES) {
-    const label = `x [${c.x}] filter [${c.f}] strides ${JSON.stringify(c.strides)} pad ${JSON.stringify(c.pad)}${c.nchw ? ' NCHW' : ''}`;
-    it(`Conv2DBackpropFilter(${label}) matches the cpu backend to 1e-4`, async () => {
-      const xv = Float32Array.from({ length: c.x.reduce((a, b) => a * b) }, (_, i) => Math.sin(i * 0.37));
-      const dyShape = tf.tidy(() => tf.conv2d(tf.zeros(c.x) as tf.Tensor4D, tf.zeros(c.f) as tf.Tensor4D, c.strides, c.pad).shape);
-      const dyv = Float32Array.from({ length: dyShape.reduce((a, b) => a * b) }, (_, i) => Math.cos(i * 0.61));
-      const onWasm = backpropFilter(c, xv, dyv, dyShape);
-      await tf.setBackend('cpu');
-      const onCpu = backpropFilter(c, xv, dyv, dyShape);
-      await tf.setBackend('wasm');
-      assert.ok(maxAbsDiff(onWasm, onCpu) < 1e-4, `max abs diff ${maxAbsDiff(onWasm, onCpu)}`);
+    it(`Conv2DBackpropFilter(${convCaseLabel(c)}) matches the cpu backend to 1e-4`, async () => {
+      const xv = waveArray(c.x.reduce((a, b) => a * b), Math.sin, 0.37);
+      const dyShape = convOutputShape(c);
+      const dyv = waveArray(dyShape.reduce((a, b) => a * b), Math.cos, 0.61);
+      const { wasm, cpu } = await onWasmAndCpu(() => backpropFilter(c, xv, dyv, dyShape));
+      assert.ok(maxAbsDiff(wasm, cpu) < 1e-4, `max abs diff ${maxAbsDiff(wasm, cpu)}`);
     });
   }
 

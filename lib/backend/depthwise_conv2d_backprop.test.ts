@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { initBackend } from './init_backend';
+import { useWasmBackend } from './test/wasm_vs_cpu';
 
 interface Case {
   x: [number, number, number, number];
@@ -29,20 +29,7 @@ function grads(c: Case, xv: Float32Array, wv: Float32Array): Float32Array[] {
 }
 
 describe('DepthwiseConv2dNativeBackprop{Input,Filter} on wasm (registerWasmExtras)', function () {
-  let original = 'cpu';
-
-  before(async function () {
-    original = (await initBackend()).name;
-    try {
-      await initBackend({ backend: 'wasm' });
-    } catch {
-      this.skip();
-    }
-  });
-
-  after(async () => {
-    await tf.setBackend(original);
-  });
+  useWasmBackend();
 
   for (const c of CASES) {
     it(`depthwise conv2d gradients (x [${c.x}] filter [${c.f}] strides ${JSON.stringify(c.strides)} pad ${JSON.stringify(c.pad)}) match cpu to 1e-4`, async () => {

@@ -1,23 +1,10 @@
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { initBackend } from './init_backend';
+import { useWasmBackend } from './test/wasm_vs_cpu';
 import { unsortedSegmentSum } from './unsorted_segment_sum';
 
 describe('UnsortedSegmentSum on wasm (registerWasmExtras)', function () {
-  let original = 'cpu';
-
-  before(async function () {
-    original = (await initBackend()).name;
-    try {
-      await initBackend({ backend: 'wasm' });
-    } catch {
-      this.skip();
-    }
-  });
-
-  after(async () => {
-    await tf.setBackend(original);
-  });
+  useWasmBackend();
 
   it('unsortedSegmentSum([1, 2, 3, 4], [0, 1, 0, 5], 2) = [1 + 3, 2] (id 5 is dropped)', () => {
     const r = unsortedSegmentSum(tf.tensor1d([1, 2, 3, 4]), tf.tensor1d([0, 1, 0, 5], 'int32'), 2);
