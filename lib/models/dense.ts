@@ -22,6 +22,27 @@ export const denseMatMul = tf.customGrad(((...args: (tf.Tensor | tf.GradSaveFunc
   };
 }) as never) as (x: tf.Tensor2D, w: tf.Tensor2D) => tf.Tensor2D;
 
+/**
+ * x @ w where x is data (the network's input images), not something trained: the gradient is
+ * dW = x^T dy only. {@link denseMatMul} also computes dy @ w^T for x, which for the first layer
+ * of the MLP encoder (784 -> 1024) is a fifth of a SimCLR step's arithmetic thrown away.
+ * x is not an input of the recorded op, so asking for a gradient with respect to x fails loudly
+ * in tf.grad ("Cannot compute gradient ... with respect to x") instead of returning zeros.
+ * @param x [batch, in], constant for the gradient
+ * @param w [in, out]
+ * @returns [batch, out]
+ */
+export function inputMatMul(x: tf.Tensor2D, w: tf.Tensor2D): tf.Tensor2D {
+  const op = tf.customGrad(((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [wIn] = args as [tf.Tensor2D];
+    return {
+      value: tf.matMul(x, wIn), // [batch, out]
+      gradFunc: (g: tf.Tensor2D) => [tf.matMul(tf.transpose(x), g)], // [in, out]
+    };
+  }) as never) as (w: tf.Tensor2D) => tf.Tensor2D;
+  return op(w);
+}
+
 /** He-normal initial weights (ReLU nets), seeded (any integer; tfjs treats seed 0 as "unseeded", so we shift). */
 export function heNormal(shape: number[], fanIn: number, seed: number): tf.Tensor {
   return tf.randomNormal(shape, 0, Math.sqrt(2 / fanIn), 'float32', (seed >>> 0) + 1);

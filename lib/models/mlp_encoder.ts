@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { Model } from './model';
-import { denseMatMul, heNormal } from './dense';
+import { denseMatMul, heNormal, inputMatMul } from './dense';
 import { applyBatchNorm, BatchNormVars, makeBatchNorm } from './batch_norm';
 
 /** Settings of {@link mlpEncoder}; every field is optional. */
@@ -60,8 +60,10 @@ export function buildMlp(
         throw new Error(`${kind}.apply: each sample must have ${inputDim} values, got shape [${x.shape}]`);
       }
       let h = (x.rank === 2 ? x : tf.reshape(x, [batch, inputDim])) as tf.Tensor2D; // [batch, in]
-      for (const layer of layers) {
-        h = denseMatMul(h, layer.w as unknown as tf.Tensor2D); // [batch, width]
+      for (const [i, layer] of layers.entries()) {
+        // The encoder's input is images (no gradient needed); the head's input is h (needs one).
+        const product = i === 0 && kind === 'mlp' ? inputMatMul : denseMatMul;
+        h = product(h, layer.w as unknown as tf.Tensor2D); // [batch, width]
         if (layer.bn) h = applyBatchNorm(h, layer.bn, options.training === true) as tf.Tensor2D;
         else if (layer.b) h = tf.add(h, layer.b);
         if (layer.relu) h = tf.relu(h);
