@@ -5,3 +5,5 @@ export { momentumUpdate } from './momentum_update';
 export { l2Normalize } from './l2_normalize';
 export { defaultAugment, TRAIN_AUGMENT_STEPS } from './default_augment';
 export { AugmentFn, StepInfo, EpochInfo, Callback, TrainResult } from './types';
+export { CommonTrainConfig } from './trainer';
+export { learningRateAt, LrSchedule, LR_SCHEDULES } from './lr_schedule';

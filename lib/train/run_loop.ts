@@ -19,12 +19,14 @@ export interface LoopSettings {
 
 /**
  * The epoch/batch loop both trainers share: seeded shuffles (seed + epoch), equal batches
- * (dropLast), one `step(x, stepSeed)` per batch returning the loss, batch disposal, the live
- * progress display, callbacks, and the stop conditions. Returns everything but the models.
+ * (dropLast), one `step(x, stepSeed, fraction)` per batch returning the loss, batch disposal,
+ * the live progress display, callbacks, and the stop conditions. `fraction` is how much of the
+ * run is done before the step, in [0, 1): steps over total steps, or elapsed time over the time
+ * budget, whichever is further (0 when neither is finite). Returns everything but the models.
  */
 export async function runLoop(
   s: LoopSettings,
-  step: (x: tf.Tensor4D, stepSeed: number) => number,
+  step: (x: tf.Tensor4D, stepSeed: number, fraction: number) => number,
 ): Promise<Omit<TrainResult, 'encoder' | 'head'>> {
   const perEpoch = Math.floor(s.data.n / s.batchSize);
   const totalSteps = Math.min(perEpoch * s.epochs, s.maxSteps);
@@ -55,7 +57,8 @@ export async function runLoop(
         }
         let loss: number;
         try {
-          loss = step(b.x as tf.Tensor4D, ((s.seed * 1000003 + stepCount * 2) >>> 0) + 1);
+          const fraction = Math.max(Number.isFinite(totalSteps) ? stepCount / totalSteps : 0, Number.isFinite(s.timeBudgetSec) ? elapsed() / s.timeBudgetSec : 0);
+          loss = step(b.x as tf.Tensor4D, ((s.seed * 1000003 + stepCount * 2) >>> 0) + 1, Math.min(fraction, 1));
         } finally {
           b.dispose();
         }

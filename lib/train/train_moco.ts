@@ -1,63 +1,40 @@
 import * as tf from '@tensorflow/tfjs';
 import { ImageSet } from '../data';
 import { mocoLoss } from '../losses';
-import { cloneModel, Model, ProjectionHeadConfig } from '../models';
-import { defaultAugment } from './default_augment';
+import { cloneModel, Model } from '../models';
 import { l2Normalize } from './l2_normalize';
-import { makeEncoderAndHead } from './make_encoder';
 import { momentumUpdate } from './momentum_update';
 import { MoCoQueue } from './moco_queue';
-import { checkLoopSettings, runLoop } from './run_loop';
-import { AugmentFn, Callback, EpochInfo, StepInfo, TrainResult } from './types';
+import { CommonTrainConfig, runTrainer, setUpTrainer } from './trainer';
+import { TrainResult } from './types';
 
-/** Settings of {@link trainMoCo}. Pass only what you change; `data` is required. */
-export interface MoCoConfig {
-  /** Training images (labels are not used). */
-  data: ImageSet; // required
-  /** The query encoder f_q: 'mlp', 'cnn', or an existing Model. The key encoder is a copy. */
-  encoder: 'mlp' | 'cnn' | Model; // default 'mlp'
-  /** Overrides for the encoder builder. */
-  encoderConfig: Record<string, unknown>; // default {}
-  /** Overrides for the projection head (MoCo v2's MLP head). */
-  head: ProjectionHeadConfig; // default {} = 512 -> 128 with BN
+/**
+ * Settings of {@link trainMoCo}. Pass only what you change; `data` is required. The shared fields
+ * are documented in {@link CommonTrainConfig} (`encoder` is the query encoder f_q; the key
+ * encoder is a copy); the defaults are {@link MOCO_DEFAULTS}.
+ */
+export interface MoCoConfig extends CommonTrainConfig {
   /** Queue size K: negatives per query, independent of the batch size (K >= batchSize). */
-  queueSize: number; // default 4096 (ImageNet MoCo: 65536)
+  queueSize: number;
   /** Key-encoder momentum m in [0, 1]; 0 copies the query encoder each step (fails), 1 freezes it. */
-  momentum: number; // default 0.99 (ImageNet MoCo: 0.999)
+  momentum: number;
   /** Temperature tau. */
-  temperature: number; // default 0.1 (ImageNet MoCo: 0.07)
-  /** Passes over the data. */
-  epochs: number; // default 1
-  /** Queries per batch. */
-  batchSize: number; // default 256
-  /** Adam learning rate. */
-  lr: number; // default 1e-3
-  /** Makes one view; null = no augmentation (benchmarks only). */
-  augment: AugmentFn | null; // default defaultAugment()
-  /** Seed of weights, queue, shuffles and augmentations. */
-  seed: number; // default 0
-  /** Stop after this many steps. */
-  maxSteps: number; // default Infinity
-  /** Stop after this many seconds (checked between steps). */
-  timeBudgetSec: number; // default Infinity
-  /** Live progress display / terminal bar. */
-  progress: boolean; // default true
-  onStep?: Callback<StepInfo>;
-  onEpoch?: Callback<EpochInfo>;
+  temperature: number;
 }
 
 /** The defaults of {@link MoCoConfig} (without `data`). */
 export const MOCO_DEFAULTS: Omit<MoCoConfig, 'data' | 'augment'> & { augment: 'defaultAugment()' } = {
-  encoder: 'mlp',
+  encoder: 'mlp', // 784 -> 1024 -> 512 with batch norm; 'cnn' for the small CNN
   encoderConfig: {},
-  head: {},
-  queueSize: 4096,
-  momentum: 0.99,
-  temperature: 0.1,
+  head: {}, // MoCo v2's MLP head: 512 -> 512 -> 128 with batch norm
+  queueSize: 4096, // ImageNet MoCo: 65536
+  momentum: 0.99, // ImageNet MoCo: 0.999
+  temperature: 0.1, // ImageNet MoCo: 0.07
   epochs: 1,
   batchSize: 256,
   lr: 1e-3,
-  augment: 'defaultAugment()',
+  lrSchedule: 'constant',
+  augment: 'defaultAugment()', // lib/augment crop, affine, noise
   seed: 0,
   maxSteps: Infinity,
   timeBudgetSec: Infinity,
@@ -89,22 +66,16 @@ export interface MoCoResult extends TrainResult {
  * run.keyEncoder.dispose(); run.keyHead.dispose(); run.queue.dispose();
  */
 export async function trainMoCo(config: Partial<MoCoConfig> & { data: ImageSet }): Promise<MoCoResult> {
-  const c = { ...MOCO_DEFAULTS, augment: undefined, ...config } as MoCoConfig & { augment: AugmentFn | null | undefined };
-  if (!(c.temperature > 0)) throw new Error(`trainMoCo: temperature must be > 0, got ${c.temperature}`);
-  if (!(c.lr > 0)) throw new Error(`trainMoCo: lr must be > 0, got ${c.lr}`);
+  const c = { ...MOCO_DEFAULTS, augment: undefined, ...config } as MoCoConfig;
   if (!(c.momentum >= 0 && c.momentum <= 1)) throw new Error(`trainMoCo: momentum must be in [0, 1], got ${c.momentum}`);
   if (!Number.isInteger(c.queueSize) || c.queueSize < c.batchSize) {
     throw new Error(`trainMoCo: queueSize must be an integer >= batchSize (${c.batchSize}), got ${c.queueSize}`);
   }
-  const loop = { ...c, label: 'trainMoCo' };
-  checkLoopSettings(loop);
-  const augment: AugmentFn | null = c.augment === undefined ? defaultAugment() : c.augment;
-  const { encoder, head } = makeEncoderAndHead('trainMoCo', c.encoder, c.encoderConfig, c.head, c.seed);
+  const parts = setUpTrainer('trainMoCo', c);
+  const { encoder, head, augment, optimizer, vars } = parts;
   const keyEncoder = cloneModel(encoder);
   const keyHead = cloneModel(head);
   const queue = new MoCoQueue(c.queueSize, head.outDim, c.seed + 7);
-  const vars = [...encoder.trainable, ...head.trainable];
-  const optimizer = tf.train.adam(c.lr);
   const step = (x: tf.Tensor4D, stepSeed: number): number => {
     const [xq, xk] = tf.tidy(() => (augment === null ? [tf.clone(x), tf.clone(x)] : [augment(x, stepSeed), augment(x, stepSeed + 1)]));
     // Keys: no gradient (computed outside minimize), evaluation-mode BN (see WARNING).
@@ -128,14 +99,6 @@ export async function trainMoCo(config: Partial<MoCoConfig> & { data: ImageSet }
       tf.dispose([xq, xk, k]);
     }
   };
-  try {
-    const result = await runLoop(loop, step);
-    return { encoder, head, keyEncoder, keyHead, queue, ...result };
-  } catch (e) {
-    if (typeof c.encoder === 'string') encoder.dispose();
-    [head, keyEncoder, keyHead, queue].forEach((m) => m.dispose());
-    throw e;
-  } finally {
-    optimizer.dispose();
-  }
+  const result = await runTrainer('trainMoCo', c, parts, step, [keyEncoder, keyHead, queue]);
+  return { encoder, head, keyEncoder, keyHead, queue, ...result };
 }

@@ -1,61 +1,34 @@
 import * as tf from '@tensorflow/tfjs';
 import { ImageSet } from '../data';
 import { ntXent } from '../losses';
-import { Model, ProjectionHeadConfig } from '../models';
-import { defaultAugment } from './default_augment';
-import { makeEncoderAndHead } from './make_encoder';
-import { checkLoopSettings, runLoop } from './run_loop';
-import { AugmentFn, Callback, EpochInfo, StepInfo, TrainResult } from './types';
+import { CommonTrainConfig, runTrainer, setUpTrainer } from './trainer';
+import { TrainResult } from './types';
 
-/** Settings of {@link trainSimCLR}. Pass only what you change; `data` is required. */
-export interface SimCLRConfig {
-  /** Training images (labels are not used). */
-  data: ImageSet; // required
-  /** The encoder f: 'mlp', 'cnn', or an existing Model to continue training. */
-  encoder: 'mlp' | 'cnn' | Model; // default 'mlp' (784 -> 1024 -> 512)
-  /** Overrides for the encoder builder (mlpEncoder / cnnEncoder), e.g. {hidden: [512, 256]}. */
-  encoderConfig: Record<string, unknown>; // default {}
-  /** Overrides for the projection head g (inputDim is set to the encoder's outDim). */
-  head: ProjectionHeadConfig; // default {} = 512 -> 128 with BN
-  /** Passes over the data. */
-  epochs: number; // default 1
-  /** Images per batch N; each gives 2 views, so the loss sees 2N - 1 candidates per anchor. */
-  batchSize: number; // default 256
+/**
+ * Settings of {@link trainSimCLR}. Pass only what you change; `data` is required. Every field is
+ * documented in {@link CommonTrainConfig}; the defaults are {@link SIMCLR_DEFAULTS}.
+ */
+export interface SimCLRConfig extends CommonTrainConfig {
   /** NT-Xent temperature tau. */
   temperature: number; // default 0.5
-  /** Adam learning rate. */
-  lr: number; // default 1e-3
-  /** Makes one view; null = no augmentation (benchmarks only: the task becomes trivial). */
-  augment: AugmentFn | null; // default defaultAugment() = lib/augment crop, affine, noise
-  /** Seed of the weights, shuffles and augmentations. */
-  seed: number; // default 0
-  /** Stop after this many steps. */
-  maxSteps: number; // default Infinity
-  /** Stop after this many seconds (checked between steps). */
-  timeBudgetSec: number; // default Infinity
-  /** Live progress: one updating output in a notebook, a bar on stderr in a terminal. */
-  progress: boolean; // default true
-  /** Called after every step; return false to stop. */
-  onStep?: Callback<StepInfo>;
-  /** Called after every epoch; return false to stop. */
-  onEpoch?: Callback<EpochInfo>;
 }
 
 /** The defaults of {@link SimCLRConfig} (without `data`). */
 export const SIMCLR_DEFAULTS: Omit<SimCLRConfig, 'data' | 'augment'> & { augment: 'defaultAugment()' } = {
-  encoder: 'mlp',
+  encoder: 'mlp', // 784 -> 1024 -> 512 with batch norm; 'cnn' for the small CNN
   encoderConfig: {},
-  head: {},
+  head: {}, // 512 -> 512 -> 128 with batch norm
   epochs: 1,
-  batchSize: 256,
+  batchSize: 256, // 2N = 512 views per step, 2N - 1 = 511 candidates per anchor
   temperature: 0.5,
   lr: 1e-3,
-  augment: 'defaultAugment()',
+  lrSchedule: 'constant',
+  augment: 'defaultAugment()', // lib/augment crop, affine, noise
   seed: 0,
   maxSteps: Infinity,
   timeBudgetSec: Infinity,
   progress: true,
-};
+}
 
 /**
  * Trains SimCLR: two augmented views of each image, one forward pass of the 2N views through
@@ -70,15 +43,9 @@ export const SIMCLR_DEFAULTS: Omit<SimCLRConfig, 'data' | 'augment'> & { augment
  * on one device. Dispose `run.encoder` and `run.head` when done.
  */
 export async function trainSimCLR(config: Partial<SimCLRConfig> & { data: ImageSet }): Promise<TrainResult> {
-  const c = { ...SIMCLR_DEFAULTS, augment: undefined, ...config } as SimCLRConfig & { augment: AugmentFn | null | undefined };
-  if (!(c.temperature > 0)) throw new Error(`trainSimCLR: temperature must be > 0, got ${c.temperature}`);
-  if (!(c.lr > 0)) throw new Error(`trainSimCLR: lr must be > 0, got ${c.lr}`);
-  const loop = { ...c, label: 'trainSimCLR' };
-  checkLoopSettings(loop);
-  const augment: AugmentFn | null = c.augment === undefined ? defaultAugment() : c.augment;
-  const { encoder, head } = makeEncoderAndHead('trainSimCLR', c.encoder, c.encoderConfig, c.head, c.seed);
-  const vars = [...encoder.trainable, ...head.trainable];
-  const optimizer = tf.train.adam(c.lr);
+  const c = { ...SIMCLR_DEFAULTS, augment: undefined, ...config } as SimCLRConfig;
+  const parts = setUpTrainer('trainSimCLR', c);
+  const { encoder, head, augment, optimizer, vars } = parts;
   const step = (x: tf.Tensor4D, stepSeed: number): number => {
     const views = tf.tidy(() => (augment === null ? tf.concat([x, x]) : tf.concat([augment(x, stepSeed), augment(x, stepSeed + 1)]))); // [2N, 28, 28, 1]
     try {
@@ -98,14 +65,6 @@ export async function trainSimCLR(config: Partial<SimCLRConfig> & { data: ImageS
       views.dispose();
     }
   };
-  try {
-    const result = await runLoop(loop, step);
-    return { encoder, head, ...result };
-  } catch (e) {
-    if (typeof c.encoder === 'string') encoder.dispose();
-    head.dispose();
-    throw e;
-  } finally {
-    optimizer.dispose();
-  }
+  const result = await runTrainer('trainSimCLR', c, parts, step);
+  return { encoder, head, ...result };
 }

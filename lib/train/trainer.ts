@@ -1,0 +1,98 @@
+import * as tf from '@tensorflow/tfjs';
+import { ImageSet } from '../data';
+import { Model, ProjectionHeadConfig } from '../models';
+import { defaultAugment } from './default_augment';
+import { learningRateAt, LrSchedule, LR_SCHEDULES } from './lr_schedule';
+import { makeEncoderAndHead } from './make_encoder';
+import { checkLoopSettings, runLoop } from './run_loop';
+import { AugmentFn, Callback, EpochInfo, StepInfo, TrainResult } from './types';
+
+/** The settings both trainers take (each adds its own; defaults are in SIMCLR_DEFAULTS / MOCO_DEFAULTS). */
+export interface CommonTrainConfig {
+  /** Training images (labels are not used). */
+  data: ImageSet;
+  /** The encoder f: 'mlp', 'cnn', or an existing Model to continue training. */
+  encoder: 'mlp' | 'cnn' | Model;
+  /** Overrides for the encoder builder (mlpEncoder / cnnEncoder), e.g. {hidden: [512, 256]}. */
+  encoderConfig: Record<string, unknown>;
+  /** Overrides for the projection head g (inputDim is set to the encoder's outDim). */
+  head: ProjectionHeadConfig;
+  /** Passes over the data. */
+  epochs: number;
+  /** Images per batch. */
+  batchSize: number;
+  /** Temperature tau of the loss. */
+  temperature: number;
+  /** Peak Adam learning rate. */
+  lr: number;
+  /** 'cosine' decays lr to 0 over the run (by steps, or by the time budget when that ends it first); 'constant' keeps it. */
+  lrSchedule: LrSchedule;
+  /** Makes one view; null = no augmentation (benchmarks only: the task becomes trivial). */
+  augment: AugmentFn | null;
+  /** Seed of the weights, shuffles and augmentations. */
+  seed: number;
+  /** Stop after this many steps. */
+  maxSteps: number;
+  /** Stop after this many seconds (checked between steps). */
+  timeBudgetSec: number;
+  /** Live progress: one updating output in a notebook, a bar on stderr in a terminal. */
+  progress: boolean;
+  /** Called after every step; return false to stop. */
+  onStep?: Callback<StepInfo>;
+  /** Called after every epoch; return false to stop. */
+  onEpoch?: Callback<EpochInfo>;
+}
+
+/** Internal: what {@link setUpTrainer} builds for a trainer. */
+export interface TrainerParts {
+  encoder: Model;
+  head: Model;
+  /** The augmentation to use (the default one when the config left it out). */
+  augment: AugmentFn | null;
+  optimizer: tf.Optimizer;
+  /** Trainable variables of encoder and head. */
+  vars: tf.Variable[];
+}
+
+/**
+ * Internal: the checks and parts both trainers share. Throws naming the trainer, the field and
+ * the bad value.
+ */
+export function setUpTrainer(label: string, c: CommonTrainConfig & { augment?: AugmentFn | null }): TrainerParts {
+  if (!(c.temperature > 0)) throw new Error(`${label}: temperature must be > 0, got ${c.temperature}`);
+  if (!(c.lr > 0)) throw new Error(`${label}: lr must be > 0, got ${c.lr}`);
+  if (!LR_SCHEDULES.includes(c.lrSchedule)) {
+    throw new Error(`${label}: lrSchedule must be one of ${LR_SCHEDULES.map((s) => `'${s}'`).join(', ')}, got ${JSON.stringify(c.lrSchedule)}`);
+  }
+  checkLoopSettings({ ...c, label });
+  const augment = c.augment === undefined ? defaultAugment() : c.augment;
+  const { encoder, head } = makeEncoderAndHead(label, c.encoder, c.encoderConfig, c.head, c.seed);
+  return { encoder, head, augment, optimizer: tf.train.adam(c.lr), vars: [...encoder.trainable, ...head.trainable] };
+}
+
+/**
+ * Internal: runs the shared loop with the learning-rate schedule applied before each step.
+ * On failure frees what the trainer made (the encoder only if it was built here, the head, and
+ * `owned`); always frees the optimizer.
+ */
+export async function runTrainer(
+  label: string,
+  c: CommonTrainConfig,
+  parts: TrainerParts,
+  step: (x: tf.Tensor4D, stepSeed: number) => number,
+  owned: { dispose(): void }[] = [],
+): Promise<Omit<TrainResult, 'encoder' | 'head'>> {
+  const opt = parts.optimizer as unknown as { learningRate: number };
+  try {
+    return await runLoop({ ...c, label }, (x, stepSeed, fraction) => {
+      opt.learningRate = learningRateAt(c.lrSchedule, c.lr, fraction);
+      return step(x, stepSeed);
+    });
+  } catch (e) {
+    if (typeof c.encoder === 'string') parts.encoder.dispose();
+    [parts.head, ...owned].forEach((m) => m.dispose());
+    throw e;
+  } finally {
+    parts.optimizer.dispose();
+  }
+}
