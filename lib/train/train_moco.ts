@@ -29,12 +29,12 @@ export const MOCO_DEFAULTS: Omit<MoCoConfig, 'data' | 'augment'> & { augment: 'd
   head: {}, // MoCo v2's MLP head: 512 -> 512 -> 128 with batch norm
   queueSize: 4096, // ImageNet MoCo: 65536
   momentum: 0.99, // ImageNet MoCo: 0.999
-  temperature: 0.1, // ImageNet MoCo: 0.07
+  temperature: 0.2, // MoCo v2: 0.2 (MoCo v1: 0.07)
   epochs: 1,
   batchSize: 256,
-  lr: 1e-3,
+  lr: 4e-3, // as SimCLR's default here
   lrSchedule: 'constant',
-  augment: 'defaultAugment()', // lib/augment crop, affine, noise
+  augment: 'defaultAugment()', // lib/augment crop, affine, elastic, noise
   seed: 0,
   maxSteps: Infinity,
   timeBudgetSec: Infinity,

@@ -10,7 +10,7 @@ import { TrainResult } from './types';
  */
 export interface SimCLRConfig extends CommonTrainConfig {
   /** NT-Xent temperature tau. */
-  temperature: number; // default 0.5
+  temperature: number; // default 0.2
 }
 
 /** The defaults of {@link SimCLRConfig} (without `data`). */
@@ -20,10 +20,10 @@ export const SIMCLR_DEFAULTS: Omit<SimCLRConfig, 'data' | 'augment'> & { augment
   head: {}, // 512 -> 512 -> 128 with batch norm
   epochs: 1,
   batchSize: 256, // 2N = 512 views per step, 2N - 1 = 511 candidates per anchor
-  temperature: 0.5,
-  lr: 1e-3,
+  temperature: 0.2, // chosen on a validation split (0.1: -0.6, 0.3: +0.2 points, 100-label probe)
+  lr: 4e-3, // peak Adam rate; 2e-3: -1.1 points on the validation split
   lrSchedule: 'constant',
-  augment: 'defaultAugment()', // lib/augment crop, affine, noise
+  augment: 'defaultAugment()', // lib/augment crop, affine, elastic, noise
   seed: 0,
   maxSteps: Infinity,
   timeBudgetSec: Infinity,
