@@ -4,6 +4,5 @@ export { MoCoQueue } from './moco_queue';
 export { momentumUpdate } from './momentum_update';
 export { l2Normalize } from './l2_normalize';
 export { defaultAugment, TRAIN_AUGMENT_STEPS } from './default_augment';
-export { AugmentFn, StepInfo, EpochInfo, Callback, TrainResult } from './types';
-export { CommonTrainConfig } from './trainer';
+export { AugmentFn, StepInfo, EpochInfo, Callback, TrainResult, CommonTrainConfig } from './types';
 export { learningRateAt, LrSchedule, LR_SCHEDULES } from './lr_schedule';

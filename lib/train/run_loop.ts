@@ -1,21 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
-import { batches, ImageSet } from '../data';
+import { batches } from '../data';
 import { progress as makeProgress } from '../display';
-import { Callback, EpochInfo, StepInfo, TrainResult } from './types';
+import { CommonTrainConfig, EpochInfo, StepInfo, TrainResult } from './types';
 
-/** Loop settings shared by the trainers (checked by them). */
-export interface LoopSettings {
+/** Loop settings shared by the trainers (checked by them): the loop's part of their config, and a label for messages. */
+export type LoopSettings = Pick<CommonTrainConfig, 'data' | 'epochs' | 'batchSize' | 'seed' | 'maxSteps' | 'timeBudgetSec' | 'progress' | 'onStep' | 'onEpoch'> & {
   label: string;
-  data: ImageSet;
-  epochs: number;
-  batchSize: number;
-  seed: number;
-  maxSteps: number;
-  timeBudgetSec: number;
-  progress: boolean;
-  onStep?: Callback<StepInfo>;
-  onEpoch?: Callback<EpochInfo>;
-}
+};
 
 /**
  * The epoch/batch loop both trainers share: seeded shuffles (seed + epoch), equal batches

@@ -5,8 +5,8 @@ import { cloneModel, Model } from '../models';
 import { l2Normalize } from './l2_normalize';
 import { momentumUpdate } from './momentum_update';
 import { MoCoQueue } from './moco_queue';
-import { CommonTrainConfig, runTrainer, setUpTrainer } from './trainer';
-import { TrainResult } from './types';
+import { runTrainer, setUpTrainer } from './trainer';
+import { CommonTrainConfig, TrainResult } from './types';
 
 /**
  * Settings of {@link trainMoCo}. Pass only what you change; `data` is required. The shared fields

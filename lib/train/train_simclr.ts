@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { ImageSet } from '../data';
 import { ntXent } from '../losses';
-import { CommonTrainConfig, runTrainer, setUpTrainer } from './trainer';
-import { TrainResult } from './types';
+import { runTrainer, setUpTrainer } from './trainer';
+import { CommonTrainConfig, TrainResult } from './types';
 
 /**
  * Settings of {@link trainSimCLR}. Pass only what you change; `data` is required. Every field is

@@ -1,47 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
-import { ImageSet } from '../data';
-import { Model, ProjectionHeadConfig } from '../models';
+import { Model } from '../models';
 import { defaultAugment } from './default_augment';
-import { learningRateAt, LrSchedule, LR_SCHEDULES } from './lr_schedule';
+import { learningRateAt, LR_SCHEDULES } from './lr_schedule';
 import { makeEncoderAndHead } from './make_encoder';
 import { checkLoopSettings, runLoop } from './run_loop';
-import { AugmentFn, Callback, EpochInfo, StepInfo, TrainResult } from './types';
-
-/** The settings both trainers take (each adds its own; defaults are in SIMCLR_DEFAULTS / MOCO_DEFAULTS). */
-export interface CommonTrainConfig {
-  /** Training images (labels are not used). */
-  data: ImageSet;
-  /** The encoder f: 'mlp', 'cnn', or an existing Model to continue training. */
-  encoder: 'mlp' | 'cnn' | Model;
-  /** Overrides for the encoder builder (mlpEncoder / cnnEncoder), e.g. {hidden: [512, 256]}. */
-  encoderConfig: Record<string, unknown>;
-  /** Overrides for the projection head g (inputDim is set to the encoder's outDim). */
-  head: ProjectionHeadConfig;
-  /** Passes over the data. */
-  epochs: number;
-  /** Images per batch. */
-  batchSize: number;
-  /** Temperature tau of the loss. */
-  temperature: number;
-  /** Peak Adam learning rate. */
-  lr: number;
-  /** 'cosine' decays lr to 0 over the run (by steps, or by the time budget when that ends it first); 'constant' keeps it. */
-  lrSchedule: LrSchedule;
-  /** Makes one view; null = no augmentation (benchmarks only: the task becomes trivial). */
-  augment: AugmentFn | null;
-  /** Seed of the weights, shuffles and augmentations. */
-  seed: number;
-  /** Stop after this many steps. */
-  maxSteps: number;
-  /** Stop after this many seconds (checked between steps). */
-  timeBudgetSec: number;
-  /** Live progress: one updating output in a notebook, a bar on stderr in a terminal. */
-  progress: boolean;
-  /** Called after every step; return false to stop. */
-  onStep?: Callback<StepInfo>;
-  /** Called after every epoch; return false to stop. */
-  onEpoch?: Callback<EpochInfo>;
-}
+import { AugmentFn, CommonTrainConfig, TrainResult } from './types';
 
 /** Internal: what {@link setUpTrainer} builds for a trainer. */
 export interface TrainerParts {

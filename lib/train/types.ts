@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { Model } from '../models';
+import { ImageSet } from '../data';
+import { Model, ProjectionHeadConfig } from '../models';
+import { LrSchedule } from './lr_schedule';
 
 /**
  * Makes one augmented view of a batch: x [B, 28, 28, 1] in [0, 1] -> [B, 28, 28, 1].
@@ -58,4 +60,40 @@ export interface TrainResult {
   imagesPerSec: number;
   /** Why training ended: all epochs, maxSteps, the time budget, or a callback returned false. */
   stoppedBy: 'epochs' | 'maxSteps' | 'timeBudget' | 'callback';
+}
+
+/** The settings both trainers take (each adds its own; defaults are in SIMCLR_DEFAULTS / MOCO_DEFAULTS). */
+export interface CommonTrainConfig {
+  /** Training images (labels are not used). */
+  data: ImageSet;
+  /** The encoder f: 'mlp', 'cnn', or an existing Model to continue training. */
+  encoder: 'mlp' | 'cnn' | Model;
+  /** Overrides for the encoder builder (mlpEncoder / cnnEncoder), e.g. {hidden: [512, 256]}. */
+  encoderConfig: Record<string, unknown>;
+  /** Overrides for the projection head g (inputDim is set to the encoder's outDim). */
+  head: ProjectionHeadConfig;
+  /** Passes over the data. */
+  epochs: number;
+  /** Images per batch. */
+  batchSize: number;
+  /** Temperature tau of the loss. */
+  temperature: number;
+  /** Peak Adam learning rate. */
+  lr: number;
+  /** 'cosine' decays lr to 0 over the run (by steps, or by the time budget when that ends it first); 'constant' keeps it. */
+  lrSchedule: LrSchedule;
+  /** Makes one view; null = no augmentation (benchmarks only: the task becomes trivial). */
+  augment: AugmentFn | null;
+  /** Seed of the weights, shuffles and augmentations. */
+  seed: number;
+  /** Stop after this many steps. */
+  maxSteps: number;
+  /** Stop after this many seconds (checked between steps). */
+  timeBudgetSec: number;
+  /** Live progress: one updating output in a notebook, a bar on stderr in a terminal. */
+  progress: boolean;
+  /** Called after every step; return false to stop. */
+  onStep?: Callback<StepInfo>;
+  /** Called after every epoch; return false to stop. */
+  onEpoch?: Callback<EpochInfo>;
 }
