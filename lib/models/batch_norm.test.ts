@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../backend';
-import { batchNormTrain2d, makeBatchNorm } from './batch_norm';
+import { applyBatchNorm, batchNormTrain2d, makeBatchNorm } from './batch_norm';
 
 /** The textbook formula, differentiated by tfjs autodiff (reductions over axis 0). */
 function reference(x: tf.Tensor2D, gamma: tf.Tensor, beta: tf.Tensor): tf.Tensor2D {
@@ -39,6 +39,25 @@ describe('batchNormTrain2d (matrix-product reductions, hand-written gradient)', 
       vars.forEach((v) => v.dispose());
     });
   }
+
+  it('applyBatchNorm on [2, 3, 3, 4] (CNN) in training mode: output and dx equal autodiff of moments over axes 0-2 to 1e-5', () => {
+    const vars = new Map<string, tf.Variable>();
+    const bn = makeBatchNorm(vars, 'bn', 4);
+    bn.gamma.assign(tf.randomUniform([4], 0.5, 2, 'float32', 7));
+    const x = tf.randomNormal([2, 3, 3, 4], 1, 3, 'float32', 8);
+    const dy = tf.randomNormal([2, 3, 3, 4], 0, 1, 'float32', 9);
+    const textbook = (xx: tf.Tensor) => {
+      const { mean, variance } = tf.moments(xx, [0, 1, 2]);
+      return tf.add(tf.mul(tf.div(tf.sub(xx, mean), tf.sqrt(tf.add(variance, 1e-5))), bn.gamma), bn.beta);
+    };
+    const [ours, want] = [(xx: tf.Tensor) => applyBatchNorm(xx, bn, true), textbook].map((f) => tf.grad((xx: tf.Tensor) => tf.sum(tf.mul(f(xx), dy)))(x));
+    const [y1, y2] = [tf.tidy(() => applyBatchNorm(x, bn, true)), tf.tidy(() => textbook(x))];
+    assert.deepEqual(y1.shape, [2, 3, 3, 4]);
+    assert.ok(maxAbsDiff(y1, y2) < 1e-5, `output differs by ${maxAbsDiff(y1, y2)}`);
+    assert.ok(maxAbsDiff(ours, want) < 1e-5, `dx differs by ${maxAbsDiff(ours, want)}`);
+    tf.dispose([x, dy, ours, want, y1, y2]);
+    vars.forEach((v) => v.dispose());
+  });
 
   it('updates the running statistics like the generic path: 0.9 * old + 0.1 * batch mean / biased variance', () => {
     const vars = new Map<string, tf.Variable>();

@@ -30,7 +30,7 @@ export function makeBatchNorm(vars: Map<string, tf.Variable>, prefix: string, ch
 /**
  * Batch norm over all axes but the last. In training mode it uses the batch statistics and
  * updates the running averages (a side effect, not differentiated); otherwise the running ones.
- * A [batch, channels] input in training mode goes through {@link batchNormTrain2d}.
+ * In training mode the input goes through {@link batchNormTrain2d} (as [rows, channels]).
  * @param x [batch, channels] or [batch, h, w, channels]
  */
 export function applyBatchNorm(x: tf.Tensor, bn: BatchNormVars, training: boolean): tf.Tensor {
@@ -38,10 +38,9 @@ export function applyBatchNorm(x: tf.Tensor, bn: BatchNormVars, training: boolea
     return tf.batchNorm(x, bn.movingMean, bn.movingVar, bn.beta, bn.gamma, EPS);
   }
   if (x.rank === 2) return batchNormTrain2d(x as tf.Tensor2D, bn);
-  const axes = x.shape.map((_, i) => i).slice(0, -1);
-  const { mean, variance } = tf.moments(x, axes);
-  updateRunning(bn, mean, variance);
-  return tf.mul(tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, EPS))), bn.gamma).add(bn.beta);
+  // [batch, h, w, c]: the statistics are over every axis but the last, i.e. over the rows of [batch*h*w, c].
+  const channels = x.shape[x.rank - 1];
+  return tf.reshape(batchNormTrain2d(tf.reshape(x, [-1, channels]) as tf.Tensor2D, bn), x.shape);
 }
 
 function updateRunning(bn: BatchNormVars, mean: tf.Tensor, variance: tf.Tensor): void {
