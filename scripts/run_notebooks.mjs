@@ -3,7 +3,7 @@
 //
 //   npm run notebooks                                   every notebooks/*.ipynb
 //   npm run notebooks -- notebooks/02-infonce-bound.ipynb [more.ipynb ...]
-//   options: --timeout=SECONDS  per cell (default 300, or CLAB_CELL_TIMEOUT)
+//   options: --timeout=SECONDS  per cell (default 600, or CLAB_CELL_TIMEOUT)
 //            --out-dir=DIR      where executed copies go (default out/notebooks, gitignored)
 //            --allow-outputs    do not fail on notebooks committed with outputs
 //
@@ -24,7 +24,7 @@ const SOURCE_LINES = 6;
 const ERROR_LINES = 30;
 
 function parseArgs(argv) {
-  const opts = { files: [], timeout: Number(process.env.CLAB_CELL_TIMEOUT || 300), outDir: path.join(ROOT, 'out', 'notebooks'), allowOutputs: false };
+  const opts = { files: [], timeout: Number(process.env.CLAB_CELL_TIMEOUT || 600), outDir: path.join(ROOT, 'out', 'notebooks'), allowOutputs: false };
   for (const arg of argv) {
     if (arg.startsWith('--timeout=')) opts.timeout = Number(arg.slice('--timeout='.length));
     else if (arg.startsWith('--out-dir=')) opts.outDir = path.resolve(arg.slice('--out-dir='.length));
