@@ -99,6 +99,6 @@ export async function trainMoCo(config: Partial<MoCoConfig> & { data: ImageSet }
       tf.dispose([xq, xk, k]);
     }
   };
-  const result = await runTrainer('trainMoCo', c, parts, step, [keyEncoder, keyHead, queue]);
+  const result = await runTrainer(parts, step, [keyEncoder, keyHead, queue]);
   return { encoder, head, keyEncoder, keyHead, queue, ...result };
 }

@@ -65,6 +65,6 @@ export async function trainSimCLR(config: Partial<SimCLRConfig> & { data: ImageS
       views.dispose();
     }
   };
-  const result = await runTrainer('trainSimCLR', c, parts, step);
+  const result = await runTrainer(parts, step);
   return { encoder, head, ...result };
 }

@@ -8,6 +8,10 @@ import { AugmentFn, CommonTrainConfig, TrainResult } from './types';
 
 /** Internal: what {@link setUpTrainer} builds for a trainer. */
 export interface TrainerParts {
+  /** The trainer's name, for messages. */
+  label: string;
+  /** The config with defaults filled in. */
+  config: CommonTrainConfig;
   encoder: Model;
   head: Model;
   /** The augmentation to use (the default one when the config left it out). */
@@ -30,7 +34,7 @@ export function setUpTrainer(label: string, c: CommonTrainConfig & { augment?: A
   checkLoopSettings({ ...c, label });
   const augment = c.augment === undefined ? defaultAugment() : c.augment;
   const { encoder, head } = makeEncoderAndHead(label, c.encoder, c.encoderConfig, c.head, c.seed);
-  return { encoder, head, augment, optimizer: tf.train.adam(c.lr), vars: [...encoder.trainable, ...head.trainable] };
+  return { label, config: c, encoder, head, augment, optimizer: tf.train.adam(c.lr), vars: [...encoder.trainable, ...head.trainable] };
 }
 
 /**
@@ -39,12 +43,11 @@ export function setUpTrainer(label: string, c: CommonTrainConfig & { augment?: A
  * `owned`); always frees the optimizer.
  */
 export async function runTrainer(
-  label: string,
-  c: CommonTrainConfig,
   parts: TrainerParts,
   step: (x: tf.Tensor4D, stepSeed: number) => number,
   owned: { dispose(): void }[] = [],
 ): Promise<Omit<TrainResult, 'encoder' | 'head'>> {
+  const { label, config: c } = parts;
   const opt = parts.optimizer as unknown as { learningRate: number };
   try {
     return await runLoop({ ...c, label }, (x, stepSeed, fraction) => {
