@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Clears outputs and execution counts so notebooks are committed clean.
+// Clears outputs, execution counts and volatile metadata so notebooks are committed clean
+// (the student release strips its copies with this same script).
 //
 //   npm run notebooks:strip                     every notebooks/*.ipynb
 //   npm run notebooks:strip -- a.ipynb b.ipynb  just these
@@ -18,19 +19,24 @@ function sortKeys(value) {
   return value;
 }
 
-/** The notebook text without outputs, execution counts or per-cell execution timing. */
+/** Notebook metadata a front end or kernel writes on its own (opening a notebook adds language_info). */
+const VOLATILE_NOTEBOOK_METADATA = ['language_info', 'widgets', 'toc', 'varInspector', 'vscode', 'interpreter'];
+/** Cell metadata that records a run or the view (timing, collapsed/hidden, scroll), not the lesson. */
+const VOLATILE_CELL_METADATA = ['execution', 'collapsed', 'scrolled', 'ExecuteTime', 'jupyter', 'trusted', 'outputExpanded'];
+
+/**
+ * The notebook text without outputs, execution counts, and the metadata a front end writes by
+ * itself (language_info, widget state, per-cell timing and collapsed/hidden/scroll state).
+ */
 export function stripNotebook(text) {
   const nb = JSON.parse(text);
+  for (const key of VOLATILE_NOTEBOOK_METADATA) delete nb.metadata?.[key];
   for (const cell of nb.cells ?? []) {
     if (cell.cell_type === 'code') {
       cell.outputs = [];
       cell.execution_count = null;
     }
-    if (cell.metadata) {
-      delete cell.metadata.execution;
-      delete cell.metadata.collapsed;
-      delete cell.metadata.scrolled;
-    }
+    if (cell.metadata) for (const key of VOLATILE_CELL_METADATA) delete cell.metadata[key];
   }
   return JSON.stringify(sortKeys(nb), null, 1) + '\n';
 }
