@@ -4,6 +4,8 @@ export * from './backend';
 export * as losses from './losses';
 export * as mi from './mi';
 export * as notebook from './notebook';
+// `await clab.check('ex03')` in a notebook cell: the grader's public tests, shown in the notebook.
+export { check } from './notebook';
 export * as display from './display';
 export * as plot from './plot';
 export * as models from './models';
