@@ -47,4 +47,48 @@ describe('clab-grade (grader/cli.ts) exit codes and outputs', function () {
       fs.rmSync(tmp, { recursive: true, force: true });
     }
   });
+
+  it('clab-grade grade <dir> --json prints exactly one clab-grade/result@1 document on stdout, naming the known mistake each failing test matched', () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'clab-cli-json-'));
+    try {
+      const sub = path.join(tmp, 'sub');
+      fs.mkdirSync(sub);
+      fs.copyFileSync(path.join(PROJECT_ROOT, 'grader', 'fixtures', 'mistakes', 'ex04-sum', 'ex04-nt-xent.ts.txt'), path.join(sub, 'ex04-nt-xent.ts'));
+      const r = cli(['grade', sub, '--only', 'ex04', '--no-typecheck', '--json', '--out', path.join(tmp, 'out')]);
+      assert.equal(r.code, 1, r.err);
+      const doc = JSON.parse(r.out); // throws unless stdout is one JSON document and nothing else
+      assert.equal(doc.format, 'clab-grade/result@1');
+      assert.equal(doc.verb, 'grade');
+      assert.equal(doc.submission, sub);
+      assert.deepEqual(doc.exercises.map((e: { id: string }) => e.id), ['ex04']);
+      const tests = doc.exercises[0].tests as Array<{ status: string; score: number; maxScore: number; knownMistake: string | null; visibility: string }>;
+      assert.equal(doc.score, tests.reduce((a, t) => a + t.score, 0));
+      assert.equal(doc.maxScore, tests.reduce((a, t) => a + t.maxScore, 0));
+      assert.ok(tests.some((t) => t.visibility === 'hidden'));
+      const failed = tests.filter((t) => t.status === 'failed');
+      assert.ok(failed.length > 0);
+      for (const t of failed) assert.equal(t.knownMistake, 'sum instead of mean');
+      for (const t of tests.filter((x) => x.status === 'passed')) assert.equal(t.knownMistake, null);
+      assert.equal(typeof doc.sandbox.networkIsolated, 'boolean');
+      assert.match(r.err, /TOTAL \d+\/10/); // the human table went to stderr
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+
+  it('clab-grade check <dir> --json runs only public tests and reports the hidden ones it did not run', () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'clab-cli-json-'));
+    try {
+      fs.copyFileSync(path.join(PROJECT_ROOT, 'solutions', 'ex04-nt-xent.ts'), path.join(tmp, 'ex04-nt-xent.ts'));
+      const r = cli(['check', tmp, '--only', 'ex04', '--no-typecheck', '--json']);
+      assert.equal(r.code, 0, r.err);
+      const doc = JSON.parse(r.out);
+      assert.equal(doc.verb, 'check');
+      assert.equal(doc.score, doc.maxScore);
+      assert.ok(doc.hiddenNotRun > 0);
+      assert.ok(doc.exercises[0].tests.every((t: { visibility: string; knownMistake: null }) => t.visibility === 'public' && t.knownMistake === null));
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  });
 });

@@ -18,6 +18,7 @@ const USAGE = `usage: clab-grade <verb> [options]
   release <out>               write the student repository to <out>
 options: --out DIR (default grader-results)  --classroom  --exit-zero  --only ex01,ex02
          --timeout-ms N  --memory-mb N  --no-typecheck  --jobs N  --force
+         --json (check, grade: one clab-grade/result@1 document on stdout, the rest on stderr)
 exit codes: 0 all passed, 1 some failed, 2 usage, 3 unreadable submission, 4 grader error`;
 
 async function run(argv: string[]): Promise<number> {
@@ -36,6 +37,7 @@ async function run(argv: string[]): Promise<number> {
         'no-typecheck': { type: 'boolean', default: false },
         jobs: { type: 'string' },
         force: { type: 'boolean', default: false },
+        json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -64,10 +66,10 @@ async function run(argv: string[]): Promise<number> {
   const out = v.out ?? 'grader-results';
   switch (verb) {
     case 'check':
-      return checkCommand(target, grade, v.classroom);
+      return checkCommand(target, grade, v.classroom, v.json);
     case 'grade':
       if (!target) throw new UsageError('grade needs a submission folder or .zip');
-      return gradeCommand({ submission: target, out, classroom: v.classroom, exitZero: v['exit-zero'], grade });
+      return gradeCommand({ submission: target, out, classroom: v.classroom, exitZero: v['exit-zero'], json: v.json, grade });
     case 'grade-all': {
       if (!target) throw new UsageError('grade-all needs a folder of submissions');
       const r = await gradeAllCommand({ dir: target, out, jobs: num(v.jobs, 'jobs'), force: v.force, grade });

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { classroomResult, gradescopeJson, junitXml, markdownSummary, terminalTable, writeAtomic } from '../report';
+import { classroomResult, gradescopeJson, junitXml, markdownSummary, resultJson, terminalTable, writeAtomic } from '../report';
 import { EXIT } from '../exit_codes';
 import { gradeOptions, gradeSubmission } from './grade_submission';
 import { warmTypecheck } from './typecheck_async';
@@ -18,6 +18,8 @@ export interface GradeCommandOptions {
   classroom: boolean;
   /** Exit 0 even when the score is not full (CI that should not go red). */
   exitZero: boolean;
+  /** Print only the result document (clab-grade/result@1) on stdout; human text goes to stderr. */
+  json?: boolean;
   grade: Partial<GradeOptions>;
 }
 
@@ -51,14 +53,16 @@ export async function gradeCommand(o: GradeCommandOptions): Promise<number> {
   }
   // One submission: its exercises run side by side (grade-all parallelises across submissions).
   const r = await gradeSubmission(sub, exercises, o.submission, { concurrency: os.cpus().length, ...o.grade });
-  process.stdout.write(terminalTable(r) + '\n');
+  const human = o.json ? process.stderr : process.stdout;
+  human.write(terminalTable(r, human.isTTY === true) + '\n');
   writeReports(r, o.out);
-  process.stdout.write(`reports: ${path.join(o.out, 'results.json')}, junit.xml, summary.md\n`);
+  human.write(`reports: ${path.join(o.out, 'results.json')}, junit.xml, summary.md\n`);
   if (process.env.GITHUB_STEP_SUMMARY) fs.appendFileSync(process.env.GITHUB_STEP_SUMMARY, markdownSummary(r) + '\n');
   if (o.classroom) {
     const b64 = classroomResult(r);
     if (process.env.GITHUB_OUTPUT) fs.appendFileSync(process.env.GITHUB_OUTPUT, `result=${b64}\n`);
-    process.stdout.write(`result=${b64}\n`);
+    human.write(`result=${b64}\n`);
   }
+  if (o.json) process.stdout.write(JSON.stringify(resultJson(r, 'grade'), null, 2) + '\n');
   return r.score === r.maxScore || o.exitZero ? EXIT.ok : EXIT.notFullScore;
 }

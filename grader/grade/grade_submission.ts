@@ -33,7 +33,7 @@ export function gradeOptions(overrides: Partial<GradeOptions> = {}): GradeOption
 function failAll(ex: FrozenExercise, opts: GradeOptions, why: string): TestResult[] {
   return ex.tests
     .filter((t) => opts.visibilities.includes(t.visibility))
-    .map((t) => ({ exercise: ex.id, name: t.name, visibility: t.visibility, score: 0, maxScore: t.points, status: 'failed' as const, feedback: why, output: '', ms: 0 }));
+    .map((t) => ({ exercise: ex.id, name: t.name, visibility: t.visibility, score: 0, maxScore: t.points, status: 'failed' as const, feedback: why, output: '', knownMistake: null, ms: 0 }));
 }
 
 async function mapLimit<T, R>(items: T[], limit: number, f: (x: T) => Promise<R>): Promise<R[]> {

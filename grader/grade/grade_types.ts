@@ -13,6 +13,8 @@ export interface TestResult {
   feedback: string;
   /** What the student's code printed during this test (truncated), '' if nothing. */
   output: string;
+  /** Name of the known mistake the output matched (also said in `feedback`), else null. */
+  knownMistake: string | null;
   ms: number;
 }
 

@@ -15,8 +15,8 @@ export interface ExerciseRun {
   deadline: number;
 }
 
-function result(ex: FrozenExercise, t: FrozenTest, passed: boolean, feedback: string, output: string, ms: number): TestResult {
-  return { exercise: ex.id, name: t.name, visibility: t.visibility, score: passed ? t.points : 0, maxScore: t.points, status: passed ? 'passed' : 'failed', feedback, output, ms };
+function result(ex: FrozenExercise, t: FrozenTest, passed: boolean, feedback: string, output: string, ms: number, knownMistake: string | null = null): TestResult {
+  return { exercise: ex.id, name: t.name, visibility: t.visibility, score: passed ? t.points : 0, maxScore: t.points, status: passed ? 'passed' : 'failed', feedback, output, knownMistake, ms };
 }
 
 function startProblem(s: StartOutcome, startupMs: number): string {
@@ -103,9 +103,9 @@ export async function runExercise(ex: FrozenExercise, jsFile: string, run: Exerc
           v = scoreTest(t, o.results);
         } catch (e) {
           // Untrusted data that breaks the checker fails the test; it never takes the grader down.
-          v = { passed: false, feedback: `Your function's result could not be checked (${(e as Error).message.slice(0, 200)}).` };
+          v = { passed: false, feedback: `Your function's result could not be checked (${(e as Error).message.slice(0, 200)}).`, knownMistake: null };
         }
-        out.push(result(ex, t, v.passed, v.feedback, output, Date.now() - t0));
+        out.push(result(ex, t, v.passed, v.feedback, output, Date.now() - t0, v.knownMistake));
       } else {
         const why = o.kind === 'timeout' ? `Your function did not return within ${o.ms / 1000} s (infinite loop, or a very slow loop?); the test process was stopped.` : crashText(o.reason, opts.memoryMb, printed.text);
         out.push(result(ex, t, false, why, output, Date.now() - t0));

@@ -8,6 +8,8 @@ import type { FrozenTest } from './freeze_exercise';
 export interface TestVerdict {
   passed: boolean;
   feedback: string;
+  /** The known mistake whose output the failing result matched, else null. */
+  knownMistake: string | null;
 }
 
 function describeArgs(test: FrozenTest): string {
@@ -29,18 +31,18 @@ function safeString(v: unknown, max = 600): string {
 export function scoreTest(test: FrozenTest, results: unknown): TestVerdict {
   const input = `Input: ${describeArgs(test)}.`;
   if (!Array.isArray(results) || results.length !== test.calls.length) {
-    return { passed: false, feedback: `${input}\nThe test process sent a malformed answer.` };
+    return { passed: false, feedback: `${input}\nThe test process sent a malformed answer.`, knownMistake: null };
   }
   const values: unknown[] = [];
   const notes: string[] = [];
   for (const [i, r0] of results.entries()) {
     const r = (typeof r0 === 'object' && r0 !== null ? r0 : {}) as ChildCallResult;
     const which = test.calls.length > 1 ? ` (call ${i + 1} of ${test.calls.length})` : '';
-    if (r.ok !== true) return { passed: false, feedback: `${input}\nYour function threw${which}: ${safeString(r.error)}` };
+    if (r.ok !== true) return { passed: false, feedback: `${input}\nYour function threw${which}: ${safeString(r.error)}`, knownMistake: null };
     const rNotes = Array.isArray(r.notes) ? r.notes.filter((n): n is string => typeof n === 'string') : [];
     const mutated = rNotes.find((n) => n.startsWith('MUTATED'));
     if (mutated) {
-      return { passed: false, feedback: `${input}\nYour function changed its input tensor in place${which}; compute a new tensor instead (tfjs ops never modify their inputs).` };
+      return { passed: false, feedback: `${input}\nYour function changed its input tensor in place${which}; compute a new tensor instead (tfjs ops never modify their inputs).`, knownMistake: null };
     }
     notes.push(...rNotes.map((n) => `Note: ${n.slice(0, 200)}`));
     values.push(r.value);
@@ -48,14 +50,14 @@ export function scoreTest(test: FrozenTest, results: unknown): TestVerdict {
   const tail = notes.length > 0 ? `\n${[...new Set(notes)].join('\n')}` : '';
   if (test.property !== undefined) {
     const check = PROPERTIES[test.property];
-    if (!check) return { passed: false, feedback: `${input}\nGrader error: unknown property ${test.property}` };
+    if (!check) return { passed: false, feedback: `${input}\nGrader error: unknown property ${test.property}`, knownMistake: null };
     let msg: string | null;
     try {
       msg = check(values, test.calls);
     } catch (e) {
       msg = `the result could not be checked (${(e as Error).message})`;
     }
-    return msg === null ? { passed: true, feedback: `${input}\nPassed.${tail}` } : { passed: false, feedback: `${input}\n${msg}${tail}` };
+    return msg === null ? { passed: true, feedback: `${input}\nPassed.${tail}`, knownMistake: null } : { passed: false, feedback: `${input}\n${msg}${tail}`, knownMistake: null };
   }
   const expected = test.expected ?? [];
   for (let i = 0; i < values.length; i++) {
@@ -65,7 +67,7 @@ export function scoreTest(test: FrozenTest, results: unknown): TestVerdict {
     let text = `${input}\nExpected${which}: ${describePlain(expected[i])}\nReceived: ${describeUntrusted(values[i])}\nWhy it failed: ${msg} (tolerance rtol ${test.tolerance.rtol}, atol ${test.tolerance.atol}).`;
     const known = test.mistakes.find((m) => values.every((v, j) => comparePlain(v, m.outputs[j], test.tolerance) === null));
     if (known) text += `\nThis looks like a known mistake: ${known.name}. ${known.explain}`;
-    return { passed: false, feedback: text + tail };
+    return { passed: false, feedback: text + tail, knownMistake: known?.name ?? null };
   }
-  return { passed: true, feedback: `${input}\nPassed.${tail}` };
+  return { passed: true, feedback: `${input}\nPassed.${tail}`, knownMistake: null };
 }

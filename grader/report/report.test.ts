@@ -8,8 +8,8 @@ const RESULT: GradeResult = {
     {
       id: 'ex04', file: 'ex04-nt-xent.ts', title: 'NT-Xent', notes: ['Type error (feedback only): x'],
       tests: [
-        { exercise: 'ex04', name: 'passes', visibility: 'public', score: 2, maxScore: 2, status: 'passed', feedback: 'Passed.', output: '', ms: 12 },
-        { exercise: 'ex04', name: 'fails & <escapes> "quotes"', visibility: 'hidden', score: 0, maxScore: 3, status: 'failed', feedback: 'Expected 1\nReceived \u0000 2 | pipe', output: 'printed', ms: 40 },
+        { exercise: 'ex04', name: 'passes', visibility: 'public', score: 2, maxScore: 2, status: 'passed', feedback: 'Passed.', output: '', knownMistake: null, ms: 12 },
+        { exercise: 'ex04', name: 'fails & <escapes> "quotes"', visibility: 'hidden', score: 0, maxScore: 3, status: 'failed', feedback: 'Expected 1\nReceived \u0000 2 | pipe', output: 'printed', knownMistake: null, ms: 40 },
       ],
     },
   ],
