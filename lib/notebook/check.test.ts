@@ -8,7 +8,8 @@ import { checkBundle } from './check_bundle';
 import { GraderResult, parseGraderResult } from './parse_grader_result';
 import { runGraderCheck } from './run_grader_check';
 
-// A `clab-grade check --json --only ex03,ex04` result: ex03 with the "sum instead of mean"
+// Recorded with `node grader/bin/clab-grade.js check <dir> --json --only ex03,ex04` (submission
+// renamed to 'exercises'): ex03 with the "sum instead of mean"
 // mistake (grader/fixtures/mistakes/ex03-sum), ex04 the stub.
 const SAMPLE_FILE = path.join(__dirname, 'fixtures', 'check-ex03-sum-ex04-stub.json');
 const SAMPLE_TEXT = fs.readFileSync(SAMPLE_FILE, 'utf8');
