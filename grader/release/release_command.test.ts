@@ -7,6 +7,13 @@ import { PROJECT_ROOT } from '../grade/grade_submission';
 import { FROZEN_FILE, loadExercises } from '../grade/load_exercises';
 import { SPECS } from '../specs';
 import { findLeaks, releaseCommand, solutionLines } from './release_command';
+import { STUDENT_SCRIPTS } from './student_package_json';
+
+/** Every file under dir, relative, with `/`. */
+function files(dir: string): string[] {
+  return (fs.readdirSync(dir, { recursive: true }) as string[]).filter((f) => fs.statSync(path.join(dir, f)).isFile()).map((f) => f.split(path.sep).join('/'));
+}
+
 
 describe('releaseCommand(projectRoot, out) writes the student repository', function () {
   this.timeout(120000);
@@ -19,13 +26,13 @@ describe('releaseCommand(projectRoot, out) writes the student repository', funct
   });
   after(() => fs.rmSync(path.dirname(out), { recursive: true, force: true }));
 
-  it('has no solutions/, no exercise specs, no fixtures, no grader tests', () => {
-    assert.equal(fs.existsSync(path.join(out, 'solutions')), false);
-    assert.equal(fs.existsSync(path.join(out, 'grader', 'fixtures')), false);
-    const specFiles = fs.readdirSync(path.join(out, 'grader', 'specs'));
-    assert.deepEqual(specFiles.filter((f) => /^ex\d+/.test(f)), []);
-    const all = fs.readdirSync(out, { recursive: true }) as string[];
-    assert.deepEqual(all.filter((f) => f.startsWith('grader') && f.endsWith('.test.ts')), []);
+  it('has no solutions/, no exercise specs, no tests, test helpers or fixtures, no bench/, no instructor CI', () => {
+    const all = files(out);
+    assert.deepEqual(all.filter((f) => /^(solutions|bench|\.ci)\//.test(f)), []);
+    assert.deepEqual(all.filter((f) => /^grader\/specs\/ex\d/.test(f)), []);
+    assert.deepEqual(all.filter((f) => /\.test\.ts$|(^|\/)(fixtures|test)\//.test(f)), []);
+    assert.deepEqual(all.filter((f) => /^scripts\/(gen_exercises|exercise_work|student_e2e)\.ts$|^scripts\/test\.mjs$|^scripts\/browser\//.test(f)), []);
+    assert.ok(all.includes('.github/workflows/classroom.yml'), 'the Classroom workflow goes with it');
   });
 
   it('greps clean: no solution line and no hidden test name appears outside lib/', () => {
@@ -39,11 +46,15 @@ describe('releaseCommand(projectRoot, out) writes the student repository', funct
     assert.deepEqual(leaks, []);
   });
 
-  it('ships exercises/ as the stubs generated from solutions/', () => {
+  it('ships exercises/ as the stubs generated from solutions/, under a header that says how to check them', () => {
     for (const s of SPECS) {
       const src = fs.readFileSync(path.join(PROJECT_ROOT, 'solutions', s.file), 'utf8');
       const want = stripSolutions(src, { sourcePath: `solutions/${s.file}`, exercisePath: `exercises/${s.file}` }).text;
-      assert.equal(fs.readFileSync(path.join(out, 'exercises', s.file), 'utf8'), want);
+      const got = fs.readFileSync(path.join(out, 'exercises', s.file), 'utf8');
+      const [l1, l2, ...rest] = got.split('\n');
+      assert.equal(rest.join('\n'), want, s.file);
+      assert.equal(l1, `// Exercise ${s.id}: write your code between the TODO markers (keep the names and signatures).`);
+      assert.equal(l2, `// Check it: \`await clab.check('${s.id}')\` in ${report.checkedIn[s.id]}, or \`npm run check -- --only ${s.id}\` in a terminal.`);
     }
   });
 
@@ -58,13 +69,90 @@ describe('releaseCommand(projectRoot, out) writes the student repository', funct
     assert.throws(() => loadExercises(out, ['public', 'hidden']), /student release: hidden tests are not here/);
   });
 
-  it('keeps `npm run check` in package.json and drops scripts that need solutions/ (gen:exercises, release, grade)', () => {
+  it("keeps only the student's package.json scripts, each running a file the release has; npm test is the student test", () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(out, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    assert.deepEqual(Object.keys(pkg.scripts).sort(), [...STUDENT_SCRIPTS].sort());
+    assert.equal(pkg.scripts.test, 'node scripts/student_test.mjs');
     assert.equal(pkg.scripts.check, 'tsx grader/cli.ts check');
-    for (const k of ['gen:exercises', 'release', 'grade', 'grade-all']) assert.equal(pkg.scripts[k], undefined, k);
+    for (const k of ['gen:exercises', 'release', 'grade', 'grade-all', 'test:unit', 'bench:accuracy']) assert.ok(report.scripts.dropped.includes(k), k);
+    const instructor = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as Record<string, unknown>;
+    for (const k of ['dependencies', 'devDependencies', 'optionalDependencies', 'name', 'version']) assert.deepEqual((pkg as unknown as Record<string, unknown>)[k], instructor[k], `${k} must match package-lock.json for npm ci`);
   });
 
-  it('refuses to write into a folder that is not empty', () => {
+  it('writes its own README: start, exercises (with the notebook that teaches each), check, npm test, submit, what the grader sees', () => {
+    const readme = fs.readFileSync(path.join(out, 'README.md'), 'utf8');
+    for (const heading of ['## Start', '## The exercises', '## Check your work', '## `npm test`', '## Submit', '## What the grader sees, and what it does not']) assert.ok(readme.includes(`\n${heading}\n`), heading);
+    assert.doesNotMatch(readme, /solutions\/|gen:exercises|npm run grade|grade-all|bench/);
+    for (const s of SPECS) assert.match(readme, new RegExp(`\\| ${s.id} \\| [^|]+ \\| \`exercises/${s.file}\` \\| [^|]+ \\| \`${report.checkedIn[s.id]}\` \\|`));
+    assert.doesNotMatch(readme, /\{\{/, 'every placeholder filled');
+  });
+
+  it('every `npm run X` in the README, the exercises and the notebooks is a script of the release (bench:* named as the course repository\'s)', () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(out, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    const texts = ['README.md', ...files(out).filter((f) => /^(exercises\/.*\.ts|notebooks\/.*\.ipynb)$/.test(f))];
+    const bad: string[] = [];
+    for (const f of texts) {
+      for (const line of fs.readFileSync(path.join(out, f), 'utf8').split('\n')) {
+        for (const m of line.matchAll(/npm run ([\w:-]+)/g)) {
+          if (!(m[1] in pkg.scripts) && !(m[1].startsWith('bench:') && /course repository/.test(line))) bad.push(`${f}: npm run ${m[1]}`);
+        }
+      }
+    }
+    assert.deepEqual(bad, []);
+  });
+
+  it('every exercise is checked by a cell of some notebook, and the slow-notebook list names notebooks that exist', () => {
+    assert.deepEqual(Object.keys(report.checkedIn).sort(), SPECS.map((s) => s.id).sort());
+    const slow = Object.keys(JSON.parse(fs.readFileSync(path.join(out, 'scripts', 'slow_notebooks.json'), 'utf8')) as object);
+    for (const f of slow) assert.ok(fs.existsSync(path.join(out, 'notebooks', f)), f);
+  });
+
+  it('refuses to write into a folder that is not empty, and to run in a student release (no solutions/)', () => {
     assert.throws(() => releaseCommand(PROJECT_ROOT, out), /is not empty/);
+    assert.throws(() => releaseCommand(out, path.join(path.dirname(out), 'again')), /has no solutions\/: release runs in the instructor's repository/);
+  });
+});
+
+describe('releaseCommand on a working tree a teacher used: notebooks opened, run and autosaved', function () {
+  this.timeout(120000);
+  let root: string;
+  let out: string;
+
+  before(() => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'clab-release-dirty-'));
+    for (const top of ['lib', 'notebooks', 'grader', 'scripts', 'solutions', 'package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', '.gitignore']) {
+      fs.cpSync(path.join(PROJECT_ROOT, top), path.join(root, top), { recursive: true });
+    }
+    // What JupyterLab leaves after a run and an autosave: outputs, counts, language_info,
+    // widget state, timing and view state, and a checkpoint copy.
+    const rel = 'notebooks/03-simclr.ipynb';
+    const nb = JSON.parse(fs.readFileSync(path.join(root, rel), 'utf8'));
+    nb.metadata.language_info = { codemirror_mode: { mode: 'typescript', name: 'javascript', typescript: true }, file_extension: '.ts', mimetype: 'text/typescript', name: 'typescript', version: '3.7.2' };
+    nb.metadata.widgets = { 'application/vnd.jupyter.widget-state+json': { state: {}, version_major: 2, version_minor: 0 } };
+    nb.cells.forEach((c: { cell_type: string; outputs?: unknown[]; execution_count?: number | null; metadata: Record<string, unknown> }, i: number) => {
+      if (c.cell_type !== 'code') return;
+      c.outputs = [{ output_type: 'stream', name: 'stdout', text: [`output of cell ${i}\n`] }, { output_type: 'display_data', data: { 'image/png': 'iVBORw0KGgo=', 'text/plain': 'x' }, metadata: {} }];
+      c.execution_count = i;
+      c.metadata = { ...c.metadata, ExecuteTime: { end_time: '2026-11-28T10:00:00Z' }, execution: { 'iopub.status.busy': '2026-11-28T10:00:00Z' }, scrolled: true, jupyter: { outputs_hidden: false } };
+    });
+    fs.writeFileSync(path.join(root, rel), JSON.stringify(nb, null, 1));
+    fs.mkdirSync(path.join(root, 'notebooks', '.ipynb_checkpoints'));
+    fs.writeFileSync(path.join(root, 'notebooks', '.ipynb_checkpoints', '03-simclr-checkpoint.ipynb'), JSON.stringify(nb));
+    fs.writeFileSync(path.join(root, 'lib', 'index.ts.orig'), 'a merge leftover\n');
+    out = path.join(root, 'release');
+    releaseCommand(root, out);
+  });
+  after(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  it('releases every notebook byte for byte as the clean one it came from: no outputs, counts, language_info, widget or view state', () => {
+    // This project's notebooks are clean (npm run notebooks fails on committed outputs); the
+    // temp project's 03 was dirtied from it.
+    for (const f of fs.readdirSync(path.join(PROJECT_ROOT, 'notebooks')).filter((n) => n.endsWith('.ipynb'))) {
+      assert.equal(fs.readFileSync(path.join(out, 'notebooks', f), 'utf8'), fs.readFileSync(path.join(PROJECT_ROOT, 'notebooks', f), 'utf8'), f);
+    }
+  });
+
+  it('leaves checkpoints and leftovers behind', () => {
+    assert.deepEqual(files(out).filter((f) => /ipynb_checkpoints|\.orig$/.test(f)), []);
   });
 });

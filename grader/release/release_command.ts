@@ -5,11 +5,34 @@ import { FROZEN_FILE } from '../grade/load_exercises';
 import { freezeExercise } from '../grade/freeze_exercise';
 import { writeAtomic } from '../report';
 import { SPECS } from '../specs';
+import { releaseNotebooks } from './release_notebooks';
+import { studentPackageJson } from './student_package_json';
+import { studentReadme } from './student_readme';
 
 /** Top-level entries copied into the student repository (everything else stays private). */
-const COPY = ['lib', 'notebooks', 'grader', 'scripts', 'package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', '.mocharc.json', '.gitignore', 'README.md', '.ci'];
-/** Paths never released: solutions, specs with hidden tests and known-mistake code, fixtures, grader tests. */
-const SKIP = [/^grader\/specs\/ex\d+[^/]*\.ts$/, /^grader\/fixtures(\/|$)/, /^grader\/.*\.test\.ts$/, /^scripts\/gen_exercises(\.test)?\.ts$/, /^scripts\/strip_solutions\.test\.ts$/, /(^|\/)node_modules(\/|$)/, /^grader\/frozen(\/|$)/];
+const COPY = ['lib', 'notebooks', 'grader', 'scripts', 'package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', '.gitignore'];
+/**
+ * Paths never released: solutions, specs with hidden tests and known-mistake code, fixtures, every
+ * test and test helper, instructor tools (gen:exercises, the instructor's test runner, the browser
+ * and torch scripts, this verb's README template), and what a working tree collects (hidden files
+ * such as .ipynb_checkpoints, backups, temp files).
+ */
+const SKIP = [
+  /^grader\/specs\/ex\d+[^/]*\.ts$/,
+  /^grader\/frozen(\/|$)/,
+  /^grader\/README\.md$/,
+  /^grader\/release\/student_readme\.md$/,
+  /(^|\/)fixtures(\/|$)/,
+  /(^|\/)test(\/|$)/,
+  /\.test\.ts$/,
+  /^scripts\/(gen_exercises|exercise_work|student_e2e)\.ts$/,
+  /^scripts\/test\.mjs$/,
+  /^scripts\/browser(\/|$)/,
+  /^scripts\/torch_fixtures\.py$/,
+  /(^|\/)node_modules(\/|$)/,
+  /(^|\/)\.(?!gitignore$)[^/]*$/,
+  /\.(bak|tmp|orig)$/,
+];
 
 /** What {@link releaseCommand} wrote and checked. */
 export interface ReleaseReport {
@@ -17,14 +40,18 @@ export interface ReleaseReport {
   exercises: string[];
   publicTests: number;
   hiddenTestsWithheld: number;
+  /** package.json scripts the student repository keeps, and the instructor-only ones dropped. */
+  scripts: { kept: string[]; dropped: string[] };
+  /** Exercise id -> the notebook whose cell checks it. */
+  checkedIn: Record<string, string>;
 }
 
-function copyTree(src: string, dst: string, rel: string, root: string, count: { n: number }): void {
+function copyTree(src: string, dst: string, rel: string, count: { n: number }): void {
   const st = fs.lstatSync(src);
   if (SKIP.some((re) => re.test(rel))) return;
   if (st.isSymbolicLink()) return;
   if (st.isDirectory()) {
-    for (const e of fs.readdirSync(src)) copyTree(path.join(src, e), path.join(dst, e), rel ? `${rel}/${e}` : e, root, count);
+    for (const e of fs.readdirSync(src)) copyTree(path.join(src, e), path.join(dst, e), rel ? `${rel}/${e}` : e, count);
   } else if (st.isFile()) {
     fs.mkdirSync(path.dirname(dst), { recursive: true });
     fs.copyFileSync(src, dst);
@@ -42,30 +69,45 @@ function listFiles(dir: string): string[] {
   return out;
 }
 
+/** The header of a released exercise file: how to work on it and check it, in this repository's words. */
+function studentHeader(id: string, notebook: string | undefined): string {
+  return (
+    `// Exercise ${id}: write your code between the TODO markers (keep the names and signatures).\n` +
+    `// Check it: \`await clab.check('${id}')\`${notebook ? ` in ${notebook}` : ' in a notebook'}, or \`npm run check -- --only ${id}\` in a terminal.\n`
+  );
+}
+
 /**
- * The `release` verb: writes the student repository to `out`: lib, notebooks, the grader
- * engine, exercises/ freshly generated from solutions/ (stubs), the public tests frozen as data
- * (inputs, expected outputs, known mistakes' outputs: no solution or mistake code), the
- * workflow file; no solutions/, no hidden specs, no fixtures. Then greps the result for every
- * solution line and every hidden test name and fails if one is found.
+ * The `release` verb: writes the student repository to `out`, a repository that stands on its
+ * own: lib, the notebooks stripped of outputs and volatile metadata (whatever state the working
+ * tree is in), the grader engine, exercises/ freshly generated from solutions/ (stubs), the public
+ * tests frozen as data (inputs, expected outputs, known mistakes' outputs: no solution or mistake
+ * code), its own README (from student_readme.md), a package.json with only the scripts that work
+ * there (`test` = scripts/student_test.mjs), the Classroom workflow; no solutions/, no hidden
+ * specs, no tests or fixtures, no bench/. Then greps the result for every solution line and every
+ * hidden test name and fails if one is found.
  * @param projectRoot the instructor repository
  * @param out an empty or missing folder
  */
 export function releaseCommand(projectRoot: string, out: string): ReleaseReport {
+  if (!fs.existsSync(path.join(projectRoot, 'solutions'))) {
+    throw new Error(`release: ${projectRoot} has no solutions/: release runs in the instructor's repository, not in a student release`);
+  }
   if (fs.existsSync(out) && fs.readdirSync(out).length > 0) throw new Error(`release: ${out} is not empty; give a new folder`);
   fs.mkdirSync(out, { recursive: true });
   const count = { n: 0 };
   for (const top of COPY) {
     const src = path.join(projectRoot, top);
-    if (fs.existsSync(src)) copyTree(src, path.join(out, top), top, projectRoot, count);
+    if (fs.existsSync(src)) copyTree(src, path.join(out, top), top, count);
   }
+  const notebooks = releaseNotebooks(out);
   const specs = SPECS.filter((s) => fs.existsSync(path.join(projectRoot, 'solutions', s.file)));
   const secrets: string[] = [];
   for (const s of specs) {
     const srcPath = path.join(projectRoot, 'solutions', s.file);
     const source = fs.readFileSync(srcPath, 'utf8');
     const { text } = stripSolutions(source, { sourcePath: `solutions/${s.file}`, exercisePath: `exercises/${s.file}` });
-    writeAtomic(path.join(out, 'exercises', s.file), text);
+    writeAtomic(path.join(out, 'exercises', s.file), studentHeader(s.id, notebooks.checkedIn.get(s.id)) + text);
     count.n++;
     secrets.push(...solutionLines(source));
     secrets.push(...s.tests.filter((t) => t.visibility === 'hidden').map((t) => t.name));
@@ -73,13 +115,18 @@ export function releaseCommand(projectRoot: string, out: string): ReleaseReport 
   const frozen = specs.map((s) => freezeExercise(s, ['public']));
   writeAtomic(path.join(out, FROZEN_FILE), JSON.stringify(frozen) + '\n');
   writeAtomic(path.join(out, 'grader', 'specs', 'index.ts'), RELEASE_SPECS_INDEX);
-  // Scripts that need solutions/ or hidden specs do not work in the student repository.
-  const pkgPath = path.join(out, 'package.json');
-  if (fs.existsSync(pkgPath)) {
-    const pkg = JSON.parse(fs.readFileSync(pkgPath, 'utf8')) as { scripts?: Record<string, string> };
-    for (const k of ['gen:exercises', 'release', 'grade', 'grade-all']) delete pkg.scripts?.[k];
-    writeAtomic(pkgPath, JSON.stringify(pkg, null, 2) + '\n');
-  }
+  const scripts = studentPackageJson(out);
+  const slowFile = path.join(out, 'scripts', 'slow_notebooks.json');
+  const slow = fs.existsSync(slowFile) ? Object.keys(JSON.parse(fs.readFileSync(slowFile, 'utf8')) as Record<string, string>) : [];
+  writeAtomic(
+    path.join(out, 'README.md'),
+    studentReadme({
+      exercises: frozen,
+      checkedIn: notebooks.checkedIn,
+      quickNotebooks: notebooks.files.filter((f) => !slow.includes(path.basename(f))),
+      slowNotebooks: notebooks.files.filter((f) => slow.includes(path.basename(f))),
+    }),
+  );
   const wf = path.join(projectRoot, 'grader', 'workflows', 'classroom.yml');
   if (fs.existsSync(wf)) fs.cpSync(wf, path.join(out, '.github', 'workflows', 'classroom.yml'));
   // lib/ ships the library's own losses by design (the exercises may not import them), so
@@ -87,10 +134,12 @@ export function releaseCommand(projectRoot: string, out: string): ReleaseReport 
   const leaks = findLeaks(out, secrets).filter((l) => !l.startsWith(`lib${path.sep}`));
   if (leaks.length > 0) throw new Error(`release: solution text or hidden test names leaked:\n${leaks.slice(0, 10).join('\n')}`);
   return {
-    files: count.n,
+    files: listFiles(out).length,
     exercises: specs.map((s) => s.id),
     publicTests: frozen.reduce((a, e) => a + e.tests.length, 0),
     hiddenTestsWithheld: frozen.reduce((a, e) => a + e.hiddenCount, 0),
+    scripts,
+    checkedIn: Object.fromEntries(notebooks.checkedIn),
   };
 }
 
