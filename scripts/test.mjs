@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// `npm test`: set-up, then type-check, mocha, and every notebook through the tslab kernel.
+// `npm test`: set-up, then type-check, mocha, every notebook through the tslab kernel, and the
+// student end-to-end test (scripts/student_e2e.ts) beside the notebooks.
 // Every step runs even after one failed (CI then shows all problems at once); the exit code is
 // non-zero if any step failed. Prints the time of each step.
 // The type-check (one core, a minute on a busy machine) runs beside mocha; its output is held
@@ -40,7 +41,10 @@ const results = [['setup', 'ok', secs(t0)]];
 const typecheck = step('typecheck', 'node_modules/typescript/bin/tsc', ['-p', 'tsconfig.json'], { quiet: true });
 const mocha = step('mocha', 'node_modules/mocha/bin/mocha.js');
 results.push(await typecheck, await mocha);
-results.push(await step('notebooks', 'scripts/run_notebooks.mjs'));
+// The student end-to-end test (release, clone, npm ci, the student's npm test and checks, the
+// instructor's grade) runs beside the notebooks: each mostly keeps one core busy.
+const e2e = step('student e2e', 'node_modules/tsx/dist/cli.mjs', ['scripts/student_e2e.ts'], { quiet: true });
+results.push(await step('notebooks', 'scripts/run_notebooks.mjs'), await e2e);
 console.log(`\n[test] summary (${secs(tAll)} total):`);
 for (const [name, status, time] of results) console.log(`[test]   ${name.padEnd(10)} ${status.padEnd(18)} ${time}`);
 process.exit(results.some(([, status]) => status !== 'ok') ? 1 : 0);
