@@ -1,14 +1,9 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { writeAtomic } from '../report';
+import { gradeOptions, GradeOptions, GraderError, gradeSubmission, loadExercises, mapLimit, readSubmission, SubmissionError, warmTypecheck } from '../engine';
 import { EXIT } from '../exit_codes';
-import { writeReports } from '../grade/grade_command';
-import { gradeOptions, gradeSubmission } from '../grade/grade_submission';
-import { warmTypecheck } from '../grade/typecheck_async';
-import { loadExercises } from '../grade/load_exercises';
-import { readSubmission } from '../grade/read_submission';
-import type { GradeOptions } from '../grade/grade_types';
+import { writeAtomic, writeReports } from '../report';
+import { checkOnly } from '../command_line/engine_flags';
 import { gradebookCsv, GradebookRow } from './gradebook_csv';
 import { ProgressBar } from './progress_bar';
 
@@ -18,8 +13,8 @@ export interface GradeAllOptions {
   dir: string;
   /** Output folder: <out>/<submission>/results.json ..., <out>/gradebook.csv. */
   out: string;
-  /** Submissions graded at once. Default: number of CPU cores. */
-  jobs?: number;
+  /** Submissions graded at once. */
+  jobs: number;
   /** Regrade submissions that already have results. */
   force: boolean;
   /** Progress bar on stderr (default true). */
@@ -29,54 +24,66 @@ export interface GradeAllOptions {
 
 const DONE_FILE = 'grade.json';
 
+/** The submissions in `dir`: its folders and .zip files (not hidden ones, not `out`), sorted by code point. */
+export function listSubmissions(dir: string, out: string): string[] {
+  let st;
+  try {
+    st = fs.statSync(dir);
+  } catch (e) {
+    throw new SubmissionError(`${dir} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); give the folder that holds the submissions`);
+  }
+  if (!st.isDirectory()) throw new SubmissionError(`${dir} is not a folder; grade-all takes a folder whose entries (folders or .zip files) are submissions`);
+  const outAbs = path.resolve(out);
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .filter((e) => !e.name.startsWith('.') && path.resolve(dir, e.name) !== outAbs && (e.isDirectory() || (e.isFile() && e.name.toLowerCase().endsWith('.zip'))))
+    .map((e) => e.name)
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
 /**
  * The `grade-all` verb: every submission in a folder, `jobs` at a time, each in its own
  * sandboxed children. Each submission's reports are written atomically and `grade.json` last,
  * so a rerun after a crash skips finished ones (unless --force). Writes gradebook.csv.
+ * A submission that cannot be read is a row "not graded: ..."; a grader error stops everything.
  * @returns the exit code and the gradebook rows
  */
 export async function gradeAllCommand(o: GradeAllOptions): Promise<{ code: number; rows: GradebookRow[] }> {
   const opts = gradeOptions(o.grade);
   if (opts.typecheck) warmTypecheck(opts.projectRoot);
-  const exercises = loadExercises(opts.projectRoot, opts.visibilities);
-  const outAbs = path.resolve(o.out);
-  const entries = fs
-    .readdirSync(o.dir, { withFileTypes: true })
-    .filter((e) => !e.name.startsWith('.') && path.resolve(o.dir, e.name) !== outAbs && (e.isDirectory() || (e.isFile() && e.name.toLowerCase().endsWith('.zip'))))
-    .map((e) => e.name)
-    .sort();
+  const entries = listSubmissions(o.dir, o.out);
+  let exercises;
+  try {
+    exercises = loadExercises(opts.projectRoot, opts.visibilities);
+  } catch (e) {
+    throw new GraderError(`could not load the exercise specs: ${(e as Error).message}`);
+  }
+  checkOnly('grade-all', opts.only, exercises.map((e) => e.id));
   const bar = o.progress === false ? null : new ProgressBar(entries.length);
-  const rows: GradebookRow[] = new Array(entries.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < entries.length) {
-      const i = next++;
-      const name = entries[i];
-      const dest = path.join(o.out, name.replace(/\.zip$/i, ''));
-      const done = path.join(dest, DONE_FILE);
-      if (!o.force && fs.existsSync(done)) {
-        rows[i] = JSON.parse(fs.readFileSync(done, 'utf8')) as GradebookRow;
-        bar?.tick(rows[i].score === rows[i].maxScore, `${name} (already graded)`);
-        continue;
-      }
-      let row: GradebookRow;
-      try {
-        const sub = readSubmission(path.join(o.dir, name), exercises.map((e) => e.file));
-        const r = await gradeSubmission(sub, exercises, name, opts);
-        writeReports(r, dest);
-        const per: Record<string, number> = {};
-        for (const e of r.exercises) per[e.id] = e.tests.reduce((a, t) => a + t.score, 0);
-        row = { submission: name, score: r.score, maxScore: r.maxScore, exercises: per, status: 'graded' };
-      } catch (e) {
-        row = { submission: name, score: 0, maxScore: 0, exercises: {}, status: `not graded: ${(e as Error).message}` };
-      }
-      writeAtomic(done, JSON.stringify(row) + '\n');
-      rows[i] = row;
-      bar?.tick(row.score === row.maxScore && row.maxScore > 0, name);
+  const rows = await mapLimit(entries, o.jobs, async (name): Promise<GradebookRow> => {
+    const dest = path.join(o.out, name.replace(/\.zip$/i, ''));
+    const done = path.join(dest, DONE_FILE);
+    if (!o.force && fs.existsSync(done)) {
+      const row = JSON.parse(fs.readFileSync(done, 'utf8')) as GradebookRow;
+      bar?.tick(row.score === row.maxScore, `${name} (already graded)`);
+      return row;
     }
-  };
-  const jobs = Math.max(1, o.jobs ?? os.cpus().length);
-  await Promise.all(Array.from({ length: Math.min(jobs, Math.max(1, entries.length)) }, worker));
+    let row: GradebookRow;
+    try {
+      const sub = readSubmission(path.join(o.dir, name), exercises.map((e) => e.file));
+      const r = await gradeSubmission(sub, exercises, name, opts);
+      writeReports(r, dest);
+      const per: Record<string, number> = {};
+      for (const e of r.exercises) per[e.id] = e.tests.reduce((a, t) => a + t.score, 0);
+      row = { submission: name, score: r.score, maxScore: r.maxScore, exercises: per, status: 'graded' };
+    } catch (e) {
+      if (e instanceof GraderError) throw e; // the grader's problem: never a row of zeros
+      row = { submission: name, score: 0, maxScore: 0, exercises: {}, status: `not graded: ${(e as Error).message}` };
+    }
+    writeAtomic(done, JSON.stringify(row) + '\n');
+    bar?.tick(row.score === row.maxScore && row.maxScore > 0, name);
+    return row;
+  });
   writeAtomic(path.join(o.out, 'gradebook.csv'), gradebookCsv(rows, exercises.map((e) => e.id)));
   return { code: rows.every((r) => r.status === 'graded') ? EXIT.ok : EXIT.badSubmission, rows };
 }

@@ -2,9 +2,8 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { stripSolutions } from '../../scripts/strip_solutions';
-import { PROJECT_ROOT } from '../grade/grade_submission';
-import { FROZEN_FILE, loadExercises } from '../grade/load_exercises';
+import { FROZEN_FILE, loadExercises, PROJECT_ROOT } from '../engine';
+import { stripSolutions } from '../single_source/strip_solutions';
 import { SPECS } from '../specs';
 import { findLeaks, releaseCommand, solutionLines } from './release_command';
 

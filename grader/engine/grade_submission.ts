@@ -6,47 +6,17 @@ import { sandboxBase, writeSandboxDir } from '../sandbox/sandbox_files';
 import { transpile } from '../sandbox/transpile';
 import type { FrozenExercise } from './freeze_exercise';
 import { forbiddenLibUses, poisonList } from './forbidden_lib';
-import type { ExerciseResult, GradeOptions, GradeResult, TestResult } from './grade_types';
+import { GradeOptions, gradeOptions } from './grade_options';
+import { mapLimit } from './map_limit';
+import type { ExerciseResult, GradeResult, TestResult } from './result_types';
 import { runExercise } from './run_exercise';
 import { typecheckAsync } from './typecheck_async';
 import type { Submission } from './read_submission';
-
-/** This repository's root (grader/grade/ -> ../..). */
-export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
-
-/** Grade options with every default filled in. */
-export function gradeOptions(overrides: Partial<GradeOptions> = {}): GradeOptions {
-  return {
-    projectRoot: PROJECT_ROOT,
-    visibilities: ['public', 'hidden'],
-    testTimeoutMs: 5000,
-    startupMs: 15000,
-    submissionTimeoutMs: 180000,
-    memoryMb: 512,
-    outputBytes: 2000,
-    typecheck: true,
-    concurrency: 1,
-    ...overrides,
-  };
-}
 
 function failAll(ex: FrozenExercise, opts: GradeOptions, why: string): TestResult[] {
   return ex.tests
     .filter((t) => opts.visibilities.includes(t.visibility))
     .map((t) => ({ exercise: ex.id, name: t.name, visibility: t.visibility, score: 0, maxScore: t.points, status: 'failed' as const, feedback: why, output: '', knownMistake: null, ms: 0 }));
-}
-
-async function mapLimit<T, R>(items: T[], limit: number, f: (x: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await f(items[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-  return out;
 }
 
 /**

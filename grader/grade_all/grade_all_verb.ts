@@ -1,0 +1,33 @@
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { ENGINE_FLAGS, engineOverrides } from '../command_line/engine_flags';
+import type { VerbSpec } from '../command_line/verb_spec';
+import { gradeAllCommand } from './grade_all_command';
+
+/** `clab-grade grade-all <dir>`: its arguments, flags and defaults. */
+export const GRADE_ALL_VERB: VerbSpec = {
+  name: 'grade-all',
+  summary: 'every folder/.zip in dir; gradebook.csv in --out',
+  description: [
+    'Grades every submission in a folder (each entry a folder or a .zip), --jobs at a time, and',
+    'writes <out>/<submission>/{results.json,junit.xml,summary.md,grade.json} and <out>/gradebook.csv.',
+    'A rerun skips submissions that already have grade.json (unless --force).',
+  ].join('\n'),
+  positionals: [{ name: '<dir>', help: 'folder whose entries (folders or .zip files) are submissions', required: true }],
+  flags: {
+    out: { type: 'string', value: 'DIR', default: 'grader-results', help: 'output folder' },
+    jobs: { type: 'number', integer: true, value: 'N', default: os.cpus().length, help: 'submissions graded at once (default: the number of cores)' },
+    force: { type: 'boolean', help: 'regrade submissions that already have results' },
+    only: ENGINE_FLAGS.only,
+    'timeout-ms': ENGINE_FLAGS['timeout-ms'],
+    'memory-mb': ENGINE_FLAGS['memory-mb'],
+    'no-typecheck': ENGINE_FLAGS['no-typecheck'],
+  },
+  run: async ({ positionals: [dir], flags }) => {
+    const out = flags.out as string;
+    // Submissions run side by side (one exercise at a time each): the engine's default concurrency 1.
+    const r = await gradeAllCommand({ dir, out, jobs: flags.jobs as number, force: flags.force === true, grade: engineOverrides(flags) });
+    process.stdout.write(`gradebook: ${path.join(out, 'gradebook.csv')} (${r.rows.length} submissions)\n`);
+    return r.code;
+  },
+};
