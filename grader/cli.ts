@@ -4,7 +4,7 @@
 import { CHECK_VERB } from './check/check_verb';
 import { runCommandLine } from './command_line/run_command_line';
 import type { VerbSpec } from './command_line/verb_spec';
-import { stopTypecheckWorker } from './engine';
+import { stopTypecheckWorker } from './engine/typecheck_async';
 import { GRADE_ALL_VERB } from './grade_all/grade_all_verb';
 import { GRADE_VERB } from './grade/grade_verb';
 import { RELEASE_VERB } from './release/release_verb';

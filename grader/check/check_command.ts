@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { gradeOptions, GradeOptions, GraderError, gradeSubmission, loadExercises, readSubmission, statSubmission, warmTypecheck } from '../engine';
+import { gradeOptions, GradeOptions, GraderError, gradeSubmission, loadExercises, readSubmission, warmTypecheck } from '../engine';
 import { EXIT } from '../exit_codes';
 import { classroomResult, resultJson, terminalTable } from '../report';
 import { checkOnly } from '../command_line/engine_flags';
@@ -26,7 +26,6 @@ export async function checkCommand(o: CheckOptions): Promise<number> {
   const opts = gradeOptions({ ...o.grade, visibilities: ['public'] });
   const folder = o.dir ?? path.join(opts.projectRoot, 'exercises');
   const human = o.json ? process.stderr : process.stdout;
-  statSubmission(folder); // a mistyped path fails before the slow start
   if (opts.typecheck) warmTypecheck(opts.projectRoot);
   let exercises;
   try {

@@ -1,7 +1,7 @@
 import * as os from 'node:os';
 import { ENGINE_FLAGS, engineOverrides } from '../command_line/engine_flags';
 import type { VerbSpec } from '../command_line/verb_spec';
-import { checkCommand } from './check_command';
+import { statSubmission } from '../engine/stat_submission';
 
 /** `clab-grade check [dir]`: its arguments, flags and defaults. */
 export const CHECK_VERB: VerbSpec = {
@@ -20,7 +20,12 @@ export const CHECK_VERB: VerbSpec = {
     classroom: { type: 'boolean', help: 'also print result=<base64> for GitHub Classroom (and append it to $GITHUB_OUTPUT)' },
     json: { type: 'boolean', help: 'stdout: one clab-grade/result@1 JSON document; the table goes to stderr' },
   },
-  run: ({ positionals: [dir], flags }) =>
+  run: async ({ positionals: [dir], flags }) => {
+    if (dir !== undefined) statSubmission(dir); // a mistyped path fails before the slow start
+    // Loaded on use, so --help and usage errors answer at once (the engine loads tfjs).
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const { checkCommand } = require('./check_command') as typeof import('./check_command');
     // One submission: its exercises run side by side, one per core.
-    checkCommand({ dir, classroom: flags.classroom === true, json: flags.json === true, grade: { ...engineOverrides(flags), concurrency: os.cpus().length } }),
+    return checkCommand({ dir, classroom: flags.classroom === true, json: flags.json === true, grade: { ...engineOverrides(flags), concurrency: os.cpus().length } });
+  },
 };

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { GradeOptions, gradeOptions, GraderError, gradeSubmission, loadExercises, readSubmission, statSubmission, warmTypecheck } from '../engine';
+import { GradeOptions, gradeOptions, GraderError, gradeSubmission, loadExercises, readSubmission, warmTypecheck } from '../engine';
 import { EXIT } from '../exit_codes';
 import { classroomResult, markdownSummary, resultJson, terminalTable, writeReports } from '../report';
 import { checkOnly } from '../command_line/engine_flags';
@@ -24,7 +24,6 @@ export interface GradeCommandOptions {
 export async function gradeCommand(o: GradeCommandOptions): Promise<number> {
   const opts = gradeOptions(o.grade);
   const human = o.json ? process.stderr : process.stdout;
-  statSubmission(o.submission); // a mistyped path fails before the slow start
   if (opts.typecheck) warmTypecheck(opts.projectRoot);
   let exercises;
   try {

@@ -1,7 +1,7 @@
 import * as os from 'node:os';
 import { ENGINE_FLAGS, engineOverrides } from '../command_line/engine_flags';
 import type { VerbSpec } from '../command_line/verb_spec';
-import { gradeCommand } from './grade_command';
+import { statSubmission } from '../engine/stat_submission';
 
 /** `clab-grade grade <dir|zip>`: its arguments, flags and defaults. */
 export const GRADE_VERB: VerbSpec = {
@@ -22,8 +22,12 @@ export const GRADE_VERB: VerbSpec = {
     'memory-mb': ENGINE_FLAGS['memory-mb'],
     'no-typecheck': ENGINE_FLAGS['no-typecheck'],
   },
-  run: ({ positionals: [submission], flags }) =>
-    gradeCommand({
+  run: async ({ positionals: [submission], flags }) => {
+    statSubmission(submission); // a mistyped path fails before the slow start
+    // Loaded on use, so --help and usage errors answer at once (the engine loads tfjs).
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const { gradeCommand } = require('./grade_command') as typeof import('./grade_command');
+    return gradeCommand({
       submission,
       out: flags.out as string,
       classroom: flags.classroom === true,
@@ -31,5 +35,6 @@ export const GRADE_VERB: VerbSpec = {
       json: flags.json === true,
       // One submission: its exercises run side by side, one per core.
       grade: { ...engineOverrides(flags), concurrency: os.cpus().length },
-    }),
+    });
+  },
 };

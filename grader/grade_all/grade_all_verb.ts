@@ -2,7 +2,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { ENGINE_FLAGS, engineOverrides } from '../command_line/engine_flags';
 import type { VerbSpec } from '../command_line/verb_spec';
-import { gradeAllCommand } from './grade_all_command';
+import { statSubmission } from '../engine/stat_submission';
 
 /** `clab-grade grade-all <dir>`: its arguments, flags and defaults. */
 export const GRADE_ALL_VERB: VerbSpec = {
@@ -25,6 +25,10 @@ export const GRADE_ALL_VERB: VerbSpec = {
   },
   run: async ({ positionals: [dir], flags }) => {
     const out = flags.out as string;
+    statSubmission(dir); // a mistyped path fails before the slow start
+    // Loaded on use, so --help and usage errors answer at once (the engine loads tfjs).
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const { gradeAllCommand } = require('./grade_all_command') as typeof import('./grade_all_command');
     // Submissions run side by side (one exercise at a time each): the engine's default concurrency 1.
     const r = await gradeAllCommand({ dir, out, jobs: flags.jobs as number, force: flags.force === true, grade: engineOverrides(flags) });
     process.stdout.write(`gradebook: ${path.join(out, 'gradebook.csv')} (${r.rows.length} submissions)\n`);

@@ -1,9 +1,8 @@
 import * as fs from 'node:fs';
-import { PROJECT_ROOT } from '../engine';
+import { PROJECT_ROOT } from '../engine/project_root';
 import { EXIT } from '../exit_codes';
 import { UsageError } from '../command_line/usage_error';
 import type { VerbSpec } from '../command_line/verb_spec';
-import { releaseCommand } from './release_command';
 
 /** `clab-grade release <out>`: its arguments (it has no flags). */
 export const RELEASE_VERB: VerbSpec = {
@@ -20,6 +19,9 @@ export const RELEASE_VERB: VerbSpec = {
     if (fs.existsSync(out) && (!fs.statSync(out).isDirectory() || fs.readdirSync(out).length > 0)) {
       throw new UsageError(`release: ${out} is not an empty folder; give a new folder (nothing is written into one that has files)`);
     }
+    // Loaded on use, so --help and usage errors answer at once (the engine loads tfjs).
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const { releaseCommand } = require('./release_command') as typeof import('./release_command');
     const r = releaseCommand(PROJECT_ROOT, out);
     process.stdout.write(`release: ${r.files} files in ${out}; exercises ${r.exercises.join(', ')}; ${r.publicTests} public tests frozen, ${r.hiddenTestsWithheld} hidden tests withheld; no solution text or hidden test name found\n`);
     return EXIT.ok;
