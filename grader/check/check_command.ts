@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { gradeOptions, GradeOptions, GraderError, gradeSubmission, loadExercises, readSubmission, warmTypecheck } from '../engine';
+import { gradeOptions, GradeOptions, GraderError, gradeSubmission, loadExercises, readSubmission, sandboxReady, warmTypecheck } from '../engine';
 import { EXIT } from '../exit_codes';
 import { classroomResult, resultJson, terminalTable } from '../report';
 import { checkOnly } from '../command_line/engine_flags';
@@ -34,6 +34,8 @@ export async function checkCommand(o: CheckOptions): Promise<number> {
     throw new GraderError(`could not load the public tests: ${(e as Error).message}`);
   }
   checkOnly('check', opts.only, exercises.map((e) => e.id));
+  // Set up and prove the sandbox before grading: a failure here is exit 4, never a zero.
+  for (const n of (await sandboxReady(opts, exercises)).notes) process.stderr.write(`${n}\n`);
   const sub = readSubmission(folder, exercises.map((e) => e.file));
   const r = await gradeSubmission(sub, exercises, folder, opts);
   human.write(terminalTable(r, human.isTTY === true) + '\n');

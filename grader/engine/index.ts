@@ -15,4 +15,8 @@ export { SubmissionError } from './submission_error';
 export { GraderError } from './grader_error';
 export type { Submission } from './read_submission';
 export { gradeSubmission } from './grade_submission';
+export { gradeInSandbox } from './grade_in_sandbox';
+export { sandboxReady } from './sandbox_ready';
+export type { SandboxReady } from './sandbox_ready';
+export type { CanaryVerdict } from './prove_sandbox';
 export { stopTypecheckWorker, warmTypecheck } from './typecheck_async';

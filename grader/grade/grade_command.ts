@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { GradeOptions, gradeOptions, GraderError, gradeSubmission, loadExercises, readSubmission, warmTypecheck } from '../engine';
+import { GradeOptions, gradeOptions, GraderError, gradeSubmission, loadExercises, readSubmission, sandboxReady, warmTypecheck } from '../engine';
 import { EXIT } from '../exit_codes';
 import { classroomResult, markdownSummary, resultJson, terminalTable, writeReports } from '../report';
 import { checkOnly } from '../command_line/engine_flags';
@@ -32,6 +32,8 @@ export async function gradeCommand(o: GradeCommandOptions): Promise<number> {
     throw new GraderError(`could not load the exercise specs: ${(e as Error).message}`);
   }
   checkOnly('grade', opts.only, exercises.map((e) => e.id));
+  // Set up and prove the sandbox before grading: a failure here is exit 4, never a zero.
+  for (const n of (await sandboxReady(opts, exercises)).notes) process.stderr.write(`${n}\n`);
   const sub = readSubmission(o.submission, exercises.map((e) => e.file));
   const r = await gradeSubmission(sub, exercises, o.submission, opts);
   human.write(terminalTable(r, human.isTTY === true) + '\n');

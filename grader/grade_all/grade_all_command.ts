@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { gradeOptions, GradeOptions, GraderError, gradeSubmission, loadExercises, mapLimit, readSubmission, SubmissionError, warmTypecheck } from '../engine';
+import { gradeOptions, GradeOptions, GraderError, gradeSubmission, loadExercises, mapLimit, readSubmission, sandboxReady, SubmissionError, warmTypecheck } from '../engine';
 import { EXIT } from '../exit_codes';
 import { writeAtomic, writeReports } from '../report';
 import { checkOnly } from '../command_line/engine_flags';
@@ -59,6 +59,8 @@ export async function gradeAllCommand(o: GradeAllOptions): Promise<{ code: numbe
     throw new GraderError(`could not load the exercise specs: ${(e as Error).message}`);
   }
   checkOnly('grade-all', opts.only, exercises.map((e) => e.id));
+  // Set up and prove the sandbox before grading: a failure here is exit 4, never a column of zeros.
+  for (const n of (await sandboxReady(opts, exercises)).notes) process.stderr.write(`${n}\n`);
   const bar = o.progress === false ? null : new ProgressBar(entries.length);
   const rows = await mapLimit(entries, o.jobs, async (name): Promise<GradebookRow> => {
     const dest = path.join(o.out, name.replace(/\.zip$/i, ''));
