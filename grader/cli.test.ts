@@ -45,6 +45,7 @@ describe('clab-grade (grader/cli.ts) exit codes and outputs', function () {
     ['grade', ['sub', '--force'], 'grade-all'],
     ['grade-all', ['subs', '--exit-zero'], 'grade'],
     ['release', ['out', '--out', 'x'], 'grade'],
+    ['merge', ['shards', '--jobs', '2'], 'grade-all'],
   ];
   for (const [verb, args, owner] of foreign) {
     it(`clab-grade ${verb} ${args.join(' ')} exits 2 naming the flag, the verb that has it, and the flags of ${verb}`, () => {
@@ -56,7 +57,7 @@ describe('clab-grade (grader/cli.ts) exit codes and outputs', function () {
     });
   }
 
-  for (const args of [['check', '/nonexistent/exercises'], ['grade', '/nonexistent/submission'], ['grade', '/nonexistent/submission.zip', '--json'], ['grade-all', '/nonexistent/submissions']]) {
+  for (const args of [['check', '/nonexistent/exercises'], ['grade', '/nonexistent/submission'], ['grade', '/nonexistent/submission.zip', '--json'], ['grade-all', '/nonexistent/submissions'], ['merge', '/nonexistent/shards']]) {
     it(`clab-grade ${args.join(' ')} exits 3 with a one-line reason and no stack trace`, () => {
       const r = cli(args);
       assert.equal(r.code, 3, r.err);
@@ -73,6 +74,14 @@ describe('clab-grade (grader/cli.ts) exit codes and outputs', function () {
     const b = cli(['check', '--memory-mb', 'lots']);
     assert.equal(b.code, 2);
     assert.match(b.err, /--memory-mb must be a positive whole number \(MB\), got "lots"/);
+  });
+
+  it('clab-grade grade-all <dir> --shard 3/2 (or 0/2, or 1-of-2) exits 2 saying what K/N must be', () => {
+    for (const bad of ['3/2', '0/2', '1-of-2']) {
+      const r = cli(['grade-all', PROJECT_ROOT, '--shard', bad]);
+      assert.equal(r.code, 2, r.err);
+      assert.ok(r.err.includes(`--shard must be K/N with whole numbers 1 <= K <= N (e.g. 2/4 is the second of four shards), got "${bad}"`), r.err);
+    }
   });
 
   it('clab-grade check --only ex99 exits 2 and lists the valid exercise ids', () => {

@@ -7,10 +7,11 @@ import type { VerbSpec } from './command_line/verb_spec';
 import { stopTypecheckWorker } from './engine/typecheck_async';
 import { GRADE_ALL_VERB } from './grade_all/grade_all_verb';
 import { GRADE_VERB } from './grade/grade_verb';
+import { MERGE_VERB } from './merge/merge_verb';
 import { RELEASE_VERB } from './release/release_verb';
 
 /** Every verb, in the order --help lists them. */
-export const VERBS: VerbSpec[] = [CHECK_VERB, GRADE_VERB, GRADE_ALL_VERB, RELEASE_VERB];
+export const VERBS: VerbSpec[] = [CHECK_VERB, GRADE_VERB, GRADE_ALL_VERB, MERGE_VERB, RELEASE_VERB];
 
 /** Runs one command line; resolves to the exit code (never rejects). */
 export async function main(argv: string[]): Promise<number> {

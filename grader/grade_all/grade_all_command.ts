@@ -5,6 +5,7 @@ import { EXIT } from '../exit_codes';
 import { writeAtomic, writeReports } from '../report';
 import { checkOnly } from '../command_line/engine_flags';
 import { gradebookCsv, GradebookRow } from './gradebook_csv';
+import { Shard, SHARD_FORMAT, ShardManifest, shardManifestName } from './shard_manifest';
 import { ProgressBar } from './progress_bar';
 
 /** Options of the `grade-all` verb. */
@@ -19,6 +20,8 @@ export interface GradeAllOptions {
   force: boolean;
   /** Progress bar on stderr (default true). */
   progress?: boolean;
+  /** Grade only this part of the submissions (see {@link gradeAllCommand}); write a manifest for `merge`. */
+  shard?: Shard;
   grade: Partial<GradeOptions>;
 }
 
@@ -46,12 +49,19 @@ export function listSubmissions(dir: string, out: string): string[] {
  * sandboxed children. Each submission's reports are written atomically and `grade.json` last,
  * so a rerun after a crash skips finished ones (unless --force). Writes gradebook.csv.
  * A submission that cannot be read is a row "not graded: ..."; a grader error stops everything.
- * @returns the exit code and the gradebook rows
+ *
+ * With `shard` K/N it grades only submission i (0-based, in the sorted list) where i mod N is
+ * K - 1: the same folder gives the same partition on every machine, and shards differ in size
+ * by at most one. It then writes `shard-K-of-N.json` (the full list, the exercises, its rows)
+ * instead of gradebook.csv; `merge` combines the N shards into what one run would have written.
+ * @returns the exit code and the gradebook rows (this shard's, with `shard`)
  */
 export async function gradeAllCommand(o: GradeAllOptions): Promise<{ code: number; rows: GradebookRow[] }> {
   const opts = gradeOptions(o.grade);
   if (opts.typecheck) warmTypecheck(opts.projectRoot);
-  const entries = listSubmissions(o.dir, o.out);
+  const all = listSubmissions(o.dir, o.out);
+  const shard = o.shard;
+  const entries = shard ? all.filter((_, i) => i % shard.count === shard.index - 1) : all;
   let exercises;
   try {
     exercises = loadExercises(opts.projectRoot, opts.visibilities);
@@ -86,6 +96,12 @@ export async function gradeAllCommand(o: GradeAllOptions): Promise<{ code: numbe
     bar?.tick(row.score === row.maxScore && row.maxScore > 0, name);
     return row;
   });
-  writeAtomic(path.join(o.out, 'gradebook.csv'), gradebookCsv(rows, exercises.map((e) => e.id)));
+  const ids = exercises.map((e) => e.id);
+  if (shard) {
+    const manifest: ShardManifest = { format: SHARD_FORMAT, shard: shard.index, of: shard.count, all, exercises: ids, rows };
+    writeAtomic(path.join(o.out, shardManifestName(shard)), JSON.stringify(manifest, null, 2) + '\n');
+  } else {
+    writeAtomic(path.join(o.out, 'gradebook.csv'), gradebookCsv(rows, ids));
+  }
   return { code: rows.every((r) => r.status === 'graded') ? EXIT.ok : EXIT.badSubmission, rows };
 }
