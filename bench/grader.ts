@@ -7,10 +7,9 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { stripSolutions } from '../scripts/strip_solutions';
+import { PROJECT_ROOT, stopTypecheckWorker } from '../grader/engine';
 import { gradeAllCommand } from '../grader/grade_all/grade_all_command';
-import { PROJECT_ROOT } from '../grader/grade/grade_submission';
-import { stopTypecheckWorker } from '../grader/grade/typecheck_async';
+import { stripSolutions } from '../grader/single_source/strip_solutions';
 
 const FILES = ['ex01-triplet.ts', 'ex02-n-pair.ts', 'ex03-infonce-bound.ts', 'ex04-nt-xent.ts', 'ex05-moco.ts'];
 const arg = (name: string, dflt: number): number => {

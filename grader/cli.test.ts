@@ -3,7 +3,8 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { PROJECT_ROOT } from './grade/grade_submission';
+import { VERBS } from './cli';
+import { PROJECT_ROOT } from './engine';
 
 function cli(args: string[], env: Record<string, string> = {}) {
   const r = spawnSync(process.execPath, [path.join(PROJECT_ROOT, 'grader', 'bin', 'clab-grade.js'), ...args], {
@@ -19,12 +20,87 @@ describe('clab-grade (grader/cli.ts) exit codes and outputs', function () {
     assert.equal(cli([]).code, 2);
     const r = cli(['frobnicate']);
     assert.equal(r.code, 2);
-    assert.match(r.err, /unknown verb "frobnicate"; valid verbs are check, grade, grade-all, release/);
+    assert.match(r.err, new RegExp(`unknown verb "frobnicate"; valid verbs are ${VERBS.map((v) => v.name).join(', ')}`));
+    const h = cli(['--help']);
+    assert.equal(h.code, 0);
+    for (const v of VERBS) assert.match(h.out, new RegExp(`^  ${v.name} `, 'm'));
   });
 
-  it('clab-grade grade <missing path> exits 3 (unreadable submission)', () => {
-    const r = cli(['grade', '/nonexistent/submission']);
-    assert.equal(r.code, 3, r.err);
+  for (const verb of VERBS) {
+    it(`clab-grade ${verb.name} --help exits 0 and lists each of its flags with its default`, () => {
+      const r = cli([verb.name, '--help']);
+      assert.equal(r.code, 0, r.err);
+      assert.match(r.out, new RegExp(`^usage: clab-grade ${verb.name}`));
+      for (const [name, f] of Object.entries(verb.flags)) {
+        assert.ok(r.out.includes(`--${name}`), `--${name} missing from:\n${r.out}`);
+        if (f.default !== undefined && f.type !== 'boolean') assert.ok(r.out.includes(`(default: ${String(f.default)})`), `default of --${name}`);
+      }
+      assert.match(r.out, /exit codes: 0 all passed/);
+    });
+  }
+
+  // A flag each verb does NOT have, taken from another verb.
+  const foreign: Array<[string, string[], string]> = [
+    ['check', ['--jobs', '2'], 'grade-all'],
+    ['grade', ['sub', '--force'], 'grade-all'],
+    ['grade-all', ['subs', '--exit-zero'], 'grade'],
+    ['release', ['out', '--out', 'x'], 'grade'],
+    ['merge', ['shards', '--jobs', '2'], 'grade-all'],
+  ];
+  for (const [verb, args, owner] of foreign) {
+    it(`clab-grade ${verb} ${args.join(' ')} exits 2 naming the flag, the verb that has it, and the flags of ${verb}`, () => {
+      const r = cli([verb, ...args]);
+      assert.equal(r.code, 2, r.err);
+      const flags = Object.keys(VERBS.find((v) => v.name === verb)!.flags);
+      assert.match(r.err, new RegExp(`clab-grade ${verb}: unknown flag ${args.find((a) => a.startsWith('--'))} \\(it is a flag of [^)]*${owner}`));
+      for (const f of flags) assert.ok(r.err.includes(`--${f}`), `--${f} not listed in: ${r.err}`);
+    });
+  }
+
+  for (const args of [['check', '/nonexistent/exercises'], ['grade', '/nonexistent/submission'], ['grade', '/nonexistent/submission.zip', '--json'], ['grade-all', '/nonexistent/submissions'], ['merge', '/nonexistent/shards']]) {
+    it(`clab-grade ${args.join(' ')} exits 3 with a one-line reason and no stack trace`, () => {
+      const r = cli(args);
+      assert.equal(r.code, 3, r.err);
+      assert.match(r.err, new RegExp(`clab-grade ${args[0]}: ${args[1]} does not exist`));
+      assert.doesNotMatch(r.err, /\n\s+at /);
+      if (args.includes('--json')) assert.deepEqual(JSON.parse(r.out), { format: 'clab-grade/error@1', verb: args[0], exitCode: 3, error: `${args[1]} does not exist; give a submission folder or .zip` });
+    });
+  }
+
+  it('clab-grade grade <dir> --timeout-ms 1.5 / --memory-mb lots exit 2 naming the flag and the value', () => {
+    const a = cli(['grade', PROJECT_ROOT, '--timeout-ms', '1.5']);
+    assert.equal(a.code, 2);
+    assert.match(a.err, /--timeout-ms must be a positive whole number \(MS\), got "1.5"/);
+    const b = cli(['check', '--memory-mb', 'lots']);
+    assert.equal(b.code, 2);
+    assert.match(b.err, /--memory-mb must be a positive whole number \(MB\), got "lots"/);
+  });
+
+  it('clab-grade grade-all <dir> --shard 3/2 (or 0/2, or 1-of-2) exits 2 saying what K/N must be', () => {
+    for (const bad of ['3/2', '0/2', '1-of-2']) {
+      const r = cli(['grade-all', PROJECT_ROOT, '--shard', bad]);
+      assert.equal(r.code, 2, r.err);
+      assert.ok(r.err.includes(`--shard must be K/N with whole numbers 1 <= K <= N (e.g. 2/4 is the second of four shards), got "${bad}"`), r.err);
+    }
+  });
+
+  it('clab-grade check --only ex99 exits 2 and lists the valid exercise ids', () => {
+    const r = cli(['check', '--only', 'ex99', '--no-typecheck']);
+    assert.equal(r.code, 2, r.err);
+    assert.match(r.err, /--only names "ex99", not an exercise here; valid ids: ex01, ex02, ex03, ex04, ex05/);
+  });
+
+  it('clab-grade release <folder with files> exits 2 and writes nothing into it', () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'clab-cli-release-'));
+    try {
+      fs.writeFileSync(path.join(tmp, 'keep.txt'), 'mine');
+      const r = cli(['release', tmp]);
+      assert.equal(r.code, 2, r.err);
+      assert.match(r.err, /is not an empty folder; give a new folder/);
+      assert.deepEqual(fs.readdirSync(tmp), ['keep.txt']);
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
   });
 
   it('clab-grade grade <dir> --only ex04 --classroom writes results.json, junit.xml, summary.md, $GITHUB_STEP_SUMMARY and result=', () => {

@@ -22,8 +22,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { stripSolutions, SolutionMarkerError } from '../grader/single_source/strip_solutions';
 import { exerciseWork } from './exercise_work';
-import { stripSolutions, SolutionMarkerError } from './strip_solutions';
 
 /** A solution file name: `ex01-triplet.ts` (tests `*.test.ts` are not exercises). */
 export const EXERCISE_FILE = /^ex\d{2}-[A-Za-z0-9_-]+\.ts$/;

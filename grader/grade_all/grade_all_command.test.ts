@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { zipSync, strToU8 } from 'fflate';
-import { PROJECT_ROOT } from '../grade/grade_submission';
+import { PROJECT_ROOT } from '../engine';
 import { TEST_LIMITS } from '../fixtures/grade_fixture';
 import { gradeAllCommand } from './grade_all_command';
 import { gradebookCsv } from './gradebook_csv';

@@ -1,15 +1,11 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { writeAtomic } from '../report';
+import { gradeOptions, GradeOptions, GraderError, gradeSubmission, loadExercises, mapLimit, readSubmission, sandboxReady, SubmissionError, warmTypecheck } from '../engine';
 import { EXIT } from '../exit_codes';
-import { writeReports } from '../grade/grade_command';
-import { gradeOptions, gradeSubmission } from '../grade/grade_submission';
-import { warmTypecheck } from '../grade/typecheck_async';
-import { loadExercises } from '../grade/load_exercises';
-import { readSubmission } from '../grade/read_submission';
-import type { GradeOptions } from '../grade/grade_types';
+import { writeAtomic, writeReports } from '../report';
+import { checkOnly } from '../command_line/engine_flags';
 import { gradebookCsv, GradebookRow } from './gradebook_csv';
+import { Shard, SHARD_FORMAT, ShardManifest, shardManifestName } from './shard_manifest';
 import { ProgressBar } from './progress_bar';
 
 /** Options of the `grade-all` verb. */
@@ -18,65 +14,94 @@ export interface GradeAllOptions {
   dir: string;
   /** Output folder: <out>/<submission>/results.json ..., <out>/gradebook.csv. */
   out: string;
-  /** Submissions graded at once. Default: number of CPU cores. */
-  jobs?: number;
+  /** Submissions graded at once. */
+  jobs: number;
   /** Regrade submissions that already have results. */
   force: boolean;
   /** Progress bar on stderr (default true). */
   progress?: boolean;
+  /** Grade only this part of the submissions (see {@link gradeAllCommand}); write a manifest for `merge`. */
+  shard?: Shard;
   grade: Partial<GradeOptions>;
 }
 
 const DONE_FILE = 'grade.json';
 
+/** The submissions in `dir`: its folders and .zip files (not hidden ones, not `out`), sorted by code point. */
+export function listSubmissions(dir: string, out: string): string[] {
+  let st;
+  try {
+    st = fs.statSync(dir);
+  } catch (e) {
+    throw new SubmissionError(`${dir} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); give the folder that holds the submissions`);
+  }
+  if (!st.isDirectory()) throw new SubmissionError(`${dir} is not a folder; grade-all takes a folder whose entries (folders or .zip files) are submissions`);
+  const outAbs = path.resolve(out);
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .filter((e) => !e.name.startsWith('.') && path.resolve(dir, e.name) !== outAbs && (e.isDirectory() || (e.isFile() && e.name.toLowerCase().endsWith('.zip'))))
+    .map((e) => e.name)
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
 /**
  * The `grade-all` verb: every submission in a folder, `jobs` at a time, each in its own
  * sandboxed children. Each submission's reports are written atomically and `grade.json` last,
  * so a rerun after a crash skips finished ones (unless --force). Writes gradebook.csv.
- * @returns the exit code and the gradebook rows
+ * A submission that cannot be read is a row "not graded: ..."; a grader error stops everything.
+ *
+ * With `shard` K/N it grades only submission i (0-based, in the sorted list) where i mod N is
+ * K - 1: the same folder gives the same partition on every machine, and shards differ in size
+ * by at most one. It then writes `shard-K-of-N.json` (the full list, the exercises, its rows)
+ * instead of gradebook.csv; `merge` combines the N shards into what one run would have written.
+ * @returns the exit code and the gradebook rows (this shard's, with `shard`)
  */
 export async function gradeAllCommand(o: GradeAllOptions): Promise<{ code: number; rows: GradebookRow[] }> {
   const opts = gradeOptions(o.grade);
   if (opts.typecheck) warmTypecheck(opts.projectRoot);
-  const exercises = loadExercises(opts.projectRoot, opts.visibilities);
-  const outAbs = path.resolve(o.out);
-  const entries = fs
-    .readdirSync(o.dir, { withFileTypes: true })
-    .filter((e) => !e.name.startsWith('.') && path.resolve(o.dir, e.name) !== outAbs && (e.isDirectory() || (e.isFile() && e.name.toLowerCase().endsWith('.zip'))))
-    .map((e) => e.name)
-    .sort();
+  const all = listSubmissions(o.dir, o.out);
+  const shard = o.shard;
+  const entries = shard ? all.filter((_, i) => i % shard.count === shard.index - 1) : all;
+  let exercises;
+  try {
+    exercises = loadExercises(opts.projectRoot, opts.visibilities);
+  } catch (e) {
+    throw new GraderError(`could not load the exercise specs: ${(e as Error).message}`);
+  }
+  checkOnly('grade-all', opts.only, exercises.map((e) => e.id));
+  // Set up and prove the sandbox before grading: a failure here is exit 4, never a column of zeros.
+  for (const n of (await sandboxReady(opts, exercises)).notes) process.stderr.write(`${n}\n`);
   const bar = o.progress === false ? null : new ProgressBar(entries.length);
-  const rows: GradebookRow[] = new Array(entries.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < entries.length) {
-      const i = next++;
-      const name = entries[i];
-      const dest = path.join(o.out, name.replace(/\.zip$/i, ''));
-      const done = path.join(dest, DONE_FILE);
-      if (!o.force && fs.existsSync(done)) {
-        rows[i] = JSON.parse(fs.readFileSync(done, 'utf8')) as GradebookRow;
-        bar?.tick(rows[i].score === rows[i].maxScore, `${name} (already graded)`);
-        continue;
-      }
-      let row: GradebookRow;
-      try {
-        const sub = readSubmission(path.join(o.dir, name), exercises.map((e) => e.file));
-        const r = await gradeSubmission(sub, exercises, name, opts);
-        writeReports(r, dest);
-        const per: Record<string, number> = {};
-        for (const e of r.exercises) per[e.id] = e.tests.reduce((a, t) => a + t.score, 0);
-        row = { submission: name, score: r.score, maxScore: r.maxScore, exercises: per, status: 'graded' };
-      } catch (e) {
-        row = { submission: name, score: 0, maxScore: 0, exercises: {}, status: `not graded: ${(e as Error).message}` };
-      }
-      writeAtomic(done, JSON.stringify(row) + '\n');
-      rows[i] = row;
-      bar?.tick(row.score === row.maxScore && row.maxScore > 0, name);
+  const rows = await mapLimit(entries, o.jobs, async (name): Promise<GradebookRow> => {
+    const dest = path.join(o.out, name.replace(/\.zip$/i, ''));
+    const done = path.join(dest, DONE_FILE);
+    if (!o.force && fs.existsSync(done)) {
+      const row = JSON.parse(fs.readFileSync(done, 'utf8')) as GradebookRow;
+      bar?.tick(row.score === row.maxScore, `${name} (already graded)`);
+      return row;
     }
-  };
-  const jobs = Math.max(1, o.jobs ?? os.cpus().length);
-  await Promise.all(Array.from({ length: Math.min(jobs, Math.max(1, entries.length)) }, worker));
-  writeAtomic(path.join(o.out, 'gradebook.csv'), gradebookCsv(rows, exercises.map((e) => e.id)));
+    let row: GradebookRow;
+    try {
+      const sub = readSubmission(path.join(o.dir, name), exercises.map((e) => e.file));
+      const r = await gradeSubmission(sub, exercises, name, opts);
+      writeReports(r, dest);
+      const per: Record<string, number> = {};
+      for (const e of r.exercises) per[e.id] = e.tests.reduce((a, t) => a + t.score, 0);
+      row = { submission: name, score: r.score, maxScore: r.maxScore, exercises: per, status: 'graded' };
+    } catch (e) {
+      if (e instanceof GraderError) throw e; // the grader's problem: never a row of zeros
+      row = { submission: name, score: 0, maxScore: 0, exercises: {}, status: `not graded: ${(e as Error).message}` };
+    }
+    writeAtomic(done, JSON.stringify(row) + '\n');
+    bar?.tick(row.score === row.maxScore && row.maxScore > 0, name);
+    return row;
+  });
+  const ids = exercises.map((e) => e.id);
+  if (shard) {
+    const manifest: ShardManifest = { format: SHARD_FORMAT, shard: shard.index, of: shard.count, all, exercises: ids, rows };
+    writeAtomic(path.join(o.out, shardManifestName(shard)), JSON.stringify(manifest, null, 2) + '\n');
+  } else {
+    writeAtomic(path.join(o.out, 'gradebook.csv'), gradebookCsv(rows, ids));
+  }
   return { code: rows.every((r) => r.status === 'graded') ? EXIT.ok : EXIT.badSubmission, rows };
 }

@@ -1,8 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { stripSolutions } from '../../scripts/strip_solutions';
-import { FROZEN_FILE } from '../grade/load_exercises';
-import { freezeExercise } from '../grade/freeze_exercise';
+import { FROZEN_FILE, freezeExercise } from '../engine';
+import { stripSolutions } from '../single_source/strip_solutions';
 import { writeAtomic } from '../report';
 import { SPECS } from '../specs';
 import { releaseNotebooks } from './release_notebooks';

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { FrozenExercise } from '../grade/freeze_exercise';
+import type { FrozenExercise } from '../engine';
 
 /** The student README's template (placeholders `{{NAME}}`), beside this file. */
 export const STUDENT_README_TEMPLATE = path.join(__dirname, 'student_readme.md');

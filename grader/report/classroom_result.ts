@@ -1,4 +1,4 @@
-import type { GradeResult } from '../grade/grade_types';
+import type { GradeResult } from '../engine/result_types';
 
 /**
  * The GitHub Classroom autograding reporter's input: base64 of a JSON object

@@ -1,4 +1,4 @@
-import type { GradeResult } from '../grade/grade_types';
+import type { GradeResult } from '../engine/result_types';
 
 /** Gradescope's results.json (tests[] with name, score, max_score, status, output, visibility). */
 export function gradescopeJson(r: GradeResult): object {

@@ -1,4 +1,4 @@
-import type { GradeResult } from '../grade/grade_types';
+import type { GradeResult } from '../engine/result_types';
 
 function esc(s: string): string {
   // XML 1.0 forbids most control characters even when escaped: drop them.

@@ -1,4 +1,4 @@
-import type { GradeResult } from '../grade/grade_types';
+import type { GradeResult } from '../engine/result_types';
 
 /** Student-originated text in a table cell or quote: no HTML or Markdown that could pose as a grade. */
 function cell(s: string): string {

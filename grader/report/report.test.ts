@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { GradeResult } from '../grade/grade_types';
+import type { GradeResult } from '../engine/result_types';
 import { classroomResult, gradescopeJson, junitXml, markdownSummary, terminalTable } from '.';
 
 const RESULT: GradeResult = {

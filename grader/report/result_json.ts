@@ -1,4 +1,4 @@
-import type { GradeResult } from '../grade/grade_types';
+import type { GradeResult } from '../engine/result_types';
 
 /** The `format` tag of {@link resultJson}'s document; bump the number on a breaking change. */
 export const RESULT_FORMAT = 'clab-grade/result@1';

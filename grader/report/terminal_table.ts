@@ -1,4 +1,4 @@
-import type { GradeResult } from '../grade/grade_types';
+import type { GradeResult } from '../engine/result_types';
 
 /**
  * Student-originated text made safe for a terminal or CI log: control characters and ANSI

@@ -39,9 +39,11 @@ function works(argv: string[]): boolean {
  * memory outside V8's heap (typed arrays), `unshare --net` for an empty network namespace (needs
  * root or user namespaces), `setpriv` to drop to `nobody` when root. Each missing wrapper is
  * reported, never silently skipped. `CLAB_SANDBOX_NO_NETNS=1` disables the namespace (testing).
+ * @param keepUser when set, do not switch to `nobody` and report this reason instead (the
+ *   sandbox set-up found that `nobody` cannot read what the child needs, see prepareSandbox)
  */
-export function sandboxCommand(memoryMb: number): SandboxCommand {
-  const key = String(memoryMb);
+export function sandboxCommand(memoryMb: number, keepUser?: string): SandboxCommand {
+  const key = `${memoryMb}\0${keepUser ?? ''}`;
   const hit = cached.get(key);
   if (hit) return hit;
   const prefix: string[] = [];
@@ -75,7 +77,9 @@ export function sandboxCommand(memoryMb: number): SandboxCommand {
   let user = 'same user as the grader';
   let dropsUser = false;
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-  if (isRoot && works(['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', '--', 'true'])) {
+  if (isRoot && keepUser !== undefined) {
+    user = `root: ${keepUser}`;
+  } else if (isRoot && works(['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', '--', 'true'])) {
     prefix.push('setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', '--');
     user = 'nobody (setpriv)';
     dropsUser = true;

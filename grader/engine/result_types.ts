@@ -1,5 +1,9 @@
+// The result types: what the engine produces and every report consumes. Reports import only
+// this file (and nothing else of the engine or the verbs).
 import type { SandboxIsolation } from '../sandbox/sandbox_command';
 import type { Visibility } from '../specs/spec_types';
+
+export type { SandboxIsolation, Visibility };
 
 /** The outcome of one test, in the shape every report needs. */
 export interface TestResult {
@@ -39,28 +43,4 @@ export interface GradeResult {
   hiddenNotRun: number;
   sandbox: SandboxIsolation;
   ms: number;
-}
-
-/** Options of {@link gradeSubmission}; every field has a default. */
-export interface GradeOptions {
-  /** The trusted project (lib/, solutions/, node_modules/). Default: this repository. */
-  projectRoot: string;
-  /** Which tests to run: ['public'] for `check`, both for `grade`. */
-  visibilities: Visibility[];
-  /** Time limit of one test (all its calls), ms. Default 5000. */
-  testTimeoutMs: number;
-  /** Time to start a child and import the student's module, ms. Default 15000. */
-  startupMs: number;
-  /** Time limit of the whole submission, ms. Default 180000. */
-  submissionTimeoutMs: number;
-  /** V8 heap cap of the child, MB. Default 512. */
-  memoryMb: number;
-  /** Bytes of student output kept per test. Default 2000. */
-  outputBytes: number;
-  /** Type-check the files (feedback only). Default true. */
-  typecheck: boolean;
-  /** Exercises graded at the same time within this submission. Default 1. */
-  concurrency: number;
-  /** Only these exercise ids (default all). */
-  only?: string[];
 }

@@ -1,7 +1,8 @@
 import { SandboxCommand } from '../sandbox/sandbox_command';
 import { SandboxProcess, StartOutcome } from '../sandbox/sandbox_process';
 import type { FrozenExercise, FrozenTest } from './freeze_exercise';
-import type { GradeOptions, TestResult } from './grade_types';
+import type { GradeOptions } from './grade_options';
+import type { TestResult } from './result_types';
 import { scoreTest } from './score_test';
 
 /** Where the compiled submission lives and how to start a child on it. */

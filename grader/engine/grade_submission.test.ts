@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { GradeResult } from './grade_types';
+import type { GradeResult } from './result_types';
 import { allExercises, gradeFixture, inParallel, points, textOf } from '../fixtures/grade_fixture';
 
 const ALL = ['ex01-triplet.ts', 'ex02-n-pair.ts', 'ex03-infonce-bound.ts', 'ex04-nt-xent.ts', 'ex05-moco.ts'];

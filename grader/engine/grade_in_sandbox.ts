@@ -1,34 +1,15 @@
-import * as os from 'node:os';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { sandboxCommand } from '../sandbox/sandbox_command';
-import { sandboxBase, writeSandboxDir } from '../sandbox/sandbox_files';
+import type { SandboxSetup } from '../sandbox/prepare_sandbox';
+import { writeSandboxDir } from '../sandbox/sandbox_files';
 import { transpile } from '../sandbox/transpile';
 import type { FrozenExercise } from './freeze_exercise';
 import { forbiddenLibUses, poisonList } from './forbidden_lib';
-import type { ExerciseResult, GradeOptions, GradeResult, TestResult } from './grade_types';
+import type { GradeOptions } from './grade_options';
+import { mapLimit } from './map_limit';
+import type { ExerciseResult, GradeResult, TestResult } from './result_types';
 import { runExercise } from './run_exercise';
 import { typecheckAsync } from './typecheck_async';
 import type { Submission } from './read_submission';
-
-/** This repository's root (grader/grade/ -> ../..). */
-export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
-
-/** Grade options with every default filled in. */
-export function gradeOptions(overrides: Partial<GradeOptions> = {}): GradeOptions {
-  return {
-    projectRoot: PROJECT_ROOT,
-    visibilities: ['public', 'hidden'],
-    testTimeoutMs: 5000,
-    startupMs: 15000,
-    submissionTimeoutMs: 180000,
-    memoryMb: 512,
-    outputBytes: 2000,
-    typecheck: true,
-    concurrency: 1,
-    ...overrides,
-  };
-}
 
 function failAll(ex: FrozenExercise, opts: GradeOptions, why: string): TestResult[] {
   return ex.tests
@@ -36,33 +17,20 @@ function failAll(ex: FrozenExercise, opts: GradeOptions, why: string): TestResul
     .map((t) => ({ exercise: ex.id, name: t.name, visibility: t.visibility, score: 0, maxScore: t.points, status: 'failed' as const, feedback: why, output: '', knownMistake: null, ms: 0 }));
 }
 
-async function mapLimit<T, R>(items: T[], limit: number, f: (x: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await f(items[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-  return out;
-}
-
 /**
- * Grades one submission: type-checks it (feedback only), compiles each exercise file in this
+ * Grades one submission in a sandbox that is already set up (see gradeSubmission, which also
+ * proves the sandbox first): type-checks it (feedback only), compiles each exercise file in this
  * trusted process, refuses forbidden library uses, then runs the tests in sandboxed children
  * and scores them against the frozen references. Never throws for anything the student did.
- * @param submission the files, from {@link readSubmission}
+ * @param submission the files, from readSubmission
  * @param exercises frozen exercises (see freezeExercise)
  * @param label where the submission came from, for reports
+ * @param setup from prepareSandbox
  */
-export async function gradeSubmission(submission: Submission, exercises: FrozenExercise[], label: string, overrides: Partial<GradeOptions> = {}): Promise<GradeResult> {
+export async function gradeInSandbox(submission: Submission, exercises: FrozenExercise[], label: string, opts: GradeOptions, setup: SandboxSetup): Promise<GradeResult> {
   const t0 = Date.now();
-  const opts = gradeOptions(overrides);
   const deadline = t0 + opts.submissionTimeoutMs;
-  const command = sandboxCommand(opts.memoryMb);
-  const base = sandboxBase(opts.projectRoot);
+  const { command, base } = setup;
   const selected = exercises.filter((e) => !opts.only || opts.only.includes(e.id));
   const present = new Map([...submission.files].filter(([f]) => selected.some((e) => e.file === f)));
   // Type-checking runs on a worker thread while the tests run; its messages are feedback only.
@@ -79,15 +47,14 @@ export async function gradeSubmission(submission: Submission, exercises: FrozenE
     compiled.set(ex.file.replace(/\.ts$/, '.js'), tr.js);
     return { ex, notes, problem: null as string | null };
   });
-  const tmpRoot = fs.realpathSync(os.tmpdir());
-  const sandboxDir = writeSandboxDir(base, compiled, command.dropsUser, tmpRoot);
+  const sandboxDir = writeSandboxDir(base, compiled, command.dropsUser, setup.tmpRoot);
   try {
     const results = await mapLimit(prepared, opts.concurrency, async ({ ex, notes, problem }): Promise<ExerciseResult> => {
       if (problem !== null) {
         notes.push(problem);
         return { id: ex.id, file: ex.file, title: ex.title, tests: failAll(ex, opts, problem), notes };
       }
-      const run = { sandboxDir, readablePackages: base.readablePackages, command, nodeModules: fs.realpathSync(path.join(opts.projectRoot, 'node_modules')), poison: poisonList(opts.projectRoot, ex.forbiddenLib), deadline };
+      const run = { sandboxDir, readablePackages: setup.readablePackages, command, nodeModules: setup.nodeModules, poison: poisonList(opts.projectRoot, ex.forbiddenLib), deadline };
       const tests = await runExercise(ex, ex.file.replace(/\.ts$/, '.js'), run, opts, notes);
       return { id: ex.id, file: ex.file, title: ex.title, tests, notes };
     });

@@ -1,6 +1,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { unzipSync } from 'fflate';
+import { statSubmission } from './stat_submission';
+import { SubmissionError } from './submission_error';
+
+export { SubmissionError };
 
 /** A submission's exercise files, read by the trusted parent. */
 export interface Submission {
@@ -21,7 +25,7 @@ const MAX_ZIP = 50 * 1024 * 1024;
  * @param wanted file names, e.g. ['ex01-triplet.ts']
  */
 export function readSubmission(source: string, wanted: string[]): Submission {
-  const st = fs.lstatSync(source);
+  const st = statSubmission(source);
   if (st.isSymbolicLink()) throw new SubmissionError(`${source} is a symbolic link; give the real folder or zip`);
   const candidates = new Map<string, Array<{ rel: string; read: () => string | null }>>();
   const warnings: string[] = [];
@@ -55,7 +59,11 @@ export function readSubmission(source: string, wanted: string[]): Submission {
         }
       }
     };
-    walk('', 0);
+    try {
+      walk('', 0);
+    } catch (e) {
+      throw new SubmissionError(`${source} could not be read: ${(e as Error).message}`);
+    }
   } else if (source.toLowerCase().endsWith('.zip')) {
     if (st.size > MAX_ZIP) throw new SubmissionError(`${source} is larger than 50 MB`);
     let entries: Record<string, Uint8Array>;
@@ -76,7 +84,12 @@ export function readSubmission(source: string, wanted: string[]): Submission {
   const files = new Map<string, string>();
   for (const [base, list] of candidates) {
     list.sort((a, b) => score(a.rel) - score(b.rel));
-    const text = list[0].read();
+    let text: string | null;
+    try {
+      text = list[0].read();
+    } catch (e) {
+      throw new SubmissionError(`${source}: ${list[0].rel} could not be read: ${(e as Error).message}`);
+    }
     if (text !== null) files.set(base, text);
   }
   return { files, warnings };
@@ -85,12 +98,4 @@ export function readSubmission(source: string, wanted: string[]): Submission {
 function score(rel: string): number {
   const parts = rel.split(/[\\/]/);
   return (parts.includes('exercises') ? 0 : 100) + parts.length;
-}
-
-/** A submission that cannot be read at all (not a folder or zip, corrupt zip). */
-export class SubmissionError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'SubmissionError';
-  }
 }

@@ -1,8 +1,9 @@
 /**
  * The exercise transform: turns a solution source into the student's exercise source.
  *
- * Pure string -> string (no fs, no tfjs), so both `scripts/gen_exercises.ts` and the grader's
- * `release` verb can import it: `import { stripSolutions } from '../scripts/strip_solutions'`.
+ * Pure string -> string (no fs, no tfjs). It is the grader's single-source tooling: the
+ * `release` verb uses it, and `scripts/gen_exercises.ts` imports it from here (scripts may
+ * import the grader; the grader never imports scripts/).
  *
  * Markers are whole lines: `// BEGIN SOLUTION` and `// END SOLUTION` (leading whitespace
  * allowed, nothing else on the line). Everything from a BEGIN line to its END line, both
