@@ -135,7 +135,7 @@ describe('releaseCommand on a working tree a teacher used: notebooks opened, run
       c.metadata = { ...c.metadata, ExecuteTime: { end_time: '2026-11-28T10:00:00Z' }, execution: { 'iopub.status.busy': '2026-11-28T10:00:00Z' }, scrolled: true, jupyter: { outputs_hidden: false } };
     });
     fs.writeFileSync(path.join(root, rel), JSON.stringify(nb, null, 1));
-    fs.mkdirSync(path.join(root, 'notebooks', '.ipynb_checkpoints'));
+    fs.mkdirSync(path.join(root, 'notebooks', '.ipynb_checkpoints'), { recursive: true });
     fs.writeFileSync(path.join(root, 'notebooks', '.ipynb_checkpoints', '03-simclr-checkpoint.ipynb'), JSON.stringify(nb));
     fs.writeFileSync(path.join(root, 'lib', 'index.ts.orig'), 'a merge leftover\n');
     out = path.join(root, 'release');
