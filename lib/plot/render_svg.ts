@@ -67,8 +67,8 @@ function checkSpec(spec: unknown): asserts spec is VegaLiteSpec {
 
 /** Names an encoding field that is missing from the inline data (vega would draw nothing). */
 function checkFields(view: Record<string, unknown>, inherited: unknown[] | undefined, where: string): void {
-  const data = view.data as { values?: unknown } | undefined;
-  const values = Array.isArray(data?.values) ? (data.values as unknown[]) : inherited;
+  const own = (view.data as { values?: unknown } | undefined)?.values;
+  const values = Array.isArray(own) ? (own as unknown[]) : inherited;
   if (view.transform !== undefined) return; // transforms may create fields; vega-lite checks those
   const encoding = view.encoding as Record<string, { field?: unknown }> | undefined;
   const first = values?.[0];
