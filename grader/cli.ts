@@ -2,6 +2,7 @@
 // clab-grade: parses the command line and hands off to one verb. Exit codes: grader/exit_codes.ts.
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import * as tf from '@tensorflow/tfjs';
 import { checkCommand } from './check/check_command';
 import { EXIT } from './exit_codes';
 import { gradeAllCommand } from './grade_all/grade_all_command';
@@ -89,6 +90,10 @@ class UsageError extends Error {}
 
 /** Runs one command line; resolves to the exit code (never rejects). */
 async function main(argv: string[]): Promise<number> {
+  // Every verb makes tensors in this process (the specs' inputs and references), and tfjs's cpu
+  // backend greets its first tensor with a banner recommending tfjs-node. Production mode
+  // silences tfjs's console messages only (its errors still throw); the sandbox child sets it too.
+  tf.enableProdMode();
   try {
     return await run(argv);
   } catch (e) {
