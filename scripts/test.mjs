@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// `npm test`: set-up, then type-check, mocha, and every notebook through the tslab kernel.
+// `npm test`: set-up, then type-check, mocha, every notebook through the tslab kernel, and the
+// site exported from them (npm run export -- --check).
 // Every step runs even after one failed (CI then shows all problems at once); the exit code is
 // non-zero if any step failed. Prints the time of each step.
 // The type-check (one core, a minute on a busy machine) runs beside mocha; its output is held
@@ -41,6 +42,8 @@ const typecheck = step('typecheck', 'node_modules/typescript/bin/tsc', ['-p', 't
 const mocha = step('mocha', 'node_modules/mocha/bin/mocha.js');
 results.push(await typecheck, await mocha);
 results.push(await step('notebooks', 'scripts/run_notebooks.mjs'));
+// The site from the notebooks just executed (out/notebooks/), opened offline in chromium.
+results.push(await step('site', 'node_modules/tsx/dist/cli.mjs', ['scripts/export/cli.ts', '--check']));
 console.log(`\n[test] summary (${secs(tAll)} total):`);
 for (const [name, status, time] of results) console.log(`[test]   ${name.padEnd(10)} ${status.padEnd(18)} ${time}`);
 process.exit(results.some(([, status]) => status !== 'ok') ? 1 : 0);
