@@ -75,6 +75,7 @@ export async function checkSite(siteDir: string, options: CheckSiteOptions): Pro
   try {
     for (const want of expected) {
       const page = await browser.context.newPage();
+      page.setDefaultTimeout(120_000); // a 2 MB page on a loaded 2-core machine
       const failures: string[] = [];
       page.on('requestfailed', (r) => failures.push(`request failed: ${r.url().slice(0, 120)} (${r.failure()?.errorText ?? '?'})`));
       page.on('pageerror', (e) => failures.push(`script error: ${e.message}`));

@@ -105,6 +105,10 @@ describe('exportSite and checkSite (fixture notebook, offline chromium)', functi
     assert.equal(fs.existsSync(path.join(bad, 'site')), false);
   });
 
+  it('exportSite names a notebook file that does not exist', async () => {
+    await assert.rejects(exportSite({ notebooks: ['notebooks/nope.ipynb'], from, out, log: quiet }), /notebooks\/nope\.ipynb is not a notebook file \(expected an existing \.ipynb/);
+  });
+
   it('exportSite says which notebooks have no executed copy yet', async () => {
     await assert.rejects(
       exportSite({ notebooks: [source], from: path.join(dir, 'nothing-here'), out: path.join(dir, 'site3'), log: quiet }),

@@ -31,7 +31,7 @@ export interface RenderedNotebook {
   summaryHtml: string;
   /** The cells, as HTML. */
   body: string;
-  /** Charts, images and errors among the outputs, and formulas typeset. */
+  /** Charts and images among the outputs, formulas typeset, cells. */
   tally: OutputTally & { formulas: number; cells: number };
   /** Things that would break the page offline (an image from the network, ...). */
   problems: string[];
@@ -86,7 +86,7 @@ export async function renderNotebook(nb: Notebook, options: RenderNotebookOption
     return options.tex.typeset(tex, display);
   };
   const markdown = markdownRenderer(typeset);
-  const tally: OutputTally = { charts: 0, images: 0, errors: 0 };
+  const tally: OutputTally = { charts: 0, images: 0 };
   const language = nb.metadata?.language_info?.name ?? nb.metadata?.kernelspec?.language ?? 'plaintext';
   const parts: string[] = [];
   for (const [index, cell] of nb.cells.entries()) {

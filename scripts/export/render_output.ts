@@ -26,8 +26,6 @@ export interface OutputTally {
   charts: number;
   /** Outputs shown as images (SVG or raster) without a spec. */
   images: number;
-  /** Outputs that are errors (an error output, or a traceback in stderr). */
-  errors: number;
 }
 
 /** Everything {@link renderOutput} needs besides the output. */
@@ -62,11 +60,9 @@ export async function renderOutput(output: NotebookOutput, ctx: OutputContext): 
     case 'stream': {
       const text = joined(output.text);
       const name = output.name === 'stderr' ? 'stderr' : 'stdout';
-      if (name === 'stderr' && /^\s+at evalmachine\.<anonymous>/m.test(text)) ctx.tally.errors++;
       return `<div class="output stream ${name}"><pre>${ansiToHtml(text)}</pre></div>`;
     }
     case 'error': {
-      ctx.tally.errors++;
       const trace = (output.traceback ?? []).join('\n') || `${output.ename ?? 'Error'}: ${output.evalue ?? ''}`;
       return `<div class="output error"><pre>${ansiToHtml(trace)}</pre></div>`;
     }

@@ -6,6 +6,7 @@ import path from 'node:path';
 
 /** The manifest file every exported site holds; its `format` marks a folder as ours. */
 export const SITE_MANIFEST = 'site.json';
+/** The `format` of {@link SITE_MANIFEST}; bump it when the site's layout changes. */
 export const SITE_FORMAT = 'clab-site@1';
 
 function isOurs(dir: string): boolean {
