@@ -24,7 +24,7 @@ export interface PageCheck {
   brokenImages: number;
   /** The page shows tfjs's "running TensorFlow.js in Node.js" banner. */
   banner: boolean;
-  /** Links to a page of the site that does not exist. */
+  /** Links to a page of the site that does not exist, or to an anchor (#id) the page lacks. */
   deadLinks: string[];
   screenshot: string;
   ok: boolean;
@@ -47,6 +47,7 @@ interface Observed {
   brokenImages: number;
   banner: boolean;
   links: string[];
+  deadAnchors: string[];
   csp: string[];
 }
 
@@ -91,7 +92,7 @@ export async function checkSite(siteDir: string, options: CheckSiteOptions): Pro
       await page.screenshot({ path: screenshot, fullPage: true });
       await page.close();
       failures.push(...seen.csp.map((c) => `content security policy: ${c}`));
-      const deadLinks = seen.links.filter((h) => !fs.existsSync(path.join(siteDir, decodeURIComponent(h.split('#')[0]))));
+      const deadLinks = [...seen.links.filter((h) => !fs.existsSync(path.join(siteDir, decodeURIComponent(h.split('#')[0])))), ...seen.deadAnchors];
       const check: PageCheck = {
         file: want.file,
         blocked: browser.blocked.slice(blockedBefore),

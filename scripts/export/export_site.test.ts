@@ -66,13 +66,14 @@ describe('exportSite and checkSite (fixture notebook, offline chromium)', functi
     const file = path.join(broken, 'fixture.html');
     const html = fs.readFileSync(file, 'utf8')
       .replace('<script type="application/json" class="chart-spec">{', '<script type="application/json" class="chart-spec">{not json ')
-      .replace('<p>A page made', '<p>Raw $x$ here and <img src="https://example.org/x.png"> a page made');
+      .replace('<p>A page made', '<p>Raw $x$ here and <img src="https://example.org/x.png"> <a href="#Nowhere">a</a> page made');
     fs.writeFileSync(file, html);
     const page = (await checkSite(broken, { shotsDir: path.join(dir, 'shots2') })).pages.find((p) => p.file === 'fixture.html')!;
     assert.equal(page.ok, false);
     assert.equal(page.charts.withMarks, FIXTURE_CHARTS - 1);
     assert.equal(page.charts.staticPictures, FIXTURE_CHARTS, 'the static picture stays when the live chart fails');
     assert.deepEqual(page.rawMath, ['Raw $x$ here and ']);
+    assert.deepEqual(page.deadLinks, ['#Nowhere']);
     assert.ok(page.failures.some((f) => /content security policy: img-src refused https:\/\/example.org\/x.png/.test(f)), page.failures.join('\n'));
   });
 

@@ -26,6 +26,10 @@
   const links = Array.from(document.querySelectorAll('a[href]'))
     .map((a) => a.getAttribute('href') || '')
     .filter((h) => !/^[a-z][a-z0-9+.-]*:|^#/i.test(h));
+  // In-page links (an agenda's #Key-ingredients) must land on an element with that id.
+  const deadAnchors = Array.from(document.querySelectorAll('a[href^="#"]'))
+    .map((a) => a.getAttribute('href'))
+    .filter((h) => h.length > 1 && document.getElementById(decodeURIComponent(h.slice(1))) === null);
   return {
     figures,
     formulas: document.querySelectorAll('mjx-container').length,
@@ -34,6 +38,7 @@
     brokenImages,
     banner: /Hi, looks like you are running TensorFlow\.js in Node\.js/.test(document.body.innerText),
     links,
+    deadAnchors,
     csp: window.__clabCsp || [],
   };
 })()

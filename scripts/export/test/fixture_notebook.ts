@@ -27,7 +27,7 @@ export async function writeFixtureNotebook(dir: string): Promise<{ source: strin
   const cells: NotebookCell[] = [
     md('# Fixture · $I(x;y) \\ge \\log N - \\mathcal{L}$\n\nA page made from library outputs, with $x_1$. A second sentence.'),
     md(
-      '## Math\n\nInline $a_1 * b_2$ and a display formula\n\n$$\\sum_{i=1}^N x_i$$\n\n' +
+      '## Math\n\n[Back here](#Math). Inline $a_1 * b_2$ and a display formula\n\n$$\\sum_{i=1}^N x_i$$\n\n' +
         '\\begin{aligned} a &= b \\\\\n c &= d \\end{aligned}\n\na multi-line one whose second line reads like a list item\n' +
         '$p = 1\n - q$, a literal \\$5 and `$code$`.',
     ),
