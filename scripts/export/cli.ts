@@ -59,7 +59,7 @@ async function main(argv: string[]): Promise<number> {
   for (const p of site.pages) {
     console.log(`[export] ${path.join(shown, p.file)}  ${mb(p.bytes)}  ${p.charts} charts, ${p.images} images, ${p.formulas} formulas  <- ${p.source}`);
   }
-  console.log(`[export] ${path.join(shown, 'index.html')}  ${mb(site.index.bytes)}  ${site.pages.length} notebooks`);
+  console.log(`[export] ${path.join(shown, 'index.html')}  ${mb(site.index.bytes)}  ${site.pages.length} notebook${site.pages.length === 1 ? '' : 's'}`);
   console.log(`[export] wrote ${shown}/ in ${((Date.now() - t0) / 1000).toFixed(1)} s; open ${path.join(shown, 'index.html')} in a browser (works offline)`);
   if (!v.check) return 0;
   const t1 = Date.now();
