@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { escapeHtml } from './escape_html';
 import { executedCopies, ExecutedCopy } from './executed_copies';
+import { indexPage } from './index_page';
 import { pageHtml } from './page_html';
 import { renderNotebook, RenderedNotebook } from './render_notebook';
 import { texTypesetter } from './typeset_tex';
@@ -171,19 +172,14 @@ export async function exportSite(options: ExportSiteOptions = {}): Promise<SiteM
     pages[i].bytes = Buffer.byteLength(files[file]);
   });
 
-  const indexFormulas = rendered.reduce((n, { page }) => n + (page.titleHtml.match(/<mjx-container/g)?.length ?? 0) + (page.summaryHtml.match(/<mjx-container/g)?.length ?? 0), 0);
-  const items = rendered.map(({ page }, i) => {
-    const p = pages[i];
-    const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
-    const facts = [count(p.cells, 'cell'), count(p.charts, 'chart'), p.images ? count(p.images, 'image') : '', count(p.formulas, 'formula')].filter(Boolean).join(' · ');
-    return `<li><a class="title" href="${p.file}">${page.titleHtml}</a>${page.summaryHtml ? `<p class="summary">${page.summaryHtml}</p>` : ''}<p class="facts">${facts}</p></li>`;
-  });
-  files['index.html'] = pageHtml({
-    title: pkg.name,
-    header: escapeHtml(pkg.name),
-    body: `${indexTex.glyphDefs()}\n<h1>${escapeHtml(pkg.name)}</h1>\n${pkg.description ? `<p>${escapeHtml(pkg.description)}</p>\n` : ''}<ol class="index-list">\n${items.join('\n')}\n</ol>`,
-    footer: `<p>Exported from the executed notebooks. Every page works offline, from a folder or any web server: ${escapeHtml(tools)}.</p>`,
+  const indexFormulas = rendered.reduce((n, { page }) => n + (`${page.titleHtml}${page.summaryHtml}`.match(/<mjx-container/g)?.length ?? 0), 0);
+  files['index.html'] = indexPage({
+    name: pkg.name,
+    description: pkg.description,
+    entries: rendered.map(({ page }, i) => ({ ...pages[i], titleHtml: page.titleHtml, summaryHtml: page.summaryHtml })),
+    glyphs: indexTex.glyphDefs(),
     css,
+    tools,
   });
   const manifest: SiteManifest = {
     format: SITE_FORMAT,
