@@ -64,7 +64,14 @@ async function main(argv: string[]): Promise<number> {
   if (!v.check) return 0;
   const t1 = Date.now();
   const shots = path.resolve(v.shots ?? path.join(ROOT, 'out', 'site-shots'));
-  const result = await checkSite(out, { shotsDir: shots, log: (line) => console.log(`[export] ${line}`) });
+  let result;
+  try {
+    result = await checkSite(out, { shotsDir: shots, log: (line) => console.log(`[export] ${line}`) });
+  } catch (e) {
+    // e.g. no chromium: launchChromium's message says how to install it.
+    console.error(`[export] the site was written, but the check could not run: ${(e as Error).message}`);
+    return 1;
+  }
   console.log(`[export] check ${result.ok ? 'passed' : 'FAILED'} in ${((Date.now() - t1) / 1000).toFixed(1)} s; screenshots in ${path.relative(process.cwd(), shots) || '.'}/`);
   return result.ok ? 0 : 1;
 }
