@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // clab-grade: the verb table. Parsing, --help and exit codes: command_line/; each verb declares
 // its arguments, flags and defaults in its own folder (<verb>/<verb>_verb.ts).
+import * as tf from '@tensorflow/tfjs';
 import { CHECK_VERB } from './check/check_verb';
 import { runCommandLine } from './command_line/run_command_line';
 import type { VerbSpec } from './command_line/verb_spec';
@@ -15,6 +16,10 @@ export const VERBS: VerbSpec[] = [CHECK_VERB, GRADE_VERB, GRADE_ALL_VERB, MERGE_
 
 /** Runs one command line; resolves to the exit code (never rejects). */
 export async function main(argv: string[]): Promise<number> {
+  // Every verb makes tensors in this process (the specs' inputs and references), and tfjs's cpu
+  // backend greets its first tensor with a banner recommending tfjs-node. Production mode
+  // silences tfjs's console messages only (its errors still throw); the sandbox child sets it too.
+  tf.enableProdMode();
   try {
     return await runCommandLine(VERBS, argv);
   } finally {

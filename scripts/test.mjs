@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: set-up, then type-check, mocha, every notebook through the tslab kernel, and the
-// student end-to-end test (scripts/student_e2e.ts) beside the notebooks.
+// student end-to-end test (scripts/student_e2e.ts) beside the notebooks, then the site exported
+// from them (npm run export -- --check).
 // Every step runs even after one failed (CI then shows all problems at once); the exit code is
 // non-zero if any step failed. Prints the time of each step.
 // The type-check (one core, a minute on a busy machine) runs beside mocha; its output is held
@@ -45,6 +46,8 @@ results.push(await typecheck, await mocha);
 // instructor's grade) runs beside the notebooks: each mostly keeps one core busy.
 const e2e = step('student e2e', 'node_modules/tsx/dist/cli.mjs', ['scripts/student_e2e.ts'], { quiet: true });
 results.push(await step('notebooks', 'scripts/run_notebooks.mjs'), await e2e);
+// The site from the notebooks just executed (out/notebooks/), opened offline in chromium.
+results.push(await step('site', 'node_modules/tsx/dist/cli.mjs', ['scripts/export/cli.ts', '--check']));
 console.log(`\n[test] summary (${secs(tAll)} total):`);
 for (const [name, status, time] of results) console.log(`[test]   ${name.padEnd(10)} ${status.padEnd(18)} ${time}`);
 process.exit(results.some(([, status]) => status !== 'ok') ? 1 : 0);

@@ -45,7 +45,7 @@ export function bandChart(series: BandSeries[], options: LineChartOptions = {}):
     }
   });
   const xy = xyEncoding(options) as { x: VegaLiteSpec; y: VegaLiteSpec };
-  const color = seriesColor(options);
+  const color = opaqueSwatches(seriesColor(options));
   const layer: VegaLiteSpec[] = [
     {
       mark: { type: 'area', opacity: 0.2, clip: true },
@@ -55,4 +55,14 @@ export function bandChart(series: BandSeries[], options: LineChartOptions = {}):
     ...ruleLayers('bandChart', options),
   ];
   return frame({ values: rows }, layer, options);
+}
+
+/**
+ * The legend's swatches take the opacity of the first layer that uses the colour, here the
+ * band's 0.2, which makes pale colours (a light orange, a light red) hard to tell apart. Draw
+ * them at full opacity, like the lines they name.
+ */
+function opaqueSwatches(color: VegaLiteSpec): VegaLiteSpec {
+  const legend = color.legend as VegaLiteSpec | null;
+  return legend === null ? color : { ...color, legend: { ...legend, symbolOpacity: 1 } };
 }

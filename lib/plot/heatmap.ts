@@ -51,8 +51,9 @@ export function heatmap(matrix: ArrayLike<number>[], options: HeatmapOptions = {
   const domain = options.domain ?? [Math.min(...flat), Math.max(...flat)];
   const cell = options.cellSize ?? 28;
   const showValues = options.showValues ?? values.length <= 144;
-  const x = { field: 'col', type: 'ordinal', sort: colLabels, title: options.colTitle ?? 'column', axis: { labelAngle: 0 } };
-  const y = { field: 'row', type: 'ordinal', sort: rowLabels, title: options.rowTitle ?? 'row' };
+  const font = labelFontSize(cell);
+  const x = { field: 'col', type: 'ordinal', sort: colLabels, title: options.colTitle ?? 'column', axis: columnAxis(colLabels, cell, font) };
+  const y = { field: 'row', type: 'ordinal', sort: rowLabels, title: options.rowTitle ?? 'row', axis: { labelFontSize: font } };
   const layer: VegaLiteSpec[] = [
     {
       mark: 'rect',
@@ -100,6 +101,23 @@ export function heatmap(matrix: ArrayLike<number>[], options: HeatmapOptions = {
   };
   if (options.title !== undefined) spec.title = options.title;
   return spec;
+}
+
+/** Axis label font size: vega's default 10 px, smaller when a cell is too short for it. */
+function labelFontSize(cell: number): number {
+  return Math.min(10, Math.max(6, cell - 2));
+}
+
+/**
+ * The column axis: labels stay horizontal when the widest one fits in a cell, else they turn
+ * vertical (one label per cell width, never overlapping). Widths use vega's own estimate for
+ * text it cannot measure (0.8 x characters x font size), which is what the SVG rendered in Node
+ * is laid out with; real fonts are narrower, so a label that passes fits in the browser too.
+ */
+function columnAxis(colLabels: string[], cell: number, font: number): VegaLiteSpec {
+  const widest = Math.max(...colLabels.map((l) => l.length)) * 0.8 * font;
+  if (widest <= cell) return { labelAngle: 0, labelFontSize: font };
+  return { labelAngle: -90, labelAlign: 'right', labelBaseline: 'middle', labelFontSize: font };
 }
 
 function labels(name: string, given: string[] | undefined, n: number): string[] {
