@@ -1,13 +1,23 @@
 import * as tf from '@tensorflow/tfjs';
-import { plainTensor } from '../sandbox/plain_value';
+import { plainTensor, PlainValue } from '../sandbox/plain_value';
 import { randomTensor } from './random_tensor';
+import type { Rng } from './seeded_rng';
 import type { ExerciseSpec } from './spec_types';
 
 interface Variant {
+  /** Squared Euclidean distance (right) or plain. */
   squared: boolean;
+  /** max(0, .) per triplet (right) or not at all. */
   hinge: boolean;
+  /** Clip each triplet (right) or the batch mean. */
+  hingeAfterMean: boolean;
   reduce: 'mean' | 'sum';
-  marginSign: 1 | -1;
+  /** +margin (right), -margin, or no margin. */
+  marginSign: 1 | -1 | 0;
+  /** d(a,p) - d(a,n) (right) or d(a,n) - d(a,p). */
+  swapped: boolean;
+  /** Over each row's D features (right), the mean over them, or every entry of the batch. */
+  distance: 'sumFeatures' | 'meanFeatures' | 'sumAll';
 }
 
 /** The triplet loss with switchable parts: the correct one and the known wrong variants. */
@@ -15,15 +25,38 @@ function triplet(v: Variant) {
   return (a: tf.Tensor2D, p: tf.Tensor2D, n: tf.Tensor2D, options: { margin?: number } = {}): tf.Scalar => {
     const margin = options.margin ?? 1;
     const dist = (u: tf.Tensor2D, w: tf.Tensor2D) => {
-      const sq = tf.sum(tf.square(tf.sub(u, w)), 1); // [B]
+      const d2 = tf.square(tf.sub(u, w)); // [B, D]
+      const sq = v.distance === 'sumAll' ? tf.sum(d2) : v.distance === 'meanFeatures' ? tf.mean(d2, 1) : tf.sum(d2, 1); // [B] or []
       return v.squared ? sq : tf.sqrt(sq);
     };
-    const raw = tf.add(tf.sub(dist(a, p), dist(a, n)), v.marginSign * margin); // [B]
+    const [near, far] = v.swapped ? [dist(a, n), dist(a, p)] : [dist(a, p), dist(a, n)];
+    const raw = tf.add(tf.sub(near, far), v.marginSign * margin); // [B]
+    if (v.hingeAfterMean) return tf.relu(tf.mean(raw)) as tf.Scalar;
     const per = v.hinge ? tf.relu(raw) : raw;
     return (v.reduce === 'sum' ? tf.sum(per) : tf.mean(per)) as tf.Scalar;
   };
 }
-const RIGHT: Variant = { squared: true, hinge: true, reduce: 'mean', marginSign: 1 };
+const RIGHT: Variant = { squared: true, hinge: true, hingeAfterMean: false, reduce: 'mean', marginSign: 1, swapped: false, distance: 'sumFeatures' };
+
+/**
+ * Two random triplet batches with the same options: an "easy" one (each positive near its
+ * anchor, the negative drawn independently: most triplets are beyond the margin and the mean of
+ * d(a,p) - d(a,n) + margin is negative) and a "hard" one (each negative near its anchor: that
+ * mean is positive). Together they separate the hinge mistakes: clipping each triplet (right),
+ * clipping the mean, not clipping, and clipping the batch total all differ on one of the two.
+ */
+function twoBatches(r: Rng, b: number, d: number, scale: number, options?: { margin: number }): PlainValue[][] {
+  const pair = (): PlainValue[] => {
+    const anchor = randomTensor(r, [b, d], scale);
+    const near = plainTensor([b, d], anchor.data.map((x) => Number(x) + r.normal() * scale * 0.7));
+    return [anchor, near, randomTensor(r, [b, d], scale)];
+  };
+  const [a1, p1, n1] = pair();
+  const [a2, n2, p2] = pair();
+  const easy = [a1, p1, n1];
+  const hard = [a2, p2, n2];
+  return options === undefined ? [easy, hard] : [[...easy, options], [...hard, options]];
+}
 
 /** Exercise 1: tripletLoss(anchor, positive, negative, {margin}). */
 export const ex01: ExerciseSpec = {
@@ -36,53 +69,56 @@ export const ex01: ExerciseSpec = {
   reference: () => require('../../solutions/ex01-triplet'),
   tests: [
     {
-      name: 'tripletLoss(a, p, n, {margin: 1}) matches the reference on a random batch B=6, D=3',
+      name: 'tripletLoss(a, p, n, {margin: 1}) matches the reference on two random batches B=6, D=3: an easy one (positives near their anchors) and a hard one (negatives near them)',
       points: 2, visibility: 'public', fn: 'tripletLoss', seed: 101,
-      calls: (r) => [[randomTensor(r, [6, 3], 0.6), randomTensor(r, [6, 3], 0.6), randomTensor(r, [6, 3], 0.6), { margin: 1 }]],
+      calls: (r) => twoBatches(r, 6, 3, 0.6, { margin: 1 }),
     },
     {
-      name: 'tripletLoss(a, a, a, {margin: 0.5}) equals the margin 0.5 when all three coincide',
+      // The closed form alone could be answered from the options (return the margin), so the
+      // same test also runs a random batch with the same margin.
+      name: 'tripletLoss(a, a, a, {margin: 0.5}) equals the margin 0.5 when all three coincide, and matches the reference on two random batches B=3, D=4',
       points: 2, visibility: 'public', fn: 'tripletLoss', seed: 102,
       calls: (r) => {
         const a = randomTensor(r, [3, 4]);
-        return [[a, a, a, { margin: 0.5 }]];
+        return [[a, a, a, { margin: 0.5 }], ...twoBatches(r, 3, 4, 0.5, { margin: 0.5 })];
       },
     },
     {
-      name: 'tripletLoss(a, p, n, {margin: 1}) is 0 when every negative is far beyond the margin',
+      // 0 alone is a guess; the random batch beside it is not.
+      name: 'tripletLoss(a, p, n, {margin: 1}) is 0 when every negative is far beyond the margin, and matches the reference on two random batches B=4, D=3',
       points: 2, visibility: 'hidden', fn: 'tripletLoss', seed: 103,
       calls: (r) => {
         const a = randomTensor(r, [4, 3], 0.1);
         const p = plainTensor([4, 3], a.data.map((x) => Number(x) + 0.05));
         const n = plainTensor([4, 3], a.data.map((x) => Number(x) + 5));
-        return [[a, p, n, { margin: 1 }]];
+        return [[a, p, n, { margin: 1 }], ...twoBatches(r, 4, 3, 0.6, { margin: 1 })];
       },
     },
     {
-      name: 'tripletLoss(a, p, n, {margin: 0.2}) with some triplets inside and some beyond the margin (B=8, D=5)',
+      name: 'tripletLoss(a, p, n, {margin: 0.2}) with some triplets inside and some beyond the margin (two random batches B=8, D=5)',
       points: 2, visibility: 'hidden', fn: 'tripletLoss', seed: 104,
-      calls: (r) => [[randomTensor(r, [8, 5], 0.5), randomTensor(r, [8, 5], 0.5), randomTensor(r, [8, 5], 0.5), { margin: 0.2 }]],
+      calls: (r) => twoBatches(r, 8, 5, 0.5, { margin: 0.2 }),
     },
     {
-      name: 'tripletLoss(a, p, n) uses the default margin 1',
+      name: 'tripletLoss(a, p, n) uses the default margin 1 (two random batches B=5, D=2)',
       points: 1, visibility: 'hidden', fn: 'tripletLoss', seed: 105,
-      calls: (r) => [[randomTensor(r, [5, 2], 0.5), randomTensor(r, [5, 2], 0.5), randomTensor(r, [5, 2], 0.5)]],
+      calls: (r) => twoBatches(r, 5, 2, 1.2),
     },
     {
-      name: 'tripletLoss(a, p, n, {margin: 2}) on a larger batch B=16, D=8',
+      name: 'tripletLoss(a, p, n, {margin: 2}) on larger batches B=16, D=8',
       points: 1, visibility: 'hidden', fn: 'tripletLoss', seed: 106,
-      calls: (r) => [[randomTensor(r, [16, 8], 0.4), randomTensor(r, [16, 8], 0.4), randomTensor(r, [16, 8], 0.4), { margin: 2 }]],
+      calls: (r) => twoBatches(r, 16, 8, 0.5, { margin: 2 }),
     },
   ],
   mistakes: [
     {
       name: 'plain instead of squared distance', fn: 'tripletLoss',
-      explain: 'This exercise (like the tutorial and FaceNet) uses SQUARED Euclidean distances: sum over D of (a - p)^2, without the square root.',
+      explain: 'This exercise (like the tutorial and FaceNet) uses SQUARED Euclidean distances: the sum over D of (a - p)^2, without the square root. (PyTorch\'s nn.TripletMarginLoss uses plain distances, which is why its values differ.)',
       impl: triplet({ ...RIGHT, squared: false }),
     },
     {
       name: 'missing hinge', fn: 'tripletLoss',
-      explain: 'Each triplet costs max(0, d(a,p) - d(a,n) + margin): clip negative values at 0 (tf.relu) before averaging.',
+      explain: 'Each triplet costs max(0, d(a,p) - d(a,n) + margin): clip negative values at 0 (tf.relu) before averaging, so a triplet that is already good enough costs nothing instead of a reward.',
       impl: triplet({ ...RIGHT, hinge: false }),
     },
     {
@@ -94,6 +130,31 @@ export const ex01: ExerciseSpec = {
       name: 'margin subtracted instead of added', fn: 'tripletLoss',
       explain: 'The margin is ADDED: d(a,p) - d(a,n) + margin, so a triplet costs something until the negative is farther by the margin.',
       impl: triplet({ ...RIGHT, marginSign: -1 }),
+    },
+    {
+      name: 'margin ignored', fn: 'tripletLoss',
+      explain: 'Your loss does not change with options.margin: each triplet costs max(0, d(a,p) - d(a,n) + margin), with margin = options.margin (default 1).',
+      impl: triplet({ ...RIGHT, marginSign: 0 }),
+    },
+    {
+      name: 'positive and negative distances swapped', fn: 'tripletLoss',
+      explain: 'The loss pulls the positive in and pushes the negative out: d(a,p) - d(a,n) + margin, with the positive\'s distance first. Yours is d(a,n) - d(a,p) + margin.',
+      impl: triplet({ ...RIGHT, swapped: true }),
+    },
+    {
+      name: 'hinge applied to the batch mean', fn: 'tripletLoss',
+      explain: 'Clip each triplet at 0 first, then average: mean(max(0, .)), not max(0, mean(.)). Otherwise an easy triplet cancels a hard one.',
+      impl: triplet({ ...RIGHT, hingeAfterMean: true }),
+    },
+    {
+      name: 'mean over the features instead of the sum', fn: 'tripletLoss',
+      explain: 'The squared distance is the SUM over the D features of (a - p)^2 (tf.sum(..., 1)), not their mean: yours is the distance divided by D.',
+      impl: triplet({ ...RIGHT, distance: 'meanFeatures' }),
+    },
+    {
+      name: 'distances summed over the whole batch (no axis)', fn: 'tripletLoss',
+      explain: 'Sum the squared differences over the features of each row only (tf.sum(..., 1), one distance per triplet); without the axis tf.sum adds up the whole batch into one number.',
+      impl: triplet({ ...RIGHT, distance: 'sumAll' }),
     },
   ],
 };

@@ -5,26 +5,38 @@ import type { Rng } from './seeded_rng';
 import { plainTensor } from '../sandbox/plain_value';
 
 interface Variant {
-  useTemperature: boolean;
+  /** Divide the scores by tau (right), multiply by it, or ignore it. */
+  temperature: 'divide' | 'multiply' | 'ignore';
   reduce: 'mean' | 'sum';
   positiveInDenominator: boolean;
   cosine: boolean;
+  /** Sum a . n over the features (axis 2, right) or over the negatives (axis 1). */
+  negativeAxis: 2 | 1;
+  /** -log softmax (right) or +log softmax. */
+  sign: 1 | -1;
+  /** log-sum-exp with the row maximum subtracted (right), or written out with exp. */
+  logSumExp: 'stable' | 'naiveLog' | 'naiveRatio';
 }
 
 /** The N-pair loss with switchable parts: the correct one and the known wrong variants. */
 function nPair(v: Variant) {
   return (a: tf.Tensor2D, p: tf.Tensor2D, negs: tf.Tensor3D, options: { temperature?: number } = {}): tf.Scalar => {
-    const tau = v.useTemperature ? options.temperature ?? 1 : 1;
+    const tau = options.temperature ?? 1;
+    const scale = <T extends tf.Tensor>(t: T): T => (v.temperature === 'divide' ? tf.div(t, tau) : v.temperature === 'multiply' ? tf.mul(t, tau) : t);
     const unit = <T extends tf.Tensor>(t: T, axis: number): T => (v.cosine ? (tf.div(t, tf.norm(t, 2, axis, true)) as T) : t);
     const an = unit(a, 1);
-    const pos = tf.div(tf.sum(tf.mul(an, unit(p, 1)), 1, true), tau); // [B, 1]
-    const neg = tf.div(tf.sum(tf.mul(tf.expandDims(an, 1), unit(negs, 2)), 2), tau); // [B, M]
-    const denom = v.positiveInDenominator ? tf.concat([pos, neg], 1) : neg;
-    const per = tf.sub(tf.logSumExp(denom, 1, true), pos); // [B, 1]
+    const pos = scale(tf.sum(tf.mul(an, unit(p, 1)), 1, true)); // [B, 1]
+    const neg = scale(tf.sum(tf.mul(tf.expandDims(an, 1), unit(negs, 2)), v.negativeAxis)); // [B, M] (or [B, D] on the wrong axis)
+    const logits = v.positiveInDenominator ? tf.concat([pos, neg], 1) : neg;
+    let per: tf.Tensor; // [B, 1]: -log softmax(positive)
+    if (v.logSumExp === 'stable') per = tf.sub(tf.logSumExp(logits, 1, true), pos);
+    else if (v.logSumExp === 'naiveLog') per = tf.sub(tf.log(tf.sum(tf.exp(logits), 1, true)), pos);
+    else per = tf.neg(tf.log(tf.div(tf.exp(pos), tf.sum(tf.exp(logits), 1, true))));
+    per = tf.mul(per, v.sign);
     return (v.reduce === 'sum' ? tf.sum(per) : tf.mean(per)) as tf.Scalar;
   };
 }
-const RIGHT: Variant = { useTemperature: true, reduce: 'mean', positiveInDenominator: true, cosine: false };
+const RIGHT: Variant = { temperature: 'divide', reduce: 'mean', positiveInDenominator: true, cosine: false, negativeAxis: 2, sign: 1, logSumExp: 'stable' };
 
 function batch(r: Rng, b: number, m: number, d: number, scale = 1) {
   return [randomTensor(r, [b, d], scale), randomTensor(r, [b, d], scale), randomTensor(r, [b, m, d], scale)];
@@ -46,11 +58,14 @@ export const ex02: ExerciseSpec = {
       calls: (r) => [[...batch(r, 3, 5, 4, 0.7), { temperature: 1 }]],
     },
     {
-      name: 'nPairLoss(v, v, [v, v, v], {temperature: 0.5}) equals log(M+1) = log 4 when every score ties',
+      // log(M + 1) alone can be answered from the shape of negs, so the same test also runs a
+      // random batch of the same shape and temperature.
+      name: 'nPairLoss(v, v, [v, v, v], {temperature: 0.5}) equals log(M+1) = log 4 when every score ties, and matches the reference on a random batch [2,3,3]',
       points: 2, visibility: 'public', fn: 'nPairLoss', seed: 202,
       calls: (r) => {
         const v = r.normals(3);
-        return [[plainTensor([2, 3], [...v, ...v]), plainTensor([2, 3], [...v, ...v]), plainTensor([2, 3, 3], Array(6).fill(v).flat()), { temperature: 0.5 }]];
+        const tie = [plainTensor([2, 3], [...v, ...v]), plainTensor([2, 3], [...v, ...v]), plainTensor([2, 3, 3], Array(6).fill(v).flat()), { temperature: 0.5 }];
+        return [tie, [...batch(r, 2, 3, 3, 0.8), { temperature: 0.5 }]];
       },
     },
     {
@@ -78,7 +93,12 @@ export const ex02: ExerciseSpec = {
     {
       name: 'no temperature', fn: 'nPairLoss',
       explain: 'Divide every score a.p and a.n by the temperature tau before the softmax.',
-      impl: nPair({ ...RIGHT, useTemperature: false }),
+      impl: nPair({ ...RIGHT, temperature: 'ignore' }),
+    },
+    {
+      name: 'multiplied by the temperature instead of dividing', fn: 'nPairLoss',
+      explain: 'The scores are a.p / tau: a small temperature makes them LARGER and the softmax sharper. You multiplied by tau.',
+      impl: nPair({ ...RIGHT, temperature: 'multiply' }),
     },
     {
       name: 'sum instead of mean', fn: 'nPairLoss',
@@ -94,6 +114,27 @@ export const ex02: ExerciseSpec = {
       name: 'cosine instead of dot product', fn: 'nPairLoss',
       explain: 'The N-pair loss here scores with plain dot products a.p; do not normalise the embeddings.',
       impl: nPair({ ...RIGHT, cosine: true }),
+    },
+    {
+      name: 'negative scores summed over the wrong axis', fn: 'nPairLoss',
+      explain: 'For negatives [B, M, D], a_b . n_bm sums over the features D (axis 2), leaving one score per negative ([B, M]); you summed over the M negatives (axis 1).',
+      impl: nPair({ ...RIGHT, negativeAxis: 1 }),
+    },
+    {
+      name: 'missing minus sign', fn: 'nPairLoss',
+      explain: 'The loss is -log softmax(positive), which is >= 0; yours is its negative.',
+      impl: nPair({ ...RIGHT, sign: -1 }),
+    },
+    {
+      // Two ways of writing it without the shift, two results (Infinity or NaN): one name.
+      name: 'exp without subtracting the row maximum (overflow)', fn: 'nPairLoss',
+      explain: 'With tau = 0.01 the scores reach the thousands and exp() overflows to Infinity. Subtract each row\'s maximum before exp: logsumexp(x) = max(x) + log(sum(exp(x - max(x)))), or use tf.logSumExp.',
+      impl: nPair({ ...RIGHT, logSumExp: 'naiveLog' }),
+    },
+    {
+      name: 'exp without subtracting the row maximum (overflow)', fn: 'nPairLoss',
+      explain: 'With tau = 0.01 the scores reach the thousands and exp() overflows to Infinity (Infinity / Infinity is NaN). Subtract each row\'s maximum before exp: logsumexp(x) = max(x) + log(sum(exp(x - max(x)))), or use tf.logSumExp.',
+      impl: nPair({ ...RIGHT, logSumExp: 'naiveRatio' }),
     },
   ],
 };

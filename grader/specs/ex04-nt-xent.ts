@@ -1,26 +1,45 @@
 import * as tf from '@tensorflow/tfjs';
-import { plainTensor } from '../sandbox/plain_value';
+import { plainTensor, PlainTensor } from '../sandbox/plain_value';
 import { randomTensor } from './random_tensor';
+import type { Rng } from './seeded_rng';
 import type { ExerciseSpec } from './spec_types';
 
 interface Variant {
   normalise: boolean;
   useTemperature: boolean;
-  maskSelf: boolean;
+  /**
+   * How the anchor's own similarity leaves the softmax: subtract 1e9 (right), not at all,
+   * multiply its logit by 0 (exp(0) = 1 stays), or add mask * -Infinity (0 * -Infinity = NaN).
+   */
+  mask: 'subtract' | 'none' | 'zero' | 'minusInfinity';
   reduce: 'mean' | 'sum' | 'firstView' | 'double';
+  /** Candidates: all 2N - 1 other views (right) or only the N views of the other side. */
+  otherViewOnly: boolean;
+  /** log-sum-exp with the row maximum subtracted (right), or written out with exp. */
+  logSumExp: 'stable' | 'naiveLog' | 'naiveRatio';
 }
 
 /** NT-Xent with switchable parts: the correct loss and the known wrong variants. */
 function ntXentVariant(v: Variant) {
   return (z1: tf.Tensor2D, z2: tf.Tensor2D, temperature = 0.5): tf.Scalar => {
     const [n] = z1.shape;
+    if (v.otherViewOnly) return crossViewOnly(z1, z2, temperature);
     const z = tf.concat([z1, z2], 0); // [2N, D]
     const zn = v.normalise ? tf.div(z, tf.norm(z, 2, 1, true)) : z;
     let sim = tf.matMul(zn, zn, false, true); // [2N, 2N]
     if (v.useTemperature) sim = tf.div(sim, temperature);
-    const logits = v.maskSelf ? tf.sub(sim, tf.mul(tf.eye(2 * n), 1e9)) : sim;
+    const eye = tf.eye(2 * n);
+    const logits =
+      v.mask === 'subtract' ? tf.sub(sim, tf.mul(eye, 1e9))
+      : v.mask === 'zero' ? tf.mul(sim, tf.sub(1, eye))
+      : v.mask === 'minusInfinity' ? tf.add(sim, tf.mul(eye, -Infinity))
+      : sim;
     const pos = tf.oneHot(tf.concat([tf.range(n, 2 * n, 1, 'int32'), tf.range(0, n, 1, 'int32')]), 2 * n);
-    const perAnchor = tf.neg(tf.sum(tf.mul(pos, tf.sub(logits, tf.logSumExp(logits, 1, true))), 1)); // [2N]
+    const posLogit = tf.sum(tf.mul(pos, logits), 1); // [2N]
+    let perAnchor: tf.Tensor; // [2N]
+    if (v.logSumExp === 'stable') perAnchor = tf.sub(tf.logSumExp(logits, 1), posLogit);
+    else if (v.logSumExp === 'naiveLog') perAnchor = tf.sub(tf.log(tf.sum(tf.exp(logits), 1)), posLogit);
+    else perAnchor = tf.neg(tf.log(tf.div(tf.exp(posLogit), tf.sum(tf.exp(logits), 1))));
     if (v.reduce === 'sum') return tf.sum(perAnchor) as tf.Scalar;
     if (v.reduce === 'firstView') return tf.mean(tf.slice(perAnchor, [0], [n])) as tf.Scalar;
     if (v.reduce === 'double') return tf.mul(tf.mean(perAnchor), 2) as tf.Scalar;
@@ -28,7 +47,29 @@ function ntXentVariant(v: Variant) {
   };
 }
 
-const RIGHT: Variant = { normalise: true, useTemperature: true, maskSelf: true, reduce: 'mean' };
+/** The N-candidate variant: each view scored only against the N views of the other side (an InfoNCE over z1 z2^T, both directions). */
+function crossViewOnly(z1: tf.Tensor2D, z2: tf.Tensor2D, temperature: number): tf.Scalar {
+  const [n] = z1.shape;
+  const u1 = tf.div(z1, tf.norm(z1, 2, 1, true));
+  const u2 = tf.div(z2, tf.norm(z2, 2, 1, true));
+  const s = tf.div(tf.matMul(u1, u2, false, true), temperature); // [N, N], positives on the diagonal
+  const diag = tf.sum(tf.mul(s, tf.eye(n)), 1); // [N]
+  const rows = tf.sub(tf.logSumExp(s, 1), diag); // z1 anchors
+  const cols = tf.sub(tf.logSumExp(s, 0), diag); // z2 anchors
+  return tf.mean(tf.concat([rows, cols])) as tf.Scalar;
+}
+
+const RIGHT: Variant = { normalise: true, useTemperature: true, mask: 'subtract', reduce: 'mean', otherViewOnly: false, logSumExp: 'stable' };
+
+/** [N, D] second views: rows 0..N/2-1 a near copy of z1's rows (cosine about 0.99), the rest drawn independently. */
+function someNearPositives(r: Rng, z1: PlainTensor, scale: number): PlainTensor {
+  const [n, d] = z1.shape;
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < d; j++) out.push(i < n / 2 ? Number(z1.data[i * d + j]) + r.normal() * scale * 0.1 : r.normal() * scale);
+  }
+  return plainTensor([n, d], out);
+}
 
 /** Exercise 4: ntXentLoss(z1, z2, temperature = 0.5), SimCLR's loss. */
 export const ex04: ExerciseSpec = {
@@ -46,11 +87,13 @@ export const ex04: ExerciseSpec = {
       calls: (r) => [[randomTensor(r, [4, 8]), randomTensor(r, [4, 8]), 0.5]],
     },
     {
-      name: 'ntXentLoss(z, z, 0.5) equals log(2N-1) when all 2N embeddings coincide (N=3)',
+      // log(2N - 1) alone can be answered from the shape, so a random batch of the same shape
+      // (rows of different norms) rides along.
+      name: 'ntXentLoss(z, z, 0.5) equals log(2N-1) when all 2N embeddings coincide (N=3), and matches the reference on a random batch N=3, D=2',
       points: 2, visibility: 'public', fn: 'ntXentLoss', seed: 402,
-      calls: () => {
+      calls: (r) => {
         const z = plainTensor([3, 2], [1, 2, 1, 2, 1, 2]);
-        return [[z, z, 0.5]];
+        return [[z, z, 0.5], [randomTensor(r, [3, 2], 2), randomTensor(r, [3, 2], 0.5), 0.5]];
       },
     },
     {
@@ -64,9 +107,13 @@ export const ex04: ExerciseSpec = {
       calls: (r) => [[randomTensor(r, [5, 4]), randomTensor(r, [5, 4])]],
     },
     {
-      name: 'ntXentLoss(z1, z2, 0.05) stays finite and correct at a small temperature (N=8, D=16)',
+      // At tau = 0.01 a near-copy positive has a logit of about 99, beyond exp's float32 range (88).
+      name: 'ntXentLoss(z1, z2, tau) stays finite and correct at small temperatures: 0.05 and 0.01 with some near-copy positives (N=8, D=16)',
       points: 2, visibility: 'hidden', fn: 'ntXentLoss', seed: 405,
-      calls: (r) => [[randomTensor(r, [8, 16], 3), randomTensor(r, [8, 16], 3), 0.05]],
+      calls: (r) => {
+        const z1 = randomTensor(r, [8, 16], 3);
+        return [[z1, randomTensor(r, [8, 16], 3), 0.05], [z1, someNearPositives(r, z1, 3), 0.01]];
+      },
     },
     {
       name: 'ntXentLoss(z1, z2, 1) on a batch of two pairs (N=2, D=3)',
@@ -78,7 +125,17 @@ export const ex04: ExerciseSpec = {
     {
       name: 'self-similarity left in the denominator', fn: 'ntXentLoss',
       explain: 'Each anchor must not be its own candidate: mask sim(z_i, z_i) out of the softmax (subtract a large constant on the diagonal), otherwise exp(1/tau) sits in every denominator.',
-      impl: ntXentVariant({ ...RIGHT, maskSelf: false }),
+      impl: ntXentVariant({ ...RIGHT, mask: 'none' }),
+    },
+    {
+      name: 'self-similarity zeroed instead of masked', fn: 'ntXentLoss',
+      explain: 'Multiplying the anchor\'s own logit by 0 is not masking: exp(0) = 1 stays in every denominator. Subtract a large constant (1e9) on the diagonal, or use tf.where, so that exp() of it is 0.',
+      impl: ntXentVariant({ ...RIGHT, mask: 'zero' }),
+    },
+    {
+      name: 'masked with mask * -Infinity (NaN)', fn: 'ntXentLoss',
+      explain: 'Your loss is NaN on every input, the mark of 0 * -Infinity somewhere: mask * -Infinity is NaN wherever the mask is 0 (and so is a one-hot label times log(0)). Mask by subtracting a large FINITE constant (1e9) on the diagonal, or use tf.where.',
+      impl: ntXentVariant({ ...RIGHT, mask: 'minusInfinity' }),
     },
     {
       name: 'no temperature', fn: 'ntXentLoss',
@@ -104,6 +161,22 @@ export const ex04: ExerciseSpec = {
       name: "Google's convention (2x the mean)", fn: 'ntXentLoss',
       explain: "Google's SimCLR code reports the sum of the two directions, twice our value; this exercise asks for the mean over the 2N anchors.",
       impl: ntXentVariant({ ...RIGHT, reduce: 'double' }),
+    },
+    {
+      name: 'negatives only from the other view', fn: 'ntXentLoss',
+      explain: 'NT-Xent scores each anchor against all 2N - 1 other views, including the other images of its own view; you used only the N views of the other side (a z1 z2^T softmax).',
+      impl: ntXentVariant({ ...RIGHT, otherViewOnly: true }),
+    },
+    {
+      // Two ways of writing it without the shift, two results (Infinity or NaN): one name.
+      name: 'exp without subtracting the row maximum (overflow)', fn: 'ntXentLoss',
+      explain: 'At tau = 0.01 a similarity near 1 gives a logit near 100 and exp() overflows float32 to Infinity. Subtract each row\'s maximum before exp: logsumexp(x) = max(x) + log(sum(exp(x - max(x)))), or use tf.logSumExp.',
+      impl: ntXentVariant({ ...RIGHT, logSumExp: 'naiveLog' }),
+    },
+    {
+      name: 'exp without subtracting the row maximum (overflow)', fn: 'ntXentLoss',
+      explain: 'At tau = 0.01 a similarity near 1 gives a logit near 100 and exp() overflows float32 to Infinity (Infinity / Infinity is NaN). Subtract each row\'s maximum before exp: logsumexp(x) = max(x) + log(sum(exp(x - max(x)))), or use tf.logSumExp.',
+      impl: ntXentVariant({ ...RIGHT, logSumExp: 'naiveRatio' }),
     },
   ],
 };

@@ -3,12 +3,17 @@ import { plainTensor } from '../sandbox/plain_value';
 import { randomTensor, unitRows } from './random_tensor';
 import type { ExerciseSpec } from './spec_types';
 
-function moco(opts: { temperature: boolean; reduce: 'mean' | 'sum'; inBatch: boolean; positiveInDenominator: boolean }) {
+function moco(opts: { temperature: boolean; reduce: 'mean' | 'sum'; inBatch: boolean; positiveInDenominator: boolean; positiveLast: boolean }) {
   return (q: tf.Tensor2D, k: tf.Tensor2D, queue: tf.Tensor2D, temperature = 0.07): tf.Scalar => {
     const tau = opts.temperature ? temperature : 1;
     const [b] = q.shape;
     const pos = opts.inBatch ? tf.matMul(q, k, false, true) : tf.sum(tf.mul(q, k), 1, true); // [B, B] or [B, 1]
     const neg = tf.matMul(q, queue, false, true); // [B, K]
+    if (opts.positiveLast) {
+      // [negatives, positive] but the label still 0: the first queued key is taken as the positive.
+      const logits = tf.div(tf.concat([neg, pos], 1), tau);
+      return tf.mean(tf.sub(tf.logSumExp(logits, 1, true), tf.slice(logits, [0, 0], [b, 1]))) as tf.Scalar;
+    }
     const logits = tf.div(tf.concat([pos, neg], 1), tau);
     const posLogit = opts.inBatch ? tf.sum(tf.mul(tf.eye(b), tf.slice(logits, [0, 0], [b, b])), 1, true) : tf.slice(logits, [0, 0], [b, 1]);
     const denomLogits = opts.positiveInDenominator ? logits : tf.div(neg, tau);
@@ -16,7 +21,7 @@ function moco(opts: { temperature: boolean; reduce: 'mean' | 'sum'; inBatch: boo
     return (opts.reduce === 'sum' ? tf.sum(per) : tf.mean(per)) as tf.Scalar;
   };
 }
-const RIGHT = { temperature: true, reduce: 'mean' as const, inBatch: false, positiveInDenominator: true };
+const RIGHT = { temperature: true, reduce: 'mean' as const, inBatch: false, positiveInDenominator: true, positiveLast: false };
 
 /** Exercise 5: MoCo's momentum update, FIFO queue and loss. */
 export const ex05: ExerciseSpec = {
@@ -53,9 +58,10 @@ export const ex05: ExerciseSpec = {
       calls: (r) => [[randomTensor(r, [8, 4]), randomTensor(r, [3, 4])]],
     },
     {
-      name: 'enqueue(queue [2,2], keys [2,2]) replaces the whole queue when B = K',
+      // Echoing the keys back would pass B = K alone, so a queue with K > B rides along.
+      name: 'enqueue(queue [2,2], keys [2,2]) replaces the whole queue when B = K, and enqueue(queue [6,2], keys [2,2]) keeps 4 old rows',
       points: 1, visibility: 'hidden', fn: 'enqueue', seed: 505,
-      calls: (r) => [[randomTensor(r, [2, 2]), randomTensor(r, [2, 2])]],
+      calls: (r) => [[randomTensor(r, [2, 2]), randomTensor(r, [2, 2])], [randomTensor(r, [6, 2]), randomTensor(r, [2, 2])]],
     },
     {
       name: 'mocoLoss(q, k, queue, 0.2) matches the reference, B=4, K=8, D=6, unit rows',
@@ -63,9 +69,13 @@ export const ex05: ExerciseSpec = {
       calls: (r) => [[unitRows(r, 4, 6), unitRows(r, 4, 6), unitRows(r, 8, 6), 0.2]],
     },
     {
-      name: 'mocoLoss(e1, e1, queue of e2 rows, tau) equals log(1 + K exp(-1/tau)) (K=3, tau=0.5)',
+      // The closed form depends only on K and tau, so random unit rows with the same K and tau ride along.
+      name: 'mocoLoss(e1, e1, queue of e2 rows, tau) equals log(1 + K exp(-1/tau)) (K=3, tau=0.5), and matches the reference on random unit rows B=2, K=3, D=4',
       points: 1, visibility: 'hidden', fn: 'mocoLoss', seed: 507,
-      calls: () => [[plainTensor([1, 2], [1, 0]), plainTensor([1, 2], [1, 0]), plainTensor([3, 2], [0, 1, 0, 1, 0, 1]), 0.5]],
+      calls: (r) => [
+        [plainTensor([1, 2], [1, 0]), plainTensor([1, 2], [1, 0]), plainTensor([3, 2], [0, 1, 0, 1, 0, 1]), 0.5],
+        [unitRows(r, 2, 4), unitRows(r, 2, 4), unitRows(r, 3, 4), 0.5],
+      ],
     },
     {
       name: 'mocoLoss(q, k, queue) uses the default temperature 0.07, B=6, K=16, D=8',
@@ -85,6 +95,11 @@ export const ex05: ExerciseSpec = {
       impl: (key: tf.Tensor[], query: tf.Tensor[], m: number) => key.map((k, i) => tf.add(tf.mul(k, m), query[i])),
     },
     {
+      name: 'only the first tensor updated', fn: 'momentumUpdate',
+      explain: 'key and query are lists of ALL the encoder\'s parameters (one tensor per layer): update every pair key[i], query[i], not only the first.',
+      impl: (key: tf.Tensor[], query: tf.Tensor[], m: number) => key.map((k, i) => (i === 0 ? tf.add(tf.mul(k, m), tf.mul(query[0], 1 - m)) : k)),
+    },
+    {
       name: 'newest keys first', fn: 'enqueue',
       explain: 'The queue is oldest first: drop its first B rows and append the new keys at the END.',
       impl: (queue: tf.Tensor2D, keys: tf.Tensor2D) => tf.concat([keys, tf.slice(queue, [0, 0], [queue.shape[0] - keys.shape[0], -1])], 0),
@@ -98,6 +113,16 @@ export const ex05: ExerciseSpec = {
       name: 'queue grows (nothing dropped)', fn: 'enqueue',
       explain: 'The queue has a fixed size K: drop as many old rows as you append.',
       impl: (queue: tf.Tensor2D, keys: tf.Tensor2D) => tf.concat([queue, keys], 0),
+    },
+    {
+      name: 'drops one row instead of B', fn: 'enqueue',
+      explain: 'A batch brings B = keys.shape[0] new keys, so drop exactly B old rows (the first B), not one: the size must stay K.',
+      impl: (queue: tf.Tensor2D, keys: tf.Tensor2D) => tf.concat([tf.slice(queue, [1, 0], [-1, -1]), keys], 0),
+    },
+    {
+      name: 'new keys appended in reverse order', fn: 'enqueue',
+      explain: 'Append the batch\'s keys in their own order (keys row 0 first); only the queue as a whole is first-in first-out.',
+      impl: (queue: tf.Tensor2D, keys: tf.Tensor2D) => tf.concat([tf.slice(queue, [keys.shape[0], 0], [-1, -1]), tf.reverse(keys, 0)], 0),
     },
     {
       name: 'no temperature', fn: 'mocoLoss',
@@ -118,6 +143,11 @@ export const ex05: ExerciseSpec = {
       name: 'positive missing from the denominator', fn: 'mocoLoss',
       explain: 'The softmax runs over K + 1 logits: the positive and the K queued keys.',
       impl: moco({ ...RIGHT, positiveInDenominator: false }),
+    },
+    {
+      name: 'positive not at index 0', fn: 'mocoLoss',
+      explain: 'The cross entropy takes the logit at index 0 as the positive, so put q.k first: logits = [q.k, q.queue^T] / tau. With the positive appended last, the first queued key is treated as the positive.',
+      impl: moco({ ...RIGHT, positiveLast: true }),
     },
   ],
 };

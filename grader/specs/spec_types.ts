@@ -24,13 +24,19 @@ export interface GradedTest {
   fn: string;
   /** Seed of the input generator (printed in feedback so a failure can be replayed). */
   seed: number;
-  /** Argument lists, one per call (usually one); plain data, tensors as plainTensor(...). */
+  /**
+   * Argument lists, one per call; plain data, tensors as plainTensor(...). The test passes only
+   * if every call does. A call whose answer follows from shapes and parameters alone (a closed
+   * form on a special input) never stands alone: give the test a random call too.
+   */
   calls: (rng: Rng) => PlainValue[][];
   /** Default {rtol: 1e-4, atol: 1e-5}. */
   tolerance?: Tolerance;
   /**
    * Name of a property in `grader/specs/properties.ts` checked instead of comparing with the
-   * reference (for functions whose output depends on sampling).
+   * reference (for functions whose output depends on sampling the grader cannot reproduce).
+   * A property alone can be met without computing anything (grader/README.md, "Guess-proof
+   * tests"), so none is in use.
    */
   property?: string;
   /** Time limit for all calls of this test, ms (default from the grade options). */
