@@ -22,7 +22,7 @@ import * as os from 'node:os';
 import { initBackend } from '../lib/backend';
 import { AUGMENT_NAMES, compose } from '../lib/augment';
 import { balancedSubset, ImageSet, loadMnist, shuffledIndices, subset } from '../lib/data';
-import { extractFeatures, knnAccuracy, linearProbe } from '../lib/eval';
+import { extractFeatures, knnAccuracy, linearProbe } from '../lib/evaluation';
 import { buildModel, Model, saveModel } from '../lib/models';
 import { LR_SCHEDULES, MOCO_DEFAULTS, SIMCLR_DEFAULTS, trainMoCo, trainSimCLR } from '../lib/train';
 

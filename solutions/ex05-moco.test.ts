@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../lib/backend';
-import { mocoLoss as libMocoLoss } from '../lib/losses';
+import { mocoInfoNCE as libMocoLoss } from '../lib/losses';
 import { MoCoQueue } from '../lib/train';
 import { enqueue, mocoLoss, momentumUpdate } from './ex05-moco';
 

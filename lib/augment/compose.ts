@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { seededRandom } from '../data/seeded_random';
+import { seededRandom } from '../tensor';
 import { checkImageBatch, checkSeed } from './check_image_batch';
 import { AffineOptions, randomAffine } from './random_affine';
 import { CropOptions, randomResizedCrop } from './random_resized_crop';

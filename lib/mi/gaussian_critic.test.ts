@@ -106,7 +106,7 @@ describe('gaussianCritic', () => {
   it('gaussianCritic throws on bad rank, mismatched shapes and rho outside (-1, 1)', () => {
     const x = tf.ones([4, 3]) as tf.Tensor2D;
     assert.throws(() => gaussianCritic(x, tf.ones([4, 2]) as tf.Tensor2D, 0.5), /gaussianCritic: x and y must have the same shape, got \[4,3\] and \[4,2\]/);
-    assert.throws(() => gaussianCritic(tf.ones([4]) as unknown as tf.Tensor2D, x, 0.5), /gaussianCritic: x must be a rank-2 tensor \[N, dim\], got shape \[4\]/);
+    assert.throws(() => gaussianCritic(tf.ones([4]) as unknown as tf.Tensor2D, x, 0.5), /gaussianCritic: x must have rank 2 \[N, dim\], got rank 1 \[4\]/);
     assert.throws(() => gaussianCritic(x, x, 1), /gaussianCritic: rho must be in \(-1, 1\), got 1/);
     assert.throws(() => gaussianCritic(x, x, -3), /got -3/);
   });

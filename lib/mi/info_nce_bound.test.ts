@@ -88,7 +88,7 @@ describe('infoNCEBound', () => {
     const one = tf.zeros([1, 1]) as tf.Tensor2D;
     assert.throws(() => infoNCEBound(one), /infoNCEBound: scores must have N >= 2 .*, got N = 1/);
     const v = tf.zeros([4]) as unknown as tf.Tensor2D;
-    assert.throws(() => infoNCEBound(v), /infoNCEBound: scores must be a rank-2 tensor \[N, N\], got shape \[4\]/);
+    assert.throws(() => infoNCEBound(v), /infoNCEBound: scores must have rank 2 \[N, N\], got rank 1 \[4\]/);
     tf.dispose([s, one, v]);
   });
 });

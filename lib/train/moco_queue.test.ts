@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../backend';
 import { MoCoQueue } from './moco_queue';
-import { momentumUpdate } from './momentum_update';
+import { momentumUpdateModel } from './momentum_update_model';
 import { mlpEncoder, cloneModel } from '../models';
 
-describe('MoCoQueue / momentumUpdate', () => {
+describe('MoCoQueue / momentumUpdateModel', () => {
   before(async () => {
     await initBackend();
   });
@@ -38,14 +38,14 @@ describe('MoCoQueue / momentumUpdate', () => {
     q.dispose();
   });
 
-  it('momentumUpdate(key, query, 0.9) sets every variable to 0.9 key + 0.1 query', () => {
+  it('momentumUpdateModel(key, query, 0.9) sets every variable to 0.9 key + 0.1 query', () => {
     const query = mlpEncoder({ inputDim: 3, hidden: [2], seed: 1 });
     const key = cloneModel(query);
     key.variables.forEach((v) => v.assign(tf.onesLike(v)));
     query.variables.forEach((v) => v.assign(tf.fill(v.shape, 3)));
-    momentumUpdate(key, query, 0.9);
+    momentumUpdateModel(key, query, 0.9);
     key.variables.forEach((v) => v.dataSync().forEach((x) => assert.ok(Math.abs(x - (0.9 * 1 + 0.1 * 3)) < 1e-6)));
-    assert.throws(() => momentumUpdate(key, query, -0.1), /momentumUpdate: m must be in \[0, 1\], got -0.1/);
+    assert.throws(() => momentumUpdateModel(key, query, -0.1), /momentumUpdateModel: m must be in \[0, 1\], got -0.1/);
     key.dispose();
     query.dispose();
   });

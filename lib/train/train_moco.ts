@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { ImageSet } from '../data';
-import { mocoLoss } from '../losses';
+import { mocoInfoNCE } from '../losses';
 import { cloneModel, Model } from '../models';
-import { l2Normalize } from './l2_normalize';
-import { momentumUpdate } from './momentum_update';
+import { l2Normalize } from '../tensor';
+import { momentumUpdateModel } from './momentum_update_model';
 import { MoCoQueue } from './moco_queue';
 import { runTrainer, setUpTrainer } from './trainer';
 import { CommonTrainConfig, TrainResult } from './types';
@@ -50,7 +50,7 @@ export interface MoCoResult extends TrainResult {
 
 /**
  * Trains MoCo (v2-style, with an MLP head): per batch, queries q = g_q(f_q(view 1)) and keys
- * k = g_k(f_k(view 2)), both L2-normalised; the loss (lib/losses mocoLoss) contrasts each q with
+ * k = g_k(f_k(view 2)), both L2-normalised; the loss (lib/losses mocoInfoNCE) contrasts each q with
  * its own key against the K queued keys; one Adam step on f_q, g_q; then the key models follow
  * by momentum and the batch's keys are enqueued (after the loss, so a query never meets its own
  * key among the negatives).
@@ -84,15 +84,15 @@ export async function trainMoCo(config: Partial<MoCoConfig> & { data: ImageSet }
       const loss = optimizer.minimize(
         () => {
           const q = l2Normalize(head.apply(encoder.apply(xq, { training: true }), { training: true })); // [B, dim]
-          return mocoLoss(q, k, queue.keys, { temperature: c.temperature });
+          return mocoInfoNCE(q, k, queue.keys, { temperature: c.temperature });
         },
         true,
         vars,
       )!;
       const value = loss.dataSync()[0];
       loss.dispose();
-      momentumUpdate(keyEncoder, encoder, c.momentum);
-      momentumUpdate(keyHead, head, c.momentum);
+      momentumUpdateModel(keyEncoder, encoder, c.momentum);
+      momentumUpdateModel(keyHead, head, c.momentum);
       queue.enqueue(k);
       return value;
     } finally {
