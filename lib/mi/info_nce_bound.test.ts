@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import fc from 'fast-check';
 import { initBackend } from '../backend';
 import { infoNCEBound, infoNCEBoundBatched } from './info_nce_bound';
+import { assertNoLeak } from '../tensor/test';
 
 const scoresArb = fc
   .integer({ min: 2, max: 7 })
@@ -75,10 +76,7 @@ describe('infoNCEBound', () => {
   it('infoNCEBound and infoNCEBoundBatched leave no tensors behind', () => {
     const s = tf.randomNormal([4, 4]) as tf.Tensor2D;
     const s3 = tf.randomNormal([2, 4, 4]) as tf.Tensor3D;
-    const before = tf.memory().numTensors;
-    infoNCEBound(s);
-    infoNCEBoundBatched(s3);
-    assert.equal(tf.memory().numTensors, before);
+    assertNoLeak(() => [infoNCEBound(s), infoNCEBoundBatched(s3)]);
     tf.dispose([s, s3]);
   });
 

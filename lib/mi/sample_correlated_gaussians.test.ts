@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../backend';
 import { sampleCorrelatedGaussians, sampleCorrelatedGaussiansBatched } from './sample_correlated_gaussians';
+import { assertNoLeak } from '../tensor/test';
 
 describe('sampleCorrelatedGaussians', () => {
   before(async () => {
@@ -47,11 +48,11 @@ describe('sampleCorrelatedGaussians', () => {
   });
 
   it('sampleCorrelatedGaussians leaves only the two returned tensors', () => {
-    const before = tf.memory().numTensors;
-    const { x, y } = sampleCorrelatedGaussians({ n: 8, dim: 2, rho: 0.5, seed: 1 });
-    assert.equal(tf.memory().numTensors, before + 2);
-    tf.dispose([x, y]);
-    assert.equal(tf.memory().numTensors, before);
+    assertNoLeak(() => {
+      const { x, y } = sampleCorrelatedGaussians({ n: 8, dim: 2, rho: 0.5, seed: 1 });
+      assert.deepEqual([x.shape, y.shape], [[8, 2], [8, 2]]);
+      return [x, y];
+    });
   });
 
   it('sampleCorrelatedGaussians throws on bad n, dim, rho, seed naming the value', () => {
