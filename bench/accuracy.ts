@@ -31,7 +31,7 @@ const USAGE = `usage: npx tsx bench/accuracy.ts [options]     (or npm run bench:
   --method simclr|moco                                   --encoder mlp|cnn
   --seed S          weights, batches, augmentations, 100-label subsets (default 0)
   --batch B  --lr LR  --tau T  --schedule constant|cosine   (default: the trainer's defaults)
-  --augment a,b,..  steps of lib/augment compose (default: the trainer's defaultAugment())
+  --augment a,b,..  steps of lib/augment compose (default: lib/augment's DEFAULT_AUGMENT_STEPS)
   --validation      train on 50 000 training images, score on the other 10 000 (no test set)`;
 if (process.argv.includes('--help')) {
   console.log(USAGE);

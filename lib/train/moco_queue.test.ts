@@ -4,6 +4,7 @@ import { initBackend } from '../backend';
 import { MoCoQueue } from './moco_queue';
 import { momentumUpdateModel } from './momentum_update_model';
 import { mlpEncoder, cloneModel } from '../models';
+import { assertNoLeak } from '../tensor/test';
 
 describe('MoCoQueue / momentumUpdateModel', () => {
   before(async () => {
@@ -24,9 +25,7 @@ describe('MoCoQueue / momentumUpdateModel', () => {
     const q = new MoCoQueue(8, 3, 1);
     tf.tidy(() => tf.norm(q.keys, 2, 1).dataSync()).forEach((v) => assert.ok(Math.abs(v - 1) < 1e-5));
     const k = tf.ones([2, 3]) as tf.Tensor2D;
-    const before = tf.memory().numTensors;
-    q.enqueue(k);
-    assert.equal(tf.memory().numTensors, before);
+    assertNoLeak(() => q.enqueue(k));
     k.dispose();
     q.dispose();
   });

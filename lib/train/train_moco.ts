@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { ImageSet } from '../data';
 import { mocoInfoNCE } from '../losses';
 import { cloneModel, Model } from '../models';
-import { l2Normalize } from '../tensor';
+import { checkNumber, l2Normalize } from '../tensor';
 import { momentumUpdateModel } from './momentum_update_model';
 import { MoCoQueue } from './moco_queue';
 import { runTrainer, setUpTrainer } from './trainer';
@@ -23,20 +23,20 @@ export interface MoCoConfig extends CommonTrainConfig {
 }
 
 /** The defaults of {@link MoCoConfig} (without `data`). */
-export const MOCO_DEFAULTS: Omit<MoCoConfig, 'data' | 'augment'> & { augment: 'defaultAugment()' } = {
+export const MOCO_DEFAULTS: Omit<MoCoConfig, 'data' | 'augment'> & { augment: 'compose()' } = {
   encoder: 'mlp', // 784 -> 1024 -> 512 with batch norm; 'cnn' for the small CNN
   encoderConfig: {},
   head: {}, // MoCo v2's MLP head: 512 -> 512 -> 128 with batch norm
   queueSize: 4096, // ImageNet MoCo: 65536
   momentum: 0.99, // ImageNet MoCo: 0.999
   temperature: 0.2, // MoCo v2: 0.2 (MoCo v1: 0.07)
-  epochs: 1,
+  epochs: 1, // passes over the data, unless `steps` is given
+  steps: null, // optimisation steps (epochs follow); null: `epochs` decides
   batchSize: 256,
   lr: 4e-3, // as SimCLR's default here
   lrSchedule: 'constant',
-  augment: 'defaultAugment()', // lib/augment crop, affine, elastic, noise
+  augment: 'compose()', // lib/augment's DEFAULT_AUGMENT_STEPS: crop, affine, elastic, noise
   seed: 0,
-  maxSteps: Infinity,
   timeBudgetSec: Infinity,
   progress: true,
 };
@@ -67,11 +67,11 @@ export interface MoCoResult extends TrainResult {
  */
 export async function trainMoCo(config: Partial<MoCoConfig> & { data: ImageSet }): Promise<MoCoResult> {
   const c = { ...MOCO_DEFAULTS, augment: undefined, ...config } as MoCoConfig;
-  if (!(c.momentum >= 0 && c.momentum <= 1)) throw new Error(`trainMoCo: momentum must be in [0, 1], got ${c.momentum}`);
+  checkNumber('trainMoCo', 'momentum', c.momentum, { min: 0, max: 1 });
   if (!Number.isInteger(c.queueSize) || c.queueSize < c.batchSize) {
     throw new Error(`trainMoCo: queueSize must be an integer >= batchSize (${c.batchSize}), got ${c.queueSize}`);
   }
-  const parts = setUpTrainer('trainMoCo', c);
+  const parts = setUpTrainer('trainMoCo', c, config);
   const { encoder, head, augment, optimizer, vars } = parts;
   const keyEncoder = cloneModel(encoder);
   const keyHead = cloneModel(head);
