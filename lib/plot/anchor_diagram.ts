@@ -4,8 +4,8 @@ import { VEGA_LITE_SCHEMA, VegaLiteSpec } from './vega_lite_spec';
 export interface AnchorPoint {
   /** Label drawn beside the point. */
   name: string;
-  /** Exactly one point is the anchor; lines go from it to every other point. */
-  role: 'anchor' | 'positive' | 'negative';
+  /** 'anchor', 'positive' or 'negative'. Exactly one anchor; lines go from it to every other point. */
+  role: string;
   x: number;
   y: number;
 }
@@ -36,7 +36,7 @@ export function anchorDiagram(points: AnchorPoint[], options: AnchorDiagramOptio
     throw new Error(`anchorDiagram: points must be an array of at least 2 {name, role, x, y}, got ${Array.isArray(points) ? `${points.length} point(s)` : typeof points}`);
   }
   points.forEach((p, i) => {
-    if (!(p?.role in ROLE_COLOURS)) throw new Error(`anchorDiagram: points[${i}].role must be 'anchor', 'positive' or 'negative', got ${JSON.stringify(p?.role)}`);
+    if (!Object.prototype.hasOwnProperty.call(ROLE_COLOURS, p?.role)) throw new Error(`anchorDiagram: points[${i}].role must be 'anchor', 'positive' or 'negative', got ${JSON.stringify(p?.role)}`);
     if (!Number.isFinite(p.x) || !Number.isFinite(p.y)) throw new Error(`anchorDiagram: points[${i}] needs finite x and y, got (${p.x}, ${p.y})`);
   });
   const anchors = points.filter((p) => p.role === 'anchor');
