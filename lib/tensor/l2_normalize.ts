@@ -15,13 +15,14 @@ export const NORM_EPS = 1e-12;
  * divided by its exact norm; a vector below it (in practice an all-zero row) has no direction,
  * so it maps to the zero vector AND passes no gradient. PyTorch's x / max(||x||, eps) gives the
  * same values but a gradient of upstream / eps there, about 1e12 times the upstream gradient;
- * one such row can wreck an optimiser step. Float32 represents eps^2 = 1e-24 exactly enough:
- * the test is `sum(x^2) >= eps^2`.
+ * one such row can wreck an optimiser step. The test is `sum(x^2) >= eps^2` (1e-24 is a normal
+ * float32).
  * @param x any rank >= 1, e.g. [batch, dim] (rows normalised) or [batch, m, dim]
  * @param axis the axis holding each vector (default -1, the last)
  * @returns the same shape as x; every vector has norm 1, or is 0 if its norm was below eps
  * @example const unit = tf.tidy(() => clab.tensor.l2Normalize(z)); // rows of length 1
- * WARNING: a vector of norm 1e-13 is treated as zero (value 0, gradient 0), not scaled up.
+ * WARNING: a vector of norm 1e-13 is treated as zero (value 0, gradient 0), not scaled up; a norm
+ * above about 1.8e19 overflows the float32 sum of squares (the vector comes out 0): rescale such data.
  */
 export function l2Normalize<T extends tf.Tensor>(x: T, axis = -1): T {
   checkTensor('l2Normalize', 'x', x, { minRank: 1 });
