@@ -32,7 +32,7 @@ export function pca(x: tf.Tensor2D, components = 2, iterations = 100): PcaResult
     for (let c = 0; c < components; c++) {
       let v = tf.randomNormal([dim, 1], 0, 1, 'float32', 17 + c) as tf.Tensor2D;
       for (let it = 0; it < iterations; it++) {
-        v = tf.tidy(() => l2Normalize(tf.matMul(cov, v), 0)); // [dim, 1], unit length
+        v = tf.tidy(() => l2Normalize(tf.matMul(cov, v), { axis: 0 })); // [dim, 1], unit length
       }
       const lambda = tf.sum(tf.mul(v, tf.matMul(cov, v))).dataSync()[0];
       explained.push(Math.max(lambda, 0) / trace);

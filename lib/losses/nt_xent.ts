@@ -42,7 +42,9 @@ export function ntXent(z1: tf.Tensor2D, z2: tf.Tensor2D, options: NtXentOptions 
   const self = Array.from({ length: anchors }, (_, i) => i);
   return tf.tidy(() => {
     const z = tf.concat([z1, z2], 0); // [2N, D]
-    const unit = l2Normalize(z); // [2N, D]; an all-zero row stays 0 and gets no gradient (lib/tensor's policy)
+    // [2N, D]; an all-zero row stays 0 and gets no gradient (lib/tensor's policy). 'rsqrt': the
+    // arithmetic ntXent's recorded results were made with (see l2Normalize).
+    const unit = l2Normalize(z, { arithmetic: 'rsqrt' });
     // Scale the thin [2N, D] side by 1/tau rather than the [2N, 2N] product.
     const logits = pairwiseDot(tf.mul(unit, 1 / temperature) as tf.Tensor2D, unit); // [2N, 2N] cosine / tau
     return softmaxCrossEntropy(logits, positive, { exclude: self });

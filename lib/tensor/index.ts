@@ -1,4 +1,4 @@
-export { l2Normalize, NORM_EPS } from './l2_normalize';
+export { l2Normalize, L2NormalizeOptions, NORM_EPS } from './l2_normalize';
 export { seededRandom } from './seeded_random';
 export { seededNormals } from './seeded_normals';
 export { seededRng, Rng } from './seeded_rng';

@@ -23,9 +23,9 @@ describe('l2Normalize', () => {
     x.dispose();
   });
 
-  it('l2Normalize(x, 0) normalises columns, and a rank-3 x along its last axis', () => {
+  it('l2Normalize(x, {axis: 0}) normalises columns, and a rank-3 x along its last axis', () => {
     const x = tf.tensor2d([[3, 1], [4, 0]]);
-    const c = rows(l2Normalize(x, 0));
+    const c = rows(l2Normalize(x, { axis: 0 }));
     assertClose(c[0][0], 3 / 5, 1e-7);
     assertClose(c[1][0], 4 / 5, 1e-7);
     assertClose(c[0][1], 1, 1e-7);
@@ -36,19 +36,29 @@ describe('l2Normalize', () => {
     tf.dispose([x, y]);
   });
 
-  it('l2Normalize(x) of an all-zero row is the zero row, with gradient exactly 0 (not upstream / eps = 1e12 x upstream)', () => {
-    const x = tf.tensor2d([[0, 0, 0], [1, 2, 2]]);
-    const w = tf.tensor2d([[1, -2, 3], [0.5, 1, -1]]);
-    const [zero, unit] = rows(l2Normalize(x));
-    assert.deepEqual(zero, [0, 0, 0]);
-    [1 / 3, 2 / 3, 2 / 3].forEach((v, i) => assertClose(unit[i], v, 1e-7));
-    const g = tf.grad((v: tf.Tensor) => tf.sum(tf.mul(l2Normalize(v), w)))(x);
-    const [g0, g1] = rows(g);
-    assert.deepEqual(g0, [0, 0, 0]);
-    // the live row's gradient is (w - (w.u) u) / ||x|| with ||x|| = 3, u = x / 3:
-    // w.u = (0.5 + 2 - 2) / 3 = 1/6, so g = ([0.5, 1, -1] - (1/6) [1/3, 2/3, 2/3]) / 3.
-    [0.5, 1, -1].forEach((wi, i) => assertClose(g1[i], (wi - (1 / 6) * [1 / 3, 2 / 3, 2 / 3][i]) / 3, 1e-6, `g[1][${i}]`));
-    tf.dispose([x, w]);
+  for (const arithmetic of ['divide', 'rsqrt'] as const) {
+    it(`l2Normalize(x, {arithmetic: '${arithmetic}'}) of an all-zero row is the zero row, with gradient exactly 0 (not upstream / eps = 1e12 x upstream)`, () => {
+      const x = tf.tensor2d([[0, 0, 0], [1, 2, 2]]);
+      const w = tf.tensor2d([[1, -2, 3], [0.5, 1, -1]]);
+      const [zero, unit] = rows(l2Normalize(x, { arithmetic }));
+      assert.deepEqual(zero.map((v) => v + 0), [0, 0, 0]);
+      [1 / 3, 2 / 3, 2 / 3].forEach((v, i) => assertClose(unit[i], v, 1e-7));
+      const g = tf.grad((v: tf.Tensor) => tf.sum(tf.mul(l2Normalize(v, { arithmetic }), w)))(x);
+      const [g0, g1] = rows(g);
+      assert.deepEqual(g0.map((v) => v + 0), [0, 0, 0]);
+      // the live row's gradient is (w - (w.u) u) / ||x|| with ||x|| = 3, u = x / 3:
+      // w.u = (0.5 + 2 - 2) / 3 = 1/6, so g = ([0.5, 1, -1] - (1/6) [1/3, 2/3, 2/3]) / 3.
+      [0.5, 1, -1].forEach((wi, i) => assertClose(g1[i], (wi - (1 / 6) * [1 / 3, 2 / 3, 2 / 3][i]) / 3, 1e-6, `g[1][${i}]`));
+      tf.dispose([x, w]);
+    });
+  }
+
+  it("l2Normalize's two arithmetics agree to a float32 rounding (2^-23 relative) on 200 random rows", () => {
+    const x = tf.randomNormal([200, 16], 0, 3, 'float32', 5);
+    const [a, b] = ['divide', 'rsqrt'].map((arithmetic) => l2Normalize(x, { arithmetic: arithmetic as 'divide' | 'rsqrt' }).dataSync());
+    const worst = Math.max(...Array.from(a, (v, i) => Math.abs(v - b[i])));
+    assert.ok(worst <= 2 ** -23, `largest difference ${worst}`);
+    x.dispose();
   });
 
   it('l2Normalize keeps tiny but non-zero rows: norm 1e-10 (above NORM_EPS = 1e-12) still gives a unit row', () => {
@@ -66,6 +76,7 @@ describe('l2Normalize', () => {
     const x = tf.tensor2d([[0.3, -1.2, 0.5], [1.1, 0.2, -0.4]]);
     const w = tf.tensor2d([[1, 2, -1], [0.5, -0.5, 2]]);
     assertGradientsMatchFiniteDifferences((v) => tf.sum(tf.mul(l2Normalize(v), w)) as tf.Scalar, [x], { h: 1e-3 });
+    assertGradientsMatchFiniteDifferences((v) => tf.sum(tf.mul(l2Normalize(v, { arithmetic: 'rsqrt' }), w)) as tf.Scalar, [x], { h: 1e-3 });
     assertNoLeak(() => l2Normalize(x));
     assertNoLeak(() => tf.grad((v: tf.Tensor) => tf.sum(l2Normalize(v)))(x));
     tf.dispose([x, w]);
@@ -75,7 +86,9 @@ describe('l2Normalize', () => {
     const x = tf.ones([2, 3]);
     assert.throws(() => l2Normalize([[1, 2]] as unknown as tf.Tensor), /^Error: l2Normalize: x must be a tf.Tensor of rank >= 1, got an array of length 1/);
     assert.throws(() => l2Normalize(tf.scalar(2)), /l2Normalize: x must have rank >= 1, got rank 0 \[\]/);
-    assert.throws(() => l2Normalize(x, 2), /l2Normalize: axis must be an integer in \[-2, 1\] for x of shape \[2,3\], got 2/);
+    assert.throws(() => l2Normalize(x, { axis: 2 }), /l2Normalize: axis must be an integer in \[-2, 1\] for x of shape \[2,3\], got 2/);
+    assert.throws(() => l2Normalize(x, 1 as never), /l2Normalize: options must be an object \{axis\?, arithmetic\?\}, got 1; e.g. l2Normalize\(x, \{axis: 0\}\)/);
+    assert.throws(() => l2Normalize(x, { arithmetic: 'fast' as never }), /l2Normalize: arithmetic must be 'divide' or 'rsqrt', got "fast"/);
     assert.throws(() => l2Normalize(tf.zeros([0, 3])), /l2Normalize: x must not be empty \(every axis >= 1\), got shape \[0,3\]/);
     x.dispose();
   });
