@@ -16,14 +16,13 @@
  * Writes the encoder to out/<tag>.json and the table to out/accuracy-<tag>.json. Prints a Markdown
  * table. Bad options exit 2 with a message naming the option.
  */
-import * as tf from '@tensorflow/tfjs';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { initBackend } from '../lib/backend';
 import { AUGMENT_NAMES, compose } from '../lib/augment';
-import { balancedSubset, ImageSet, loadMnist, shuffledIndices, subset } from '../lib/data';
-import { extractFeatures, knnAccuracy, linearProbe } from '../lib/eval';
-import { buildModel, Model, saveModel } from '../lib/models';
+import { ImageSet, loadMnist, shuffledIndices, subset } from '../lib/data';
+import { evaluationReport, EvaluationRow } from '../lib/evaluation';
+import { buildModel, saveModel } from '../lib/models';
 import { LR_SCHEDULES, MOCO_DEFAULTS, SIMCLR_DEFAULTS, trainMoCo, trainSimCLR } from '../lib/train';
 
 const USAGE = `usage: npx tsx bench/accuracy.ts [options]     (or npm run bench:accuracy -- [options])
@@ -31,7 +30,7 @@ const USAGE = `usage: npx tsx bench/accuracy.ts [options]     (or npm run bench:
   --method simclr|moco                                   --encoder mlp|cnn
   --seed S          weights, batches, augmentations, 100-label subsets (default 0)
   --batch B  --lr LR  --tau T  --schedule constant|cosine   (default: the trainer's defaults)
-  --augment a,b,..  steps of lib/augment compose (default: the trainer's defaultAugment())
+  --augment a,b,..  steps of lib/augment compose (default: lib/augment's DEFAULT_AUGMENT_STEPS)
   --validation      train on 50 000 training images, score on the other 10 000 (no test set)`;
 if (process.argv.includes('--help')) {
   console.log(USAGE);
@@ -73,47 +72,6 @@ const augmentArg = arg('augment');
 const augmentSteps = augmentArg?.split(',');
 for (const s of augmentSteps ?? []) if (!(AUGMENT_NAMES as string[]).includes(s)) fail(`--augment: unknown step ${JSON.stringify(s)}; valid: ${AUGMENT_NAMES.join(', ')}`);
 
-interface Row {
-  name: string;
-  probeAll: number;
-  probe100: number;
-  /** 100-label probe over subsets with seeds seed..seed+4: mean and sample sd. */
-  probe100Mean: number;
-  probe100Sd: number;
-  knn: number;
-}
-
-function pixels(set: ImageSet): tf.Tensor2D {
-  return tf.tensor2d(set.images, [set.n, set.height * set.width]);
-}
-
-function evaluate(name: string, trainX: tf.Tensor2D, testX: tf.Tensor2D, train: ImageSet, test: ImageSet): Row {
-  const t0 = Date.now();
-  const all = linearProbe(trainX, train.labels, testX, test.labels, { seed });
-  const few: number[] = [];
-  for (let s = seed; s < seed + 5; s++) {
-    const idx = balancedSubset(train.labels, 10, s);
-    const x100 = tf.tidy(() => tf.gather(trainX, tf.tensor1d(idx, 'int32')) as tf.Tensor2D);
-    few.push(linearProbe(x100, Array.from(idx, (i) => train.labels[i]), testX, test.labels, { weightDecay: 1e-2, seed: s }).accuracy);
-    x100.dispose();
-  }
-  const mean = few.reduce((a, b) => a + b) / few.length;
-  const sd = Math.sqrt(few.reduce((a, b) => a + (b - mean) ** 2, 0) / (few.length - 1));
-  const knn = knnAccuracy(trainX, train.labels, testX, test.labels, { k: 200, temperature: 0.1 });
-  console.error(`[eval] ${name}: probe ${all.accuracy} / 100-label ${few[0]} (mean ${mean.toFixed(4)} sd ${sd.toFixed(4)}) / kNN ${knn} (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
-  return { name, probeAll: all.accuracy, probe100: few[0], probe100Mean: mean, probe100Sd: sd, knn };
-}
-
-function evaluateEncoder(name: string, f: Model, train: ImageSet, test: ImageSet): Row {
-  const a = extractFeatures(f, train);
-  const b = extractFeatures(f, test);
-  try {
-    return evaluate(name, a, b, train, test);
-  } finally {
-    tf.dispose([a, b]);
-  }
-}
-
 async function main(): Promise<void> {
   const info = await initBackend();
   console.error(`${info.summary}; ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
@@ -129,8 +87,7 @@ async function main(): Promise<void> {
   const common = {
     data: train,
     encoder: encoderKind as 'mlp' | 'cnn',
-    epochs: Math.ceil(steps / Math.floor(train.n / batchSize)),
-    maxSteps: steps,
+    steps,
     timeBudgetSec: minutes * 60,
     batchSize,
     lr,
@@ -144,14 +101,23 @@ async function main(): Promise<void> {
   const tag = `${validation ? 'val-' : ''}${method}-${encoderKind}-seed${seed}-steps${steps}-lr${lr}-tau${temperature}${augmentArg === undefined ? '' : `-${augmentArg.replace(/,/g, '+')}`}`;
   fs.mkdirSync('out', { recursive: true });
   await saveModel(run.encoder, `out/${tag}.json`);
-  const rows: Row[] = [];
-  rows.push(evaluateEncoder(`${method} ${encoderKind} encoder (${run.steps} steps, ${(run.seconds / 60).toFixed(1)} min)`, run.encoder, train, test));
+  // The protocol (lib/evaluation's evaluationReport, as in notebooks 03 and 04): linear probe on all
+  // labels; 100-label probe (10 per class) on the seed's subset, and mean +- sd over 5 subsets
+  // (seeds seed..seed+4); weighted kNN (k = 200, cosine, T = 0.1).
   const random = buildModel(encoderKind, { seed });
-  rows.push(evaluateEncoder(`random ${encoderKind} encoder (same architecture, untrained)`, random, train, test));
+  const rows: EvaluationRow[] = evaluationReport({
+    train,
+    test,
+    features: [
+      [`${method} ${encoderKind} encoder (${run.steps} steps, ${(run.seconds / 60).toFixed(1)} min)`, run.encoder],
+      [`random ${encoderKind} encoder (same architecture, untrained)`, random],
+      ['raw pixels', 'pixels'],
+    ],
+    subsets: 5,
+    seed,
+    onRow: (r) => console.error(`[eval] ${r.name}: probe ${r.probeAll} / 100-label ${r.probeFew} (mean ${r.probeFewMean?.toFixed(4)} sd ${r.probeFewSd?.toFixed(4)}) / kNN ${r.knn} (${r.seconds.toFixed(0)} s)`),
+  });
   random.dispose();
-  const [pa, pb] = [pixels(train), pixels(test)];
-  rows.push(evaluate('raw pixels', pa, pb, train, test));
-  tf.dispose([pa, pb]);
   const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
   const where = validation ? `VALIDATION: trained on 50 000 training images, evaluated on the other 10 000 (seeded split 123)` : `full 10k test set, trained on all ${train.n} training images`;
   const lines = [
@@ -162,7 +128,7 @@ async function main(): Promise<void> {
     '',
     '| features | linear probe, all labels | linear probe, 100 labels (seed subset) | 100 labels, mean +- sd of 5 subsets | kNN (k=200, cosine) |',
     '|---|---|---|---|---|',
-    ...rows.map((r) => `| ${r.name} | ${pct(r.probeAll)} | ${pct(r.probe100)} | ${pct(r.probe100Mean)} +- ${(100 * r.probe100Sd).toFixed(2)} | ${pct(r.knn)} |`),
+    ...rows.map((r) => `| ${r.name} | ${pct(r.probeAll!)} | ${pct(r.probeFew!)} | ${pct(r.probeFewMean!)} +- ${(100 * r.probeFewSd!).toFixed(2)} | ${pct(r.knn!)} |`),
   ];
   console.log(lines.join('\n'));
   const record = { validation, seed, method, encoder: encoderKind, batchSize, lr, schedule, temperature, augment: augmentArg ?? 'default', steps: run.steps, seconds: run.seconds, stoppedBy: run.stoppedBy, imagesPerSec: run.imagesPerSec, backend: info.summary, load, rows, losses: run.losses };

@@ -14,7 +14,7 @@ conventions of lib/losses written out independently:
   nPairLoss    cross-entropy over [a.p, a.n_1..a.n_M] / tau, positive first, mean
   infoNCE      cross_entropy(scores, arange(N)), mean
   ntXent       cosine sims / tau over 2N views, self excluded (-inf), positive i<->i+-N, mean over 2N
-  mocoLoss     cross-entropy over [q.k, q.queue^T] / tau, positive first, mean (no normalisation)
+  mocoInfoNCE  cross-entropy over [q.k, q.queue^T] / tau, positive first, mean (no normalisation)
 Sizes stay small (N <= 16, D <= 8) and temperatures moderate (>= 0.07) so float32 tfjs can agree
 to 1e-5 relative: |value - ref| <= 1e-5 |ref|, and per gradient max|g - ref| <= 1e-5 max|ref|.
 """
@@ -102,8 +102,8 @@ def build():
         case('ntXent', 'N=4 D=3 tau 0.5', 7, nt_xent, [('z1', (4, 3)), ('z2', (4, 3))], {'temperature': 0.5}),
         case('ntXent', 'N=16 D=8 tau 0.1', 8, nt_xent, [('z1', (16, 8)), ('z2', (16, 8))], {'temperature': 0.1}),
         case('ntXent', 'N=8 D=8 tau 0.2, rows of norm ~5', 9, nt_xent, [('z1', (8, 8)), ('z2', (8, 8))], {'temperature': 0.2}, scale=5.0),
-        case('mocoLoss', 'B=4 K=10 D=8 tau 0.07', 10, moco, [('q', (4, 8)), ('k', (4, 8)), ('queue', (10, 8))], {'temperature': 0.07}, unit=('q', 'k', 'queue')),
-        case('mocoLoss', 'B=8 K=16 D=4 tau 0.2', 11, moco, [('q', (8, 4)), ('k', (8, 4)), ('queue', (16, 4))], {'temperature': 0.2}, unit=('q', 'k', 'queue')),
+        case('mocoInfoNCE', 'B=4 K=10 D=8 tau 0.07', 10, moco, [('q', (4, 8)), ('k', (4, 8)), ('queue', (10, 8))], {'temperature': 0.07}, unit=('q', 'k', 'queue')),
+        case('mocoInfoNCE', 'B=8 K=16 D=4 tau 0.2', 11, moco, [('q', (8, 4)), ('k', (8, 4)), ('queue', (16, 4))], {'temperature': 0.2}, unit=('q', 'k', 'queue')),
     ]
     return {
         'generator': 'scripts/torch_fixtures.py (rerun: /usr/bin/python3 scripts/torch_fixtures.py)',

@@ -4,6 +4,7 @@ import { initBackend } from '../lib/backend';
 import { infoNCE } from '../lib/losses';
 import * as mi from '../lib/mi';
 import { gaussianCritic, infoNCEBound, infoNCELoss, verifyInfoNCEBound } from './ex03-infonce-bound';
+import { assertNoLeak } from '../lib/tensor/test';
 
 describe('solutions/ex03-infonce-bound (reference solution agrees with lib)', () => {
   before(async () => {
@@ -47,9 +48,7 @@ describe('solutions/ex03-infonce-bound (reference solution agrees with lib)', ()
   });
 
   it('verifyInfoNCEBound leaves no tensors behind', () => {
-    const before = tf.memory().numTensors;
-    verifyInfoNCEBound({ dim: 2, mis: [1], batchSizes: [4], trials: 3, seed: 0 });
-    assert.equal(tf.memory().numTensors, before);
+    assertNoLeak(() => verifyInfoNCEBound({ dim: 2, mis: [1], batchSizes: [4], trials: 3, seed: 0 }));
   });
 
   it('the ex03 functions throw on non-square scores, rho outside (-1, 1) and trials < 2', () => {

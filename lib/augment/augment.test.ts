@@ -8,6 +8,7 @@ import { elasticDistortion } from './elastic_distortion';
 import { randomErasing } from './random_erasing';
 import { gaussianNoise } from './gaussian_noise';
 import { viewGrid } from './view_grid';
+import { assertNoLeak } from '../tensor/test';
 
 /** A batch of b blob images in [0, 1]: a bright square whose place depends on the image. */
 function blobs(b = 6, h = 28, w = 28): tf.Tensor4D {
@@ -60,12 +61,7 @@ describe('lib/augment', () => {
     it(`compose(['${name}']) leaves no tensors behind and does not dispose its input`, () => {
       const x = blobs();
       const f = aug();
-      const before = tf.memory().numTensors;
-      tf.tidy(() => {
-        f(x, 1);
-      });
-      f(x, 2).dispose();
-      assert.equal(tf.memory().numTensors, before);
+      assertNoLeak(() => f(x, 2));
       assert.equal(x.isDisposed, false);
       x.dispose();
     });

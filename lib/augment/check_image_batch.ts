@@ -1,16 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
+import { checkTensor } from '../tensor';
 
-/** Throws `${fn}: x must be ...` unless x is a float32 image batch [B, H, W, C]. */
+/** Throws `${fn}: x must ...` unless x is a non-empty float32 image batch [B, H, W, C]. */
 export function checkImageBatch(fn: string, x: tf.Tensor): void {
-  if (x === null || typeof x !== 'object' || !Array.isArray((x as tf.Tensor).shape)) {
-    throw new Error(`${fn}: x must be a tensor [batch, height, width, channels], got ${String(x)}`);
-  }
-  if (x.rank !== 4) {
-    throw new Error(`${fn}: x must have rank 4 [batch, height, width, channels], got shape [${x.shape}]; reshape MNIST rows with x.reshape([-1, 28, 28, 1])`);
-  }
-  if (x.dtype !== 'float32') {
-    throw new Error(`${fn}: x must be float32 in [0, 1], got dtype ${x.dtype}`);
-  }
+  checkTensor(fn, 'x', x, { layout: '[batch, height, width, channels]', hint: 'reshape MNIST rows with x.reshape([-1, 28, 28, 1])' });
 }
 
 /** Throws unless seed is an integer. */

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { seededRandom } from '../data/seeded_random';
+import { seededRandom } from '../tensor';
 import { checkImageBatch, checkProbability, checkSeed } from './check_image_batch';
 
 /** Options of {@link elasticDistortion}; every field is optional. */

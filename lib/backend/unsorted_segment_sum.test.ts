@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { useWasmBackend } from './test/wasm_vs_cpu';
 import { unsortedSegmentSum } from './unsorted_segment_sum';
+import { assertNoLeak } from '../tensor/test';
 
 describe('UnsortedSegmentSum on wasm (registerWasmExtras)', function () {
   useWasmBackend();
@@ -37,9 +38,7 @@ describe('UnsortedSegmentSum on wasm (registerWasmExtras)', function () {
     const x = tf.ones([2]);
     const ids = tf.tensor1d([0, 1], 'int32');
     assert.throws(() => unsortedSegmentSum(x, ids, -1), /unsortedSegmentSum: numSegments must be an integer >= 0, got -1/);
-    const before = tf.memory().numTensors;
-    tf.unsortedSegmentSum(x, ids, 2).dispose();
-    assert.equal(tf.memory().numTensors, before);
+    assertNoLeak(() => tf.unsortedSegmentSum(x, ids, 2));
     tf.dispose([x, ids]);
   });
 });

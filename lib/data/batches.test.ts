@@ -5,6 +5,7 @@ import { ImageSet } from './image_set';
 import { batches } from './batches';
 import { subset } from './subset';
 import { toTensor } from './to_tensor';
+import { assertNoLeak } from '../tensor/test';
 
 /** 10 images of 2x2, image i filled with i / 10, label i % 10. */
 function tiny(n = 10): ImageSet {
@@ -61,9 +62,7 @@ describe('toTensor / subset / batches', () => {
   });
 
   it('batches leaves no tensors behind when each batch is disposed', () => {
-    const before = tf.memory().numTensors;
-    for (const b of batches(tiny(), { batchSize: 3, seed: 0 })) b.dispose();
-    assert.equal(tf.memory().numTensors, before);
+    assertNoLeak(() => [...batches(tiny(), { batchSize: 3, seed: 0 })]);
   });
 
   it('batches throws on a bad batchSize or seed', () => {

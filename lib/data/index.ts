@@ -1,7 +1,6 @@
 export { ImageSet } from './image_set';
 export { IdxArray, IdxHeader, parseIdx, parseIdxHeader } from './parse_idx';
 export { loadMnist, LoadMnistOptions, MnistSet } from './load_mnist';
-export { seededRandom } from './seeded_random';
 export { shuffledIndices } from './shuffled_indices';
 export { balancedSubset } from './balanced_subset';
 export { subset } from './subset';

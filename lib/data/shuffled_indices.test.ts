@@ -1,19 +1,8 @@
 import assert from 'node:assert/strict';
-import { seededRandom } from './seeded_random';
 import { shuffledIndices } from './shuffled_indices';
 import { balancedSubset } from './balanced_subset';
 
-describe('shuffledIndices / balancedSubset / seededRandom', () => {
-  it('seededRandom(seed) repeats its sequence for the same seed and differs for another', () => {
-    const a = seededRandom(1);
-    const b = seededRandom(1);
-    const c = seededRandom(2);
-    const sa = [a(), a(), a()];
-    assert.deepEqual(sa, [b(), b(), b()]);
-    assert.notDeepEqual(sa, [c(), c(), c()]);
-    assert.ok(sa.every((v) => v >= 0 && v < 1));
-  });
-
+describe('shuffledIndices / balancedSubset', () => {
   it('shuffledIndices(n, seed) is a permutation of 0..n-1, reproducible per seed', () => {
     const p = shuffledIndices(1000, 7);
     assert.deepEqual([...p].sort((x, y) => x - y), Array.from({ length: 1000 }, (_, i) => i));

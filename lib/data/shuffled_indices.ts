@@ -1,4 +1,4 @@
-import { seededRandom } from './seeded_random';
+import { seededRandom } from '../tensor';
 
 /**
  * A seeded random permutation of 0..n-1 (Fisher-Yates).

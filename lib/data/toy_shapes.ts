@@ -1,5 +1,5 @@
 import { ImageSet } from './image_set';
-import { seededRandom } from './seeded_random';
+import { seededRandom } from '../tensor';
 
 /** Options of {@link toyShapes}; every field is optional. */
 export interface ToyShapesOptions {

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../backend';
 import { infoNCE } from './info_nce';
-import { assertClose, assertGradientsMatchFiniteDifferences, assertNoLeak, valueOf } from './test/gradient_check';
+import { takeScalar } from '../tensor';
+import { assertClose, assertGradientsMatchFiniteDifferences, assertNoLeak } from '../tensor/test';
 
 describe('infoNCE', () => {
   before(async () => {
@@ -11,21 +12,21 @@ describe('infoNCE', () => {
 
   it('infoNCE(scores) equals log N when every score is equal', () => {
     const scores = tf.fill([7, 7], 3.5) as tf.Tensor2D;
-    assertClose(valueOf(infoNCE(scores)), Math.log(7));
+    assertClose(takeScalar(infoNCE(scores)), Math.log(7));
     scores.dispose();
   });
 
   it('infoNCE([[a, b], [c, d]]) equals the mean of softplus(b - a) and softplus(c - d)', () => {
     const scores = tf.tensor2d([[2, -1], [0.5, 1.5]]);
     const softplus = (x: number) => Math.log(1 + Math.exp(x));
-    assertClose(valueOf(infoNCE(scores)), (softplus(-1 - 2) + softplus(0.5 - 1.5)) / 2, 1e-6);
+    assertClose(takeScalar(infoNCE(scores)), (softplus(-1 - 2) + softplus(0.5 - 1.5)) / 2, 1e-6);
     scores.dispose();
   });
 
   it('infoNCE(scores) is unchanged when a constant is added to a row', () => {
     const scores = tf.randomNormal([6, 6], 0, 2, 'float32', 1) as tf.Tensor2D;
     const shifted = tf.add(scores, tf.tensor2d([0, 100, -50, 3, 0, 1e3], [6, 1])) as tf.Tensor2D;
-    assertClose(valueOf(infoNCE(shifted)), valueOf(infoNCE(scores)), 1e-5);
+    assertClose(takeScalar(infoNCE(shifted)), takeScalar(infoNCE(scores)), 1e-5);
     tf.dispose([scores, shifted]);
   });
 
@@ -33,7 +34,7 @@ describe('infoNCE', () => {
     // Row 0: positive 1e4 far above -> loss ~ 0; row 1: positive 1e4 below the other -> loss 1e4.
     const scores = tf.tensor2d([[1e4, -1e4], [1e4, -0]]) as tf.Tensor2D;
     const expected = (0 + 1e4) / 2;
-    assertClose(valueOf(infoNCE(scores)), expected, 1e-6);
+    assertClose(takeScalar(infoNCE(scores)), expected, 1e-6);
     const g = tf.grad((s: tf.Tensor) => infoNCE(s as tf.Tensor2D))(scores);
     // (softmax - onehot) / N: row 0 [0, 0], row 1 [1, -1] / 2
     assert.deepEqual(Array.from(g.dataSync()), [0, 0, 0.5, -0.5]);

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { checkTensor } from './check_args';
+import { checkTensor } from '../tensor';
 import { softmaxCrossEntropy } from './softmax_cross_entropy';
 
 /**
@@ -19,12 +19,12 @@ import { softmaxCrossEntropy } from './softmax_cross_entropy';
  */
 export function infoNCE(scores: tf.Tensor2D): tf.Scalar {
   const fn = 'infoNCE';
-  checkTensor(fn, 'scores', scores, 2, '[N, N]');
+  checkTensor(fn, 'scores', scores, '[N, N]');
   const [rows, cols] = scores.shape;
   if (rows !== cols) {
     throw new Error(
       `${fn}: scores must be square [N, N] (row i's positive is column i), got [${rows},${cols}]; ` +
-        `for one positive plus separate negatives use nPairLoss or mocoLoss`,
+        `for one positive plus separate negatives use nPairLoss or mocoInfoNCE`,
     );
   }
   const diagonal = Array.from({ length: rows }, (_, i) => i);

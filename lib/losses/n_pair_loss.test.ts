@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../backend';
 import { nPairLoss } from './n_pair_loss';
-import { assertClose, assertGradientsMatchFiniteDifferences, assertNoLeak, valueOf } from './test/gradient_check';
+import { takeScalar } from '../tensor';
+import { assertClose, assertGradientsMatchFiniteDifferences, assertNoLeak } from '../tensor/test';
 
 describe('nPairLoss', () => {
   before(async () => {
@@ -15,7 +16,7 @@ describe('nPairLoss', () => {
     const m = 5;
     const negatives = tf.tile(tf.expandDims(p, 1), [1, m, 1]) as tf.Tensor3D; // [3, M, 4]
     for (const temperature of [0.1, 1]) {
-      assertClose(valueOf(nPairLoss(a, p, negatives, { temperature })), Math.log(m + 1), 1e-5, `tau ${temperature}`);
+      assertClose(takeScalar(nPairLoss(a, p, negatives, { temperature })), Math.log(m + 1), 1e-5, `tau ${temperature}`);
     }
     tf.dispose([a, p, negatives]);
   });
@@ -26,7 +27,7 @@ describe('nPairLoss', () => {
     const n = tf.tensor3d([[[-1, 1]]]);
     const tau = 0.5;
     // a.p = 1.5, a.n = 1
-    assertClose(valueOf(nPairLoss(a, p, n, { temperature: tau })), Math.log(1 + Math.exp((1 - 1.5) / tau)), 1e-6);
+    assertClose(takeScalar(nPairLoss(a, p, n, { temperature: tau })), Math.log(1 + Math.exp((1 - 1.5) / tau)), 1e-6);
     tf.dispose([a, p, n]);
   });
 
@@ -35,7 +36,7 @@ describe('nPairLoss', () => {
     const p1 = tf.tensor2d([[0.5, 0.5]]);
     const n1 = tf.tensor3d([[[-1, 1], [2, 0]]]);
     const [a2, p2, n2] = [a1, p1, n1].map((t) => tf.concat([t, t]));
-    assertClose(valueOf(nPairLoss(a2 as tf.Tensor2D, p2 as tf.Tensor2D, n2 as tf.Tensor3D)), valueOf(nPairLoss(a1, p1, n1)), 1e-6);
+    assertClose(takeScalar(nPairLoss(a2 as tf.Tensor2D, p2 as tf.Tensor2D, n2 as tf.Tensor3D)), takeScalar(nPairLoss(a1, p1, n1)), 1e-6);
     tf.dispose([a1, p1, n1, a2, p2, n2]);
   });
 
@@ -62,7 +63,7 @@ describe('nPairLoss', () => {
     const a = tf.randomNormal([4, 3], 0, 100, 'float32', 6) as tf.Tensor2D;
     const p = tf.randomNormal([4, 3], 0, 100, 'float32', 7) as tf.Tensor2D;
     const n = tf.randomNormal([4, 6, 3], 0, 100, 'float32', 8) as tf.Tensor3D;
-    const loss = valueOf(nPairLoss(a, p, n, { temperature: 0.01 }));
+    const loss = takeScalar(nPairLoss(a, p, n, { temperature: 0.01 }));
     assert.ok(Number.isFinite(loss) && loss >= 0, `loss ${loss}`);
     const g = tf.grad((x: tf.Tensor) => nPairLoss(x as tf.Tensor2D, p, n, { temperature: 0.01 }))(a);
     assert.equal(tf.all(tf.isFinite(g)).dataSync()[0], 1);

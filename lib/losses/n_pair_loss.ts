@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { checkPositive, checkSameShape, checkTensor } from './check_args';
+import { checkPositive, checkSameShape, checkTensor } from '../tensor';
 import { softmaxCrossEntropy } from './softmax_cross_entropy';
 
 /** Options for {@link nPairLoss}. */
@@ -32,9 +32,9 @@ export function nPairLoss(
   options: NPairLossOptions = {},
 ): tf.Scalar {
   const fn = 'nPairLoss';
-  checkTensor(fn, 'anchor', anchor, 2, '[B, D]');
-  checkTensor(fn, 'positive', positive, 2, '[B, D]');
-  checkTensor(fn, 'negatives', negatives, 3, '[B, M, D]');
+  checkTensor(fn, 'anchor', anchor, '[B, D]');
+  checkTensor(fn, 'positive', positive, '[B, D]');
+  checkTensor(fn, 'negatives', negatives, '[B, M, D]');
   checkSameShape(fn, 'anchor', anchor, 'positive', positive);
   const [batch, dim] = anchor.shape;
   if (negatives.shape[0] !== batch || negatives.shape[2] !== dim) {

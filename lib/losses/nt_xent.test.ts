@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../backend';
 import { ntXent } from './nt_xent';
-import { assertClose, assertGradientsMatchFiniteDifferences, assertNoLeak, valueOf } from './test/gradient_check';
+import { takeScalar } from '../tensor';
+import { assertClose, assertGradientsMatchFiniteDifferences, assertNoLeak } from '../tensor/test';
 
 /** N unit vectors in R^N pairwise at cosine -1/(N-1): e_i - (1/N) 1, the regular simplex. */
 function simplex(n: number): tf.Tensor2D {
@@ -18,7 +19,7 @@ describe('ntXent', () => {
     const n = 5;
     for (const temperature of [0.01, 0.1, 0.5, 2]) {
       const z = tf.ones([n, 3]) as tf.Tensor2D;
-      assertClose(valueOf(ntXent(z, z, { temperature })), Math.log(2 * n - 1), 1e-5, `tau ${temperature}`);
+      assertClose(takeScalar(ntXent(z, z, { temperature })), Math.log(2 * n - 1), 1e-5, `tau ${temperature}`);
       z.dispose();
     }
   });
@@ -31,14 +32,14 @@ describe('ntXent', () => {
     const tau = 0.5;
     const v = simplex(n);
     const expected = Math.log(1 + 2 * (n - 1) * Math.exp(-n / ((n - 1) * tau)));
-    assertClose(valueOf(ntXent(v, v, { temperature: tau })), expected, 1e-5);
+    assertClose(takeScalar(ntXent(v, v, { temperature: tau })), expected, 1e-5);
     // A minimum: the gradient vanishes and small perturbations only raise the loss.
     const [g1, g2] = tf.grads((a: tf.Tensor, b: tf.Tensor) => ntXent(a as tf.Tensor2D, b as tf.Tensor2D, { temperature: tau }))([v, v]);
     assert.ok(tf.max(tf.abs(tf.concat([g1, g2]))).dataSync()[0] < 1e-5, 'gradient at the simplex is 0');
     tf.dispose([g1, g2]);
     for (let seed = 0; seed < 5; seed++) {
       const [a, b] = [0, 1].map((k) => tf.add(v, tf.randomNormal([n, n], 0, 0.05, 'float32', 10 * seed + k)) as tf.Tensor2D);
-      assert.ok(valueOf(ntXent(a, b, { temperature: tau })) > expected, `perturbation ${seed} lowered the loss`);
+      assert.ok(takeScalar(ntXent(a, b, { temperature: tau })) > expected, `perturbation ${seed} lowered the loss`);
       tf.dispose([a, b]);
     }
     v.dispose();
@@ -47,7 +48,7 @@ describe('ntXent', () => {
   it('ntXent(z1, z2) is the mean over 2N anchors: N=1 has one candidate, so loss 0', () => {
     const z1 = tf.tensor2d([[1, 2]]);
     const z2 = tf.tensor2d([[-3, 1]]);
-    assertClose(valueOf(ntXent(z1, z2, { temperature: 0.5 })), 0, 1e-6);
+    assertClose(takeScalar(ntXent(z1, z2, { temperature: 0.5 })), 0, 1e-6);
     tf.dispose([z1, z2]);
   });
 
@@ -61,7 +62,7 @@ describe('ntXent', () => {
     const l = (pos: number, n1: number, n2: number) =>
       -Math.log(Math.exp(pos / tau) / (Math.exp(pos / tau) + Math.exp(n1 / tau) + Math.exp(n2 / tau)));
     const expected = (l(s.ac, s.ab, s.ad) + l(s.bd, s.ab, s.bc) + l(s.ac, s.bc, s.cd) + l(s.bd, s.ad, s.cd)) / 4;
-    assertClose(valueOf(ntXent(z1, z2, { temperature: tau })), expected, 1e-6);
+    assertClose(takeScalar(ntXent(z1, z2, { temperature: tau })), expected, 1e-6);
     tf.dispose([z1, z2]);
   });
 
@@ -69,7 +70,7 @@ describe('ntXent', () => {
     const z1 = tf.randomNormal([6, 4], 0, 1, 'float32', 1) as tf.Tensor2D;
     const z2 = tf.randomNormal([6, 4], 0, 1, 'float32', 2) as tf.Tensor2D;
     const scaled = tf.mul(z1, tf.tensor2d([1, 10, 0.1, 3, 7, 0.5], [6, 1])) as tf.Tensor2D;
-    assertClose(valueOf(ntXent(scaled, z2)), valueOf(ntXent(z1, z2)), 1e-5);
+    assertClose(takeScalar(ntXent(scaled, z2)), takeScalar(ntXent(z1, z2)), 1e-5);
     tf.dispose([z1, z2, scaled]);
   });
 
@@ -91,7 +92,7 @@ describe('ntXent', () => {
   it('ntXent(z1, z2, {temperature: 0.01}) stays finite with norms around 1e4', () => {
     const z1 = tf.randomNormal([8, 4], 0, 1e4, 'float32', 5) as tf.Tensor2D;
     const z2 = tf.randomNormal([8, 4], 0, 1e4, 'float32', 6) as tf.Tensor2D;
-    const loss = valueOf(ntXent(z1, z2, { temperature: 0.01 }));
+    const loss = takeScalar(ntXent(z1, z2, { temperature: 0.01 }));
     assert.ok(Number.isFinite(loss) && loss >= 0, `loss ${loss}`);
     const grads = tf.grads((a: tf.Tensor, b: tf.Tensor) => ntXent(a as tf.Tensor2D, b as tf.Tensor2D, { temperature: 0.01 }))([z1, z2]);
     for (const g of grads) assert.ok(tf.all(tf.isFinite(g)).dataSync()[0] === 1, 'gradient finite');
@@ -108,7 +109,7 @@ describe('ntXent', () => {
     assert.throws(() => ntXent(a, a, { temperature: -0.1 }), /ntXent: temperature must be a finite number > 0, got -0.1/);
     assert.throws(() => ntXent(a, a, { temperature: NaN }), /ntXent: temperature must be a finite number > 0, got NaN/);
     assert.throws(() => ntXent(r3, a), /ntXent: z1 must have rank 2 \[N, D\], got rank 3 \[4,3,1\]/);
-    assert.throws(() => ntXent(empty, empty), /ntXent: z1 must not be empty \(batch and dim >= 1\), got shape \[0,3\]/);
+    assert.throws(() => ntXent(empty, empty), /ntXent: z1 must not be empty \(every axis >= 1\), got shape \[0,3\]/);
     assert.throws(() => ntXent([[1]] as unknown as tf.Tensor2D, a), /ntXent: z1 must be a tf.Tensor of shape \[N, D\], got an array of length 1/);
     tf.dispose([a, b, r3, empty]);
   });

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { checkPositive, checkSameShape, checkTensor } from './check_args';
+import { checkPositive, checkSameShape, checkTensor, l2Normalize } from '../tensor';
 import { pairwiseDot } from './pairwise_dot';
 import { softmaxCrossEntropy } from './softmax_cross_entropy';
 
@@ -8,9 +8,6 @@ export interface NtXentOptions {
   /** Softmax temperature tau > 0; default 0.5 (SimCLR's CIFAR-10 setting). */
   temperature?: number;
 }
-
-/** Below this norm a row is treated as having this norm (as torch.nn.functional.normalize). */
-const NORM_EPS = 1e-12;
 
 /**
  * NT-Xent, SimCLR's normalised temperature-scaled cross-entropy, over 2N anchors.
@@ -34,8 +31,8 @@ const NORM_EPS = 1e-12;
  */
 export function ntXent(z1: tf.Tensor2D, z2: tf.Tensor2D, options: NtXentOptions = {}): tf.Scalar {
   const fn = 'ntXent';
-  checkTensor(fn, 'z1', z1, 2, '[N, D]');
-  checkTensor(fn, 'z2', z2, 2, '[N, D]');
+  checkTensor(fn, 'z1', z1, '[N, D]');
+  checkTensor(fn, 'z2', z2, '[N, D]');
   checkSameShape(fn, 'z1', z1, 'z2', z2);
   const temperature = options.temperature ?? 0.5;
   checkPositive(fn, 'temperature', temperature);
@@ -45,8 +42,9 @@ export function ntXent(z1: tf.Tensor2D, z2: tf.Tensor2D, options: NtXentOptions 
   const self = Array.from({ length: anchors }, (_, i) => i);
   return tf.tidy(() => {
     const z = tf.concat([z1, z2], 0); // [2N, D]
-    // z / max(||z||, eps) as one rsqrt: fewer kernels than tf.norm (which adds abs, pow, casts).
-    const unit: tf.Tensor2D = tf.mul(z, tf.rsqrt(tf.maximum(tf.sum(tf.square(z), 1, true), NORM_EPS * NORM_EPS))); // [2N, D]
+    // [2N, D]; an all-zero row stays 0 and gets no gradient (lib/tensor's policy). 'rsqrt': the
+    // arithmetic ntXent's recorded results were made with (see l2Normalize).
+    const unit = l2Normalize(z, { arithmetic: 'rsqrt' });
     // Scale the thin [2N, D] side by 1/tau rather than the [2N, 2N] product.
     const logits = pairwiseDot(tf.mul(unit, 1 / temperature) as tf.Tensor2D, unit); // [2N, 2N] cosine / tau
     return softmaxCrossEntropy(logits, positive, { exclude: self });

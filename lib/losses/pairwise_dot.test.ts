@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../backend';
 import { pairwiseDot } from './pairwise_dot';
-import { assertNoLeak } from './test/gradient_check';
+import { assertNoLeak } from '../tensor/test';
 
 describe('pairwiseDot', () => {
   before(async () => {
@@ -31,7 +31,7 @@ describe('pairwiseDot', () => {
   it('pairwiseDot throws when the dims differ', () => {
     const a = tf.ones([3, 2]) as tf.Tensor2D;
     const b = tf.ones([3, 4]) as tf.Tensor2D;
-    assert.throws(() => pairwiseDot(a, b), /pairwiseDot: a and b must have the same dim \(axis 1\), got \[3,2\] and \[3,4\]/);
+    assert.throws(() => pairwiseDot(a, b), /pairwiseDot: a and b must have the same width \(last axis\), got \[3,2\] and \[3,4\]/);
     tf.dispose([a, b]);
   });
 });

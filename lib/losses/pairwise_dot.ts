@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { checkTensor } from './check_args';
+import { checkSameWidth, checkTensor } from '../tensor';
 
 /**
  * All dot products between the rows of `a` and the rows of `b`: `a b^T`, with a gradient that
@@ -17,11 +17,9 @@ import { checkTensor } from './check_args';
  */
 export function pairwiseDot(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
   const fn = 'pairwiseDot';
-  checkTensor(fn, 'a', a, 2, '[rows, dim]');
-  checkTensor(fn, 'b', b, 2, '[cols, dim]');
-  if (a.shape[1] !== b.shape[1]) {
-    throw new Error(`${fn}: a and b must have the same dim (axis 1), got [${a.shape.join(',')}] and [${b.shape.join(',')}]`);
-  }
+  checkTensor(fn, 'a', a, '[rows, dim]');
+  checkTensor(fn, 'b', b, '[cols, dim]');
+  checkSameWidth(fn, 'a', a, 'b', b);
   const product = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const [x, y, save] = args as [tf.Tensor, tf.Tensor, tf.GradSaveFunc];
     save([x, y]);

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../backend';
 import { softmaxCrossEntropy } from './softmax_cross_entropy';
-import { assertClose, assertGradientsMatchFiniteDifferences, assertNoLeak, valueOf } from './test/gradient_check';
+import { takeScalar } from '../tensor';
+import { assertClose, assertGradientsMatchFiniteDifferences, assertNoLeak } from '../tensor/test';
 
 describe('softmaxCrossEntropy', () => {
   before(async () => {
@@ -15,14 +16,14 @@ describe('softmaxCrossEntropy', () => {
     const lse = (r: number[]) => Math.log(r.reduce((s, v) => s + Math.exp(v), 0));
     const expected = (lse(rows[0]) - 3 + lse(rows[1]) - 0.5) / 2;
     const x = tf.tensor2d(rows);
-    assertClose(valueOf(softmaxCrossEntropy(x, targets)), expected, 1e-6);
+    assertClose(takeScalar(softmaxCrossEntropy(x, targets)), expected, 1e-6);
     x.dispose();
   });
 
   it('softmaxCrossEntropy(x, t, {exclude}) leaves the excluded column out of the softmax', () => {
     const x = tf.tensor2d([[100, 1, 2], [3, 50, 4]]); // the excluded entries are the largest
     const expected = (Math.log(Math.exp(1) + Math.exp(2)) - 2 + Math.log(Math.exp(3) + Math.exp(4)) - 3) / 2;
-    assertClose(valueOf(softmaxCrossEntropy(x, [2, 0], { exclude: [0, 1] })), expected, 1e-6);
+    assertClose(takeScalar(softmaxCrossEntropy(x, [2, 0], { exclude: [0, 1] })), expected, 1e-6);
     const g = tf.grad((y: tf.Tensor) => softmaxCrossEntropy(y as tf.Tensor2D, [2, 0], { exclude: [0, 1] }))(x);
     assert.equal((g.arraySync() as number[][])[0][0], 0, 'no gradient into an excluded entry');
     tf.dispose([x, g]);
@@ -30,7 +31,7 @@ describe('softmaxCrossEntropy', () => {
 
   it('softmaxCrossEntropy(x, t) stays exact when the loss is far beyond exp range (1e4 gaps)', () => {
     const x = tf.tensor2d([[-1e4, 1e4]]);
-    assertClose(valueOf(softmaxCrossEntropy(x, [0])), 2e4, 1e-6);
+    assertClose(takeScalar(softmaxCrossEntropy(x, [0])), 2e4, 1e-6);
     x.dispose();
   });
 

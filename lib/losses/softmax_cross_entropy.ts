@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { checkTensor } from './check_args';
+import { checkTensor } from '../tensor';
 
 /** Value written over excluded logits: exp(MASKED_LOGIT - rowMax) is exactly 0 in float32. */
 export const MASKED_LOGIT = -1e9;
@@ -65,7 +65,7 @@ export function softmaxCrossEntropy(
   options: SoftmaxCrossEntropyOptions = {},
 ): tf.Scalar {
   const fn = 'softmaxCrossEntropy';
-  checkTensor(fn, 'logits', logits, 2, '[rows, cols]');
+  checkTensor(fn, 'logits', logits, '[rows, cols]');
   const [rows, cols] = logits.shape;
   checkIndices(fn, 'targets', targets, rows, cols);
   const { exclude } = options;

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../backend';
-import { infoNCE, mocoLoss, nPairLoss, ntXent, tripletLoss } from './index';
+import { infoNCE, mocoInfoNCE, nPairLoss, ntXent, tripletLoss } from './index';
 
 // Reference values and gradients from PyTorch (float64), written by scripts/torch_fixtures.py:
 // rerun with `/usr/bin/python3 scripts/torch_fixtures.py`. This test needs only the JSON.
@@ -30,7 +30,7 @@ const LOSSES: Record<string, Loss> = {
   nPairLoss: ([a, p, n], o) => nPairLoss(a as tf.Tensor2D, p as tf.Tensor2D, n as tf.Tensor3D, o),
   infoNCE: ([s]) => infoNCE(s as tf.Tensor2D),
   ntXent: ([z1, z2], o) => ntXent(z1 as tf.Tensor2D, z2 as tf.Tensor2D, o),
-  mocoLoss: ([q, k, queue], o) => mocoLoss(q as tf.Tensor2D, k as tf.Tensor2D, queue as tf.Tensor2D, o),
+  mocoInfoNCE: ([q, k, queue], o) => mocoInfoNCE(q as tf.Tensor2D, k as tf.Tensor2D, queue as tf.Tensor2D, o),
 };
 
 const RTOL = 1e-5;

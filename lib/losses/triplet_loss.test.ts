@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../backend';
 import { tripletLoss } from './triplet_loss';
-import { assertClose, assertGradientsMatchFiniteDifferences, assertNoLeak, valueOf } from './test/gradient_check';
+import { takeScalar } from '../tensor';
+import { assertClose, assertGradientsMatchFiniteDifferences, assertNoLeak } from '../tensor/test';
 
 describe('tripletLoss', () => {
   before(async () => {
@@ -14,7 +15,7 @@ describe('tripletLoss', () => {
     const p = tf.tensor2d([[1, 0], [1, 1]]); // squared distances 1, 0
     const n = tf.tensor2d([[0, 2], [1, 2]]); // squared distances 4, 1
     // row 0: max(0, 1 - 4 + 2) = 0; row 1: max(0, 0 - 1 + 2) = 1
-    assertClose(valueOf(tripletLoss(a, p, n, { margin: 2 })), (0 + 1) / 2, 1e-7);
+    assertClose(takeScalar(tripletLoss(a, p, n, { margin: 2 })), (0 + 1) / 2, 1e-7);
     tf.dispose([a, p, n]);
   });
 
@@ -22,7 +23,7 @@ describe('tripletLoss', () => {
     const a = tf.tensor2d([[0, 0], [5, 5]]);
     const p = tf.tensor2d([[0.1, 0], [5, 5.2]]);
     const n = tf.tensor2d([[2, 0], [5, 7]]); // d_an - d_ap = 3.99 and 3.96 >= margin 3.9
-    assert.equal(valueOf(tripletLoss(a, p, n, { margin: 3.9 })), 0);
+    assert.equal(takeScalar(tripletLoss(a, p, n, { margin: 3.9 })), 0);
     const g = tf.grad((x: tf.Tensor) => tripletLoss(x as tf.Tensor2D, p, n, { margin: 3.9 }))(a);
     assert.deepEqual(Array.from(g.dataSync()), [0, 0, 0, 0]);
     tf.dispose([a, p, n, g]);
@@ -30,8 +31,8 @@ describe('tripletLoss', () => {
 
   it('tripletLoss(a, a, a) equals the margin (default 1)', () => {
     const a = tf.randomNormal([3, 4]) as tf.Tensor2D;
-    assertClose(valueOf(tripletLoss(a, a, a)), 1, 1e-6);
-    assertClose(valueOf(tripletLoss(a, a, a, { margin: 0.25 })), 0.25, 1e-6);
+    assertClose(takeScalar(tripletLoss(a, a, a)), 1, 1e-6);
+    assertClose(takeScalar(tripletLoss(a, a, a, { margin: 0.25 })), 0.25, 1e-6);
     a.dispose();
   });
 
@@ -56,7 +57,7 @@ describe('tripletLoss', () => {
 
   it('tripletLoss(a, p, n) stays finite with norms around 1e4', () => {
     const [a, p, n] = [1, 2, 3].map((s) => tf.randomNormal([4, 3], 0, 1e4, 'float32', s) as tf.Tensor2D);
-    assert.ok(Number.isFinite(valueOf(tripletLoss(a, p, n))));
+    assert.ok(Number.isFinite(takeScalar(tripletLoss(a, p, n))));
     tf.dispose([a, p, n]);
   });
 

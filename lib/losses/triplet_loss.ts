@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { checkNonNegative, checkSameShape, checkTensor } from './check_args';
+import { checkNonNegative, checkSameShape, checkTensor } from '../tensor';
 
 /** Options for {@link tripletLoss}. */
 export interface TripletLossOptions {
@@ -27,9 +27,9 @@ export function tripletLoss(
   options: TripletLossOptions = {},
 ): tf.Scalar {
   const fn = 'tripletLoss';
-  checkTensor(fn, 'anchor', anchor, 2, '[B, D]');
-  checkTensor(fn, 'positive', positive, 2, '[B, D]');
-  checkTensor(fn, 'negative', negative, 2, '[B, D]');
+  checkTensor(fn, 'anchor', anchor, '[B, D]');
+  checkTensor(fn, 'positive', positive, '[B, D]');
+  checkTensor(fn, 'negative', negative, '[B, D]');
   checkSameShape(fn, 'anchor', anchor, 'positive', positive);
   checkSameShape(fn, 'anchor', anchor, 'negative', negative);
   const margin = options.margin ?? 1;

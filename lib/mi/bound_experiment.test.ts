@@ -7,6 +7,7 @@ import { infoNCEBound } from './info_nce_bound';
 import { rhoForMI } from './rho_for_mi';
 import { sampleCorrelatedGaussians } from './sample_correlated_gaussians';
 import { trialSeed } from './trial_seed';
+import { assertNoLeak } from '../tensor/test';
 
 describe('boundExperiment', () => {
   before(async () => {
@@ -52,9 +53,7 @@ describe('boundExperiment', () => {
   });
 
   it('boundExperiment leaves no tensors behind', () => {
-    const before = tf.memory().numTensors;
-    boundExperiment({ dim: 2, mis: [1], batchSizes: [4, 300], trials: 2, seed: 0 });
-    assert.equal(tf.memory().numTensors, before);
+    assertNoLeak(() => boundExperiment({ dim: 2, mis: [1], batchSizes: [4, 300], trials: 2, seed: 0 }));
   });
 
   it('boundExperiment throws on trials < 2, N < 2, mi < 0, dim < 1 and an unknown critic', () => {

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { checkNumber, checkSameShape, checkTensor } from '../tensor';
 
 /**
  * The optimal InfoNCE critic for the Gaussian pairs of sampleCorrelatedGaussians, in closed form:
@@ -73,17 +74,9 @@ function matMulTransposeB(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
 }
 
 function checkCriticArgs(fn: string, x: tf.Tensor, y: tf.Tensor, rho: number, rank: number): void {
-  const want = rank === 2 ? '[N, dim]' : '[T, N, dim]';
-  if (!(x instanceof tf.Tensor) || x.rank !== rank) {
-    throw new Error(`${fn}: x must be a rank-${rank} tensor ${want}, got ${x instanceof tf.Tensor ? `shape [${x.shape}]` : String(x)}`);
-  }
-  if (!(y instanceof tf.Tensor) || y.rank !== rank) {
-    throw new Error(`${fn}: y must be a rank-${rank} tensor ${want}, got ${y instanceof tf.Tensor ? `shape [${y.shape}]` : String(y)}`);
-  }
-  if (!tf.util.arraysEqual(x.shape, y.shape)) {
-    throw new Error(`${fn}: x and y must have the same shape, got [${x.shape}] and [${y.shape}]`);
-  }
-  if (!Number.isFinite(rho) || rho <= -1 || rho >= 1) {
-    throw new Error(`${fn}: rho must be in (-1, 1), got ${rho}`);
-  }
+  const layout = rank === 2 ? '[N, dim]' : '[T, N, dim]';
+  checkTensor(fn, 'x', x, layout);
+  checkTensor(fn, 'y', y, layout);
+  checkSameShape(fn, 'x', x, 'y', y);
+  checkNumber(fn, 'rho', rho, { above: -1, below: 1 });
 }

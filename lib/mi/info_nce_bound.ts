@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { infoNCE } from '../losses/info_nce';
+import { checkTensor } from '../tensor';
 
 /**
  * The InfoNCE lower bound on I(x; y) from one batch of critic scores: log N - L, where
@@ -49,9 +50,7 @@ function rowSoftmaxCE(scores: tf.Tensor3D): tf.Tensor1D {
 
 function checkScores(fn: string, scores: tf.Tensor, rank: number): void {
   const want = rank === 2 ? '[N, N]' : '[T, N, N]';
-  if (!(scores instanceof tf.Tensor) || scores.rank !== rank) {
-    throw new Error(`${fn}: scores must be a rank-${rank} tensor ${want}, got ${scores instanceof tf.Tensor ? `shape [${scores.shape}]` : String(scores)}`);
-  }
+  checkTensor(fn, 'scores', scores, want);
   const [a, b] = scores.shape.slice(-2);
   if (a !== b) throw new Error(`${fn}: scores must be square ${want} (row i's positive at column i), got shape [${scores.shape}]`);
   if (a < 2) throw new Error(`${fn}: scores must have N >= 2 (one positive and at least one negative per row), got N = ${a}`);

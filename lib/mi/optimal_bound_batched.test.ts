@@ -5,6 +5,7 @@ import { gaussianCritic, gaussianCriticBatched } from './gaussian_critic';
 import { infoNCEBound, infoNCEBoundBatched } from './info_nce_bound';
 import { optimalBoundBatched } from './optimal_bound_batched';
 import { sampleCorrelatedGaussiansBatched } from './sample_correlated_gaussians';
+import { assertNoLeak } from '../tensor/test';
 
 describe('optimalBoundBatched (boundExperiment fast path)', () => {
   before(async () => {
@@ -38,9 +39,7 @@ describe('optimalBoundBatched (boundExperiment fast path)', () => {
 
   it('optimalBoundBatched leaves no tensors behind', () => {
     const { x, ys } = sampleCorrelatedGaussiansBatched({ n: 256, dim: 2, rhos: [0.5], seeds: [1] });
-    const before = tf.memory().numTensors;
-    optimalBoundBatched(x, ys[0], 0.5);
-    assert.equal(tf.memory().numTensors, before);
+    assertNoLeak(() => optimalBoundBatched(x, ys[0], 0.5));
     tf.dispose([x, ...ys]);
   });
 });

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { seededNormals } from './seeded_normals';
+import { seededNormals } from '../tensor';
 
 /** Options for {@link sampleCorrelatedGaussians}. */
 export interface SampleOptions {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../backend';
 import { cnnEncoder } from './cnn_encoder';
+import { assertNoLeak } from '../tensor/test';
 
 describe('cnnEncoder', () => {
   before(async () => {
@@ -11,11 +12,11 @@ describe('cnnEncoder', () => {
   it('cnnEncoder({channels:[4,8]}).apply([2,784]) gives [2,8] and leaks nothing', () => {
     const f = cnnEncoder({ channels: [4, 8] });
     const x = tf.randomNormal([2, 784]);
-    const before = tf.memory().numTensors;
-    const h = tf.tidy(() => f.apply(x));
-    assert.deepEqual(h.shape, [2, 8]);
-    h.dispose();
-    assert.equal(tf.memory().numTensors, before);
+    assertNoLeak(() => {
+      const h = tf.tidy(() => f.apply(x)); // apply runs inside the caller's tidy
+      assert.deepEqual(h.shape, [2, 8]);
+      return h;
+    });
     x.dispose();
     f.dispose();
   });

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../backend';
 import { denseMatMul, inputMatMul } from './dense';
+import { assertNoLeak } from '../tensor/test';
 
 describe('denseMatMul', () => {
   before(async () => {
@@ -12,15 +13,15 @@ describe('denseMatMul', () => {
     const x = tf.randomNormal([5, 7], 0, 1, 'float32', 3) as tf.Tensor2D;
     const w = tf.randomNormal([7, 4], 0, 1, 'float32', 4) as tf.Tensor2D;
     const dy = tf.randomNormal([5, 4], 0, 1, 'float32', 5) as tf.Tensor2D;
-    const before = tf.memory().numTensors;
-    const [a, b] = tf.tidy(() => {
-      const ours = tf.grads((p: tf.Tensor, q: tf.Tensor) => tf.sum(tf.mul(denseMatMul(p as tf.Tensor2D, q as tf.Tensor2D), dy)))([x, w]);
-      const ref = tf.grads((p: tf.Tensor, q: tf.Tensor) => tf.sum(tf.mul(tf.matMul(p as tf.Tensor2D, q as tf.Tensor2D), dy)))([x, w]);
-      return [tf.max(tf.abs(tf.sub(ours[0], ref[0]))), tf.max(tf.abs(tf.sub(ours[1], ref[1])))];
+    assertNoLeak(() => {
+      const [a, b] = tf.tidy(() => {
+        const ours = tf.grads((p: tf.Tensor, q: tf.Tensor) => tf.sum(tf.mul(denseMatMul(p as tf.Tensor2D, q as tf.Tensor2D), dy)))([x, w]);
+        const ref = tf.grads((p: tf.Tensor, q: tf.Tensor) => tf.sum(tf.mul(tf.matMul(p as tf.Tensor2D, q as tf.Tensor2D), dy)))([x, w]);
+        return [tf.max(tf.abs(tf.sub(ours[0], ref[0]))), tf.max(tf.abs(tf.sub(ours[1], ref[1])))];
+      });
+      assert.ok((a.arraySync() as number) < 1e-4 && (b.arraySync() as number) < 1e-4);
+      return [a, b];
     });
-    assert.ok((a.arraySync() as number) < 1e-4 && (b.arraySync() as number) < 1e-4);
-    tf.dispose([a, b]);
-    assert.equal(tf.memory().numTensors, before);
     tf.dispose([x, w, dy]);
   });
 

@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../backend';
 import { mlpEncoder } from './mlp_encoder';
 import { projectionHead } from './projection_head';
+import { assertNoLeak } from '../tensor/test';
 
 describe('mlpEncoder / projectionHead', () => {
   before(async () => {
@@ -20,10 +21,7 @@ describe('mlpEncoder / projectionHead', () => {
   });
 
   it('mlpEncoder(...).dispose() frees every tensor it made (no leaked initial values)', () => {
-    const before = tf.memory().numTensors;
-    mlpEncoder({ hidden: [8, 4] }).dispose();
-    projectionHead({ inputDim: 4, hiddenDim: 4, outDim: 2 }).dispose();
-    assert.equal(tf.memory().numTensors, before);
+    assertNoLeak(() => [mlpEncoder({ hidden: [8, 4] }), projectionHead({ inputDim: 4, hiddenDim: 4, outDim: 2 })]);
   });
 
   it('mlpEncoder({seed}) is reproducible: the same seed (also 0) gives the same weights, another seed others', () => {
@@ -48,14 +46,7 @@ describe('mlpEncoder / projectionHead', () => {
   it('apply leaks no tensors in training and eval mode', () => {
     const f = mlpEncoder({ hidden: [8, 4] });
     const x = tf.randomNormal([5, 784]);
-    const before = tf.memory().numTensors;
-    tf.tidy(() => {
-      f.apply(x, { training: true });
-    });
-    tf.tidy(() => {
-      f.apply(x);
-    });
-    assert.equal(tf.memory().numTensors, before);
+    assertNoLeak(() => tf.tidy(() => [f.apply(x, { training: true }), f.apply(x)])); // apply runs inside the caller's tidy
     x.dispose();
     f.dispose();
   });

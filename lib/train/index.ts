@@ -1,8 +1,6 @@
 export { trainSimCLR, SimCLRConfig, SIMCLR_DEFAULTS } from './train_simclr';
 export { trainMoCo, MoCoConfig, MoCoResult, MOCO_DEFAULTS } from './train_moco';
 export { MoCoQueue } from './moco_queue';
-export { momentumUpdate } from './momentum_update';
-export { l2Normalize } from './l2_normalize';
-export { defaultAugment, TRAIN_AUGMENT_STEPS } from './default_augment';
-export { AugmentFn, StepInfo, EpochInfo, Callback, TrainResult, CommonTrainConfig } from './types';
+export { momentumUpdateModel } from './momentum_update_model';
+export { StepInfo, EpochInfo, Callback, TrainResult, CommonTrainConfig } from './types';
 export { learningRateAt, LrSchedule, LR_SCHEDULES } from './lr_schedule';

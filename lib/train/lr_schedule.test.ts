@@ -21,7 +21,7 @@ describe('learning-rate schedules', () => {
     assert.throws(() => learningRateAt('linear' as never, 0.1, 0.5), /schedule must be one of constant, cosine, got "linear"/);
   });
 
-  it("trainSimCLR with lrSchedule 'cosine' sets Adam's rate to the schedule before each step of a maxSteps run", async () => {
+  it("trainSimCLR with lrSchedule 'cosine' sets Adam's rate to the schedule before each step of a 4-step run", async () => {
     const seen: number[] = [];
     const data = syntheticSet(64);
     const steps = 4;
@@ -34,7 +34,7 @@ describe('learning-rate schedules', () => {
       return o;
     };
     try {
-      const run = await trainSimCLR({ data, encoderConfig: { hidden: [8] }, head: { hiddenDim: 8, outDim: 4 }, batchSize: 16, maxSteps: steps, lr: 0.01, lrSchedule: 'cosine', augment: noiseAugment, progress: false });
+      const run = await trainSimCLR({ data, encoderConfig: { hidden: [8] }, head: { hiddenDim: 8, outDim: 4 }, batchSize: 16, steps: steps, lr: 0.01, lrSchedule: 'cosine', augment: noiseAugment, progress: false });
       run.encoder.dispose();
       run.head.dispose();
     } finally {

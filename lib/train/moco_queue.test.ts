@@ -2,10 +2,11 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../backend';
 import { MoCoQueue } from './moco_queue';
-import { momentumUpdate } from './momentum_update';
+import { momentumUpdateModel } from './momentum_update_model';
 import { mlpEncoder, cloneModel } from '../models';
+import { assertNoLeak } from '../tensor/test';
 
-describe('MoCoQueue / momentumUpdate', () => {
+describe('MoCoQueue / momentumUpdateModel', () => {
   before(async () => {
     await initBackend();
   });
@@ -24,9 +25,7 @@ describe('MoCoQueue / momentumUpdate', () => {
     const q = new MoCoQueue(8, 3, 1);
     tf.tidy(() => tf.norm(q.keys, 2, 1).dataSync()).forEach((v) => assert.ok(Math.abs(v - 1) < 1e-5));
     const k = tf.ones([2, 3]) as tf.Tensor2D;
-    const before = tf.memory().numTensors;
-    q.enqueue(k);
-    assert.equal(tf.memory().numTensors, before);
+    assertNoLeak(() => q.enqueue(k));
     k.dispose();
     q.dispose();
   });
@@ -38,14 +37,14 @@ describe('MoCoQueue / momentumUpdate', () => {
     q.dispose();
   });
 
-  it('momentumUpdate(key, query, 0.9) sets every variable to 0.9 key + 0.1 query', () => {
+  it('momentumUpdateModel(key, query, 0.9) sets every variable to 0.9 key + 0.1 query', () => {
     const query = mlpEncoder({ inputDim: 3, hidden: [2], seed: 1 });
     const key = cloneModel(query);
     key.variables.forEach((v) => v.assign(tf.onesLike(v)));
     query.variables.forEach((v) => v.assign(tf.fill(v.shape, 3)));
-    momentumUpdate(key, query, 0.9);
+    momentumUpdateModel(key, query, 0.9);
     key.variables.forEach((v) => v.dataSync().forEach((x) => assert.ok(Math.abs(x - (0.9 * 1 + 0.1 * 3)) < 1e-6)));
-    assert.throws(() => momentumUpdate(key, query, -0.1), /momentumUpdate: m must be in \[0, 1\], got -0.1/);
+    assert.throws(() => momentumUpdateModel(key, query, -0.1), /momentumUpdateModel: m must be in \[0, 1\], got -0.1/);
     key.dispose();
     query.dispose();
   });

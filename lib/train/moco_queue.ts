@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { l2Normalize } from './l2_normalize';
+import { checkTensor, l2Normalize } from '../tensor';
 
 /**
  * MoCo's dictionary: a FIFO queue of the last K keys (rows L2-normalised). Starts with K random
@@ -35,9 +35,8 @@ export class MoCoQueue {
    * @param keys [B, dim] with B <= K; copied, so the caller may dispose it
    */
   enqueue(keys: tf.Tensor2D): void {
-    if (keys.rank !== 2 || keys.shape[1] !== this.dim) {
-      throw new Error(`MoCoQueue.enqueue: keys must be [B, ${this.dim}], got [${keys.shape}]`);
-    }
+    checkTensor('MoCoQueue.enqueue', 'keys', keys, `[B, ${this.dim}]`);
+    if (keys.shape[1] !== this.dim) throw new Error(`MoCoQueue.enqueue: keys must be [B, ${this.dim}], got [${keys.shape.join(',')}] (the queue holds keys of width ${this.dim})`);
     const b = keys.shape[0];
     if (b > this.size) throw new Error(`MoCoQueue.enqueue: batch ${b} is larger than the queue size K = ${this.size}; use K >= batch`);
     const next = tf.tidy(() => tf.concat([tf.slice(this.current, [b, 0], [this.size - b, this.dim]), keys], 0) as tf.Tensor2D); // [K, dim]

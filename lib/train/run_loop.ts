@@ -1,10 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { batches } from '../data';
 import { progress as makeProgress } from '../display';
+import { checkNumber } from '../tensor';
 import { CommonTrainConfig, EpochInfo, StepInfo, TrainResult } from './types';
 
 /** Loop settings shared by the trainers (checked by them): the loop's part of their config, and a label for messages. */
-export type LoopSettings = Pick<CommonTrainConfig, 'data' | 'epochs' | 'batchSize' | 'seed' | 'maxSteps' | 'timeBudgetSec' | 'progress' | 'onStep' | 'onEpoch'> & {
+export type LoopSettings = Pick<CommonTrainConfig, 'data' | 'epochs' | 'steps' | 'batchSize' | 'seed' | 'timeBudgetSec' | 'progress' | 'onStep' | 'onEpoch'> & {
   label: string;
 };
 
@@ -20,17 +21,19 @@ export async function runLoop(
   step: (x: tf.Tensor4D, stepSeed: number, fraction: number) => number,
 ): Promise<Omit<TrainResult, 'encoder' | 'head'>> {
   const perEpoch = Math.floor(s.data.n / s.batchSize);
-  const totalSteps = Math.min(perEpoch * s.epochs, s.maxSteps);
+  const bySteps = s.steps !== null;
+  const totalSteps = bySteps ? (s.steps as number) : perEpoch * s.epochs;
+  const epochCount = bySteps ? Math.ceil(totalSteps / perEpoch) : s.epochs;
   const bar = s.progress ? makeProgress({ total: totalSteps, label: s.label, itemsPerStep: s.batchSize }) : null;
   const losses: number[] = [];
   const epochs: EpochInfo[] = [];
   const t0 = Date.now();
   let stepCount = 0;
-  let stoppedBy: TrainResult['stoppedBy'] = 'epochs';
+  let stoppedBy: TrainResult['stoppedBy'] = bySteps ? 'steps' : 'epochs';
   const elapsed = () => (Date.now() - t0) / 1000;
   const rate = () => (stepCount * s.batchSize) / Math.max(elapsed(), 1e-9);
   try {
-    outer: for (let epoch = 0; epoch < s.epochs; epoch++) {
+    outer: for (let epoch = 0; epoch < epochCount; epoch++) {
       let sum = 0;
       let count = 0;
       const finishEpoch = async (): Promise<boolean> => {
@@ -42,7 +45,7 @@ export async function runLoop(
       for (const b of batches(s.data, { batchSize: s.batchSize, seed: s.seed * 100003 + epoch, dropLast: true })) {
         if (stepCount >= totalSteps || elapsed() >= s.timeBudgetSec) {
           b.dispose();
-          stoppedBy = stepCount >= totalSteps ? (totalSteps < perEpoch * s.epochs ? 'maxSteps' : 'epochs') : 'timeBudget';
+          stoppedBy = stepCount >= totalSteps ? (bySteps ? 'steps' : 'epochs') : 'timeBudget';
           await finishEpoch();
           break outer;
         }
@@ -74,7 +77,7 @@ export async function runLoop(
         stoppedBy = 'callback';
         break;
       }
-      if (elapsed() >= s.timeBudgetSec && epoch < s.epochs - 1) {
+      if (elapsed() >= s.timeBudgetSec && epoch < epochCount - 1) {
         stoppedBy = 'timeBudget';
         break;
       }
@@ -93,8 +96,8 @@ export function checkLoopSettings(s: LoopSettings): void {
   }
   if (!Number.isInteger(s.batchSize) || s.batchSize < 2) throw new Error(`${fn}: batchSize must be an integer >= 2, got ${s.batchSize}`);
   if (s.batchSize > s.data.n) throw new Error(`${fn}: batchSize ${s.batchSize} is larger than the data (${s.data.n} images)`);
-  if (!Number.isInteger(s.epochs) || s.epochs < 1) throw new Error(`${fn}: epochs must be an integer >= 1, got ${s.epochs}`);
-  if (!(s.maxSteps >= 1)) throw new Error(`${fn}: maxSteps must be >= 1 (or Infinity), got ${s.maxSteps}`);
-  if (!(s.timeBudgetSec > 0)) throw new Error(`${fn}: timeBudgetSec must be > 0 (or Infinity), got ${s.timeBudgetSec}`);
-  if (!Number.isInteger(s.seed)) throw new Error(`${fn}: seed must be an integer, got ${s.seed}`);
+  checkNumber(fn, 'epochs', s.epochs, { integer: true, min: 1 });
+  if (s.steps !== null) checkNumber(fn, 'steps', s.steps, { integer: true, min: 1, note: '(or null: run `epochs` epochs)' });
+  checkNumber(fn, 'timeBudgetSec', s.timeBudgetSec, { above: 0, infinite: true });
+  checkNumber(fn, 'seed', s.seed, { integer: true });
 }

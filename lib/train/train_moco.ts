@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { ImageSet } from '../data';
-import { mocoLoss } from '../losses';
+import { mocoInfoNCE } from '../losses';
 import { cloneModel, Model } from '../models';
-import { l2Normalize } from './l2_normalize';
-import { momentumUpdate } from './momentum_update';
+import { checkNumber, l2Normalize } from '../tensor';
+import { momentumUpdateModel } from './momentum_update_model';
 import { MoCoQueue } from './moco_queue';
 import { runTrainer, setUpTrainer } from './trainer';
 import { CommonTrainConfig, TrainResult } from './types';
@@ -23,20 +23,20 @@ export interface MoCoConfig extends CommonTrainConfig {
 }
 
 /** The defaults of {@link MoCoConfig} (without `data`). */
-export const MOCO_DEFAULTS: Omit<MoCoConfig, 'data' | 'augment'> & { augment: 'defaultAugment()' } = {
+export const MOCO_DEFAULTS: Omit<MoCoConfig, 'data' | 'augment'> & { augment: 'compose()' } = {
   encoder: 'mlp', // 784 -> 1024 -> 512 with batch norm; 'cnn' for the small CNN
   encoderConfig: {},
   head: {}, // MoCo v2's MLP head: 512 -> 512 -> 128 with batch norm
   queueSize: 4096, // ImageNet MoCo: 65536
   momentum: 0.99, // ImageNet MoCo: 0.999
   temperature: 0.2, // MoCo v2: 0.2 (MoCo v1: 0.07)
-  epochs: 1,
+  epochs: 1, // passes over the data, unless `steps` is given
+  steps: null, // optimisation steps (epochs follow); null: `epochs` decides
   batchSize: 256,
   lr: 4e-3, // as SimCLR's default here
   lrSchedule: 'constant',
-  augment: 'defaultAugment()', // lib/augment crop, affine, elastic, noise
+  augment: 'compose()', // lib/augment's DEFAULT_AUGMENT_STEPS: crop, affine, elastic, noise
   seed: 0,
-  maxSteps: Infinity,
   timeBudgetSec: Infinity,
   progress: true,
 };
@@ -50,7 +50,7 @@ export interface MoCoResult extends TrainResult {
 
 /**
  * Trains MoCo (v2-style, with an MLP head): per batch, queries q = g_q(f_q(view 1)) and keys
- * k = g_k(f_k(view 2)), both L2-normalised; the loss (lib/losses mocoLoss) contrasts each q with
+ * k = g_k(f_k(view 2)), both L2-normalised; the loss (lib/losses mocoInfoNCE) contrasts each q with
  * its own key against the K queued keys; one Adam step on f_q, g_q; then the key models follow
  * by momentum and the batch's keys are enqueued (after the loss, so a query never meets its own
  * key among the negatives).
@@ -67,11 +67,11 @@ export interface MoCoResult extends TrainResult {
  */
 export async function trainMoCo(config: Partial<MoCoConfig> & { data: ImageSet }): Promise<MoCoResult> {
   const c = { ...MOCO_DEFAULTS, augment: undefined, ...config } as MoCoConfig;
-  if (!(c.momentum >= 0 && c.momentum <= 1)) throw new Error(`trainMoCo: momentum must be in [0, 1], got ${c.momentum}`);
+  checkNumber('trainMoCo', 'momentum', c.momentum, { min: 0, max: 1 });
   if (!Number.isInteger(c.queueSize) || c.queueSize < c.batchSize) {
     throw new Error(`trainMoCo: queueSize must be an integer >= batchSize (${c.batchSize}), got ${c.queueSize}`);
   }
-  const parts = setUpTrainer('trainMoCo', c);
+  const parts = setUpTrainer('trainMoCo', c, config);
   const { encoder, head, augment, optimizer, vars } = parts;
   const keyEncoder = cloneModel(encoder);
   const keyHead = cloneModel(head);
@@ -84,15 +84,15 @@ export async function trainMoCo(config: Partial<MoCoConfig> & { data: ImageSet }
       const loss = optimizer.minimize(
         () => {
           const q = l2Normalize(head.apply(encoder.apply(xq, { training: true }), { training: true })); // [B, dim]
-          return mocoLoss(q, k, queue.keys, { temperature: c.temperature });
+          return mocoInfoNCE(q, k, queue.keys, { temperature: c.temperature });
         },
         true,
         vars,
       )!;
       const value = loss.dataSync()[0];
       loss.dispose();
-      momentumUpdate(keyEncoder, encoder, c.momentum);
-      momentumUpdate(keyHead, head, c.momentum);
+      momentumUpdateModel(keyEncoder, encoder, c.momentum);
+      momentumUpdateModel(keyHead, head, c.momentum);
       queue.enqueue(k);
       return value;
     } finally {

@@ -14,18 +14,18 @@ export interface SimCLRConfig extends CommonTrainConfig {
 }
 
 /** The defaults of {@link SimCLRConfig} (without `data`). */
-export const SIMCLR_DEFAULTS: Omit<SimCLRConfig, 'data' | 'augment'> & { augment: 'defaultAugment()' } = {
+export const SIMCLR_DEFAULTS: Omit<SimCLRConfig, 'data' | 'augment'> & { augment: 'compose()' } = {
   encoder: 'mlp', // 784 -> 1024 -> 512 with batch norm; 'cnn' for the small CNN
   encoderConfig: {},
   head: {}, // 512 -> 512 -> 128 with batch norm
-  epochs: 1,
+  epochs: 1, // passes over the data, unless `steps` is given
+  steps: null, // optimisation steps (epochs follow); null: `epochs` decides
   batchSize: 256, // 2N = 512 views per step, 2N - 1 = 511 candidates per anchor
   temperature: 0.2, // chosen on a validation split (0.1: -0.6, 0.3: +0.2 points, 100-label probe)
   lr: 4e-3, // peak Adam rate; 2e-3: -1.1 points on the validation split
   lrSchedule: 'constant',
-  augment: 'defaultAugment()', // lib/augment crop, affine, elastic, noise
+  augment: 'compose()', // lib/augment's DEFAULT_AUGMENT_STEPS: crop, affine, elastic, noise
   seed: 0,
-  maxSteps: Infinity,
   timeBudgetSec: Infinity,
   progress: true,
 }
@@ -37,14 +37,14 @@ export const SIMCLR_DEFAULTS: Omit<SimCLRConfig, 'data' | 'augment'> & { augment
  * @returns the trained encoder and head, per-step losses, per-epoch logs, images/s
  * @example
  * const train = clab.data.loadMnist({ limit: 10000 });
- * const run = await clab.train.trainSimCLR({ data: train, epochs: 2 });
+ * const run = await clab.train.trainSimCLR({ data: train, steps: 400 });
  * console.log(run.losses.at(-1), run.imagesPerSec);
  * WARNING: batch-norm statistics are computed over both views together (2N rows), as in SimCLR
  * on one device. Dispose `run.encoder` and `run.head` when done.
  */
 export async function trainSimCLR(config: Partial<SimCLRConfig> & { data: ImageSet }): Promise<TrainResult> {
   const c = { ...SIMCLR_DEFAULTS, augment: undefined, ...config } as SimCLRConfig;
-  const parts = setUpTrainer('trainSimCLR', c);
+  const parts = setUpTrainer('trainSimCLR', c, config);
   const { encoder, head, augment, optimizer, vars } = parts;
   const step = (x: tf.Tensor4D, stepSeed: number): number => {
     const views = tf.tidy(() => (augment === null ? tf.concat([x, x]) : tf.concat([augment(x, stepSeed), augment(x, stepSeed + 1)]))); // [2N, 28, 28, 1]

@@ -1,10 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
+import { AugmentFn, compose } from '../augment';
 import { Model } from '../models';
-import { defaultAugment } from './default_augment';
+import { checkPositive } from '../tensor';
 import { learningRateAt, LR_SCHEDULES } from './lr_schedule';
 import { makeEncoderAndHead } from './make_encoder';
 import { checkLoopSettings, runLoop } from './run_loop';
-import { AugmentFn, CommonTrainConfig, TrainResult } from './types';
+import { CommonTrainConfig, TrainResult } from './types';
 
 /** Internal: what {@link setUpTrainer} builds for a trainer. */
 export interface TrainerParts {
@@ -23,16 +24,19 @@ export interface TrainerParts {
 
 /**
  * Internal: the checks and parts both trainers share. Throws naming the trainer, the field and
- * the bad value.
+ * the bad value. `given` is the caller's own config (before defaults), to tell what they set.
  */
-export function setUpTrainer(label: string, c: CommonTrainConfig & { augment?: AugmentFn | null }): TrainerParts {
-  if (!(c.temperature > 0)) throw new Error(`${label}: temperature must be > 0, got ${c.temperature}`);
-  if (!(c.lr > 0)) throw new Error(`${label}: lr must be > 0, got ${c.lr}`);
+export function setUpTrainer(label: string, c: CommonTrainConfig & { augment?: AugmentFn | null }, given: Partial<CommonTrainConfig>): TrainerParts {
+  if (given.steps != null && given.epochs !== undefined) {
+    throw new Error(`${label}: give steps (${given.steps}) or epochs (${given.epochs}), not both; steps sets the epochs it needs`);
+  }
+  checkPositive(label, 'temperature', c.temperature);
+  checkPositive(label, 'lr', c.lr);
   if (!LR_SCHEDULES.includes(c.lrSchedule)) {
     throw new Error(`${label}: lrSchedule must be one of ${LR_SCHEDULES.map((s) => `'${s}'`).join(', ')}, got ${JSON.stringify(c.lrSchedule)}`);
   }
   checkLoopSettings({ ...c, label });
-  const augment = c.augment === undefined ? defaultAugment() : c.augment;
+  const augment = c.augment === undefined ? compose() : c.augment; // DEFAULT_AUGMENT_STEPS
   const { encoder, head } = makeEncoderAndHead(label, c.encoder, c.encoderConfig, c.head, c.seed);
   return { label, config: c, encoder, head, augment, optimizer: tf.train.adam(c.lr), vars: [...encoder.trainable, ...head.trainable] };
 }

@@ -1,20 +1,13 @@
-import * as tf from '@tensorflow/tfjs';
+import type { AugmentFn } from '../augment';
 import { ImageSet } from '../data';
 import { Model, ProjectionHeadConfig } from '../models';
 import { LrSchedule } from './lr_schedule';
-
-/**
- * Makes one augmented view of a batch: x [B, 28, 28, 1] in [0, 1] -> [B, 28, 28, 1].
- * `seed` (a positive integer) differs per call (step and view), so the two views of an image differ.
- * Called inside `tf.tidy`; must be synchronous.
- */
-export type AugmentFn = (x: tf.Tensor4D, seed: number) => tf.Tensor4D;
 
 /** What `onStep` receives after every optimisation step. */
 export interface StepInfo {
   /** Steps done so far (1-based). */
   step: number;
-  /** Total steps this run will take (after maxSteps). */
+  /** Total steps this run will take (`steps`, or epochs x steps per epoch). */
   totalSteps: number;
   /** Epoch of this step (0-based). */
   epoch: number;
@@ -58,8 +51,8 @@ export interface TrainResult {
   seconds: number;
   /** Images per second over the whole run. */
   imagesPerSec: number;
-  /** Why training ended: all epochs, maxSteps, the time budget, or a callback returned false. */
-  stoppedBy: 'epochs' | 'maxSteps' | 'timeBudget' | 'callback';
+  /** Why training ended: all epochs, all `steps`, the time budget, or a callback returned false. */
+  stoppedBy: 'epochs' | 'steps' | 'timeBudget' | 'callback';
 }
 
 /** The settings both trainers take (each adds its own; defaults are in SIMCLR_DEFAULTS / MOCO_DEFAULTS). */
@@ -72,8 +65,14 @@ export interface CommonTrainConfig {
   encoderConfig: Record<string, unknown>;
   /** Overrides for the projection head g (inputDim is set to the encoder's outDim). */
   head: ProjectionHeadConfig;
-  /** Passes over the data. */
+  /** Passes over the data (when `steps` is null). */
   epochs: number;
+  /**
+   * Optimisation steps to take (one batch each); the data is reshuffled and passed over as often
+   * as that needs: ceil(steps / floor(n / batchSize)) epochs, the last one cut short. null: `epochs`
+   * decides. Give `steps` or `epochs`, not both.
+   */
+  steps: number | null;
   /** Images per batch. */
   batchSize: number;
   /** Temperature tau of the loss. */
@@ -82,12 +81,14 @@ export interface CommonTrainConfig {
   lr: number;
   /** 'cosine' decays lr to 0 over the run (by steps, or by the time budget when that ends it first); 'constant' keeps it. */
   lrSchedule: LrSchedule;
-  /** Makes one view; null = no augmentation (benchmarks only: the task becomes trivial). */
+  /**
+   * Makes one view (lib/augment's AugmentFn: called inside tf.tidy, synchronous; the seed differs
+   * per step and view); default `compose()`; null = no augmentation (benchmarks only: the task
+   * becomes trivial).
+   */
   augment: AugmentFn | null;
   /** Seed of the weights, shuffles and augmentations. */
   seed: number;
-  /** Stop after this many steps. */
-  maxSteps: number;
   /** Stop after this many seconds (checked between steps). */
   timeBudgetSec: number;
   /** Live progress: one updating output in a notebook, a bar on stderr in a terminal. */

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { ImageSet } from '../../data';
-import { AugmentFn } from '../types';
+import { AugmentFn } from '../../augment';
 
 /** n synthetic 28x28 "digits": each a random bright square, labels = square's row band. */
 export function syntheticSet(n: number, seed = 0): ImageSet {

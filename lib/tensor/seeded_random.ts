@@ -1,8 +1,10 @@
 /**
  * A seeded pseudo-random generator (mulberry32): the same seed gives the same sequence on every
- * machine and backend, unlike `Math.random`. Used for shuffles, subsets and augmentation draws.
+ * machine and backend, unlike `Math.random`. The library's only uniform source: shuffles,
+ * subsets, augmentation draws, {@link seededNormals} and the grader's {@link seededRng} all
+ * draw from it.
  * @param seed any integer (taken modulo 2^32)
- * @returns a function giving uniform numbers in [0, 1)
+ * @returns a function giving uniform numbers in [0, 1), multiples of 2^-32
  * @example const rand = seededRandom(42); rand(); // 0.6011037519201636
  * WARNING: 32 bits of state: fine for shuffling and augmentation, not for cryptography.
  */

@@ -1,6 +1,10 @@
+import { seededRandom } from './seeded_random';
+
 /**
- * `count` standard normal draws from a seeded generator (mulberry32 uniforms, Box-Muller),
- * identical on every machine and backend for the same (count, seed).
+ * `count` standard normal draws from a seeded generator (mulberry32 uniforms, Box-Muller in
+ * pairs: each two uniforms u1, u2 give r cos(theta) and r sin(theta) with
+ * r = sqrt(-2 log(1 - u1)), theta = 2 pi u2), identical on every machine and backend for the
+ * same (count, seed).
  * @param count how many numbers, an integer >= 0
  * @param seed any integer (taken modulo 2^32)
  * @returns Float32Array of length `count`
@@ -14,7 +18,7 @@ export function seededNormals(count: number, seed: number): Float32Array {
     throw new Error(`seededNormals: seed must be an integer, got ${seed}`);
   }
   const out = new Float32Array(count);
-  const next = mulberry32(seed);
+  const next = seededRandom(seed);
   for (let k = 0; k < count; k += 2) {
     // 1 - u lies in (0, 1], so the log is finite.
     const r = Math.sqrt(-2 * Math.log(1 - next()));
@@ -23,16 +27,4 @@ export function seededNormals(count: number, seed: number): Float32Array {
     if (k + 1 < count) out[k + 1] = r * Math.sin(theta);
   }
   return out;
-}
-
-/** mulberry32: a small, fast 32-bit PRNG; returns uniforms in [0, 1). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

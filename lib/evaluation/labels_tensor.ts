@@ -1,10 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
+import { checkTensor } from '../tensor';
 
 /** Internal: checks features/labels agree and returns labels as an int32 tensor [n]. */
 export function checkFeaturesAndLabels(fn: string, name: string, x: tf.Tensor, labels: ArrayLike<number>): void {
-  if (!(x instanceof tf.Tensor) || x.rank !== 2) {
-    throw new Error(`${fn}: ${name} features must be a 2-D tensor [n, dim], got ${x instanceof tf.Tensor ? `shape [${x.shape}]` : typeof x}`);
-  }
+  checkTensor(fn, `${name}X`, x, '[n, dim]');
   if (labels === undefined || labels.length !== x.shape[0]) {
     throw new Error(`${fn}: ${name} labels must have one entry per row (${x.shape[0]}), got ${labels === undefined ? 'undefined' : labels.length}`);
   }

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { checkPositive, checkTensor, l2Normalize } from '../tensor';
 
 /**
  * Uniformity (Wang & Isola 2020): log E_{i<j} exp(-t ||z_i - z_j||^2) over L2-normalised
@@ -7,17 +8,15 @@ import * as tf from '@tensorflow/tfjs';
  * @param z [n, dim] embeddings (n >= 2; normalised here)
  * @param t scale > 0 (default 2)
  * @returns scalar <= 0
- * @example clab.eval.uniformity(z).print();
+ * @example clab.evaluation.uniformity(z).print();
  * WARNING: cost and memory are n^2; use a few thousand points at most.
  */
 export function uniformity(z: tf.Tensor2D, t = 2): tf.Scalar {
-  if (!(z instanceof tf.Tensor) || z.rank !== 2 || z.shape[0] < 2) {
-    throw new Error(`uniformity: z must be a 2-D tensor [n, dim] with n >= 2, got ${z instanceof tf.Tensor ? `[${z.shape}]` : typeof z}`);
-  }
-  if (!(t > 0)) throw new Error(`uniformity: t must be > 0, got ${t}`);
+  checkTensor('uniformity', 'z', z, { layout: '[n, dim]', minRows: 2 });
+  checkPositive('uniformity', 't', t);
   const n = z.shape[0];
   return tf.tidy(() => {
-    const zn = tf.div(z, tf.add(tf.norm(z, 2, 1, true), 1e-12));
+    const zn = l2Normalize(z);
     const gram = tf.matMul(zn, tf.transpose(zn)); // [n, n]
     const sq = tf.maximum(tf.sub(2, tf.mul(2, gram)), 0); // ||zi - zj||^2 for unit vectors
     // keep pairs i < j only: -Infinity would give NaN in the max-shift, so a large finite constant

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { checkNumber, checkTensor, l2Normalize } from '../tensor';
 
 /** What {@link pca} returns. */
 export interface PcaResult {
@@ -15,16 +16,13 @@ export interface PcaResult {
  * @param components number of axes (default 2, at most dim)
  * @param iterations power iterations per axis (default 100)
  * @returns projected [n, components] and the explained variance fractions
- * @example const { projected } = clab.eval.pca(feats); // [n, 2]
+ * @example const { projected } = clab.evaluation.pca(feats); // [n, 2]
  */
 export function pca(x: tf.Tensor2D, components = 2, iterations = 100): PcaResult {
-  if (!(x instanceof tf.Tensor) || x.rank !== 2 || x.shape[0] < 2) {
-    throw new Error(`pca: x must be a 2-D tensor [n, dim] with n >= 2, got ${x instanceof tf.Tensor ? `[${x.shape}]` : typeof x}`);
-  }
+  checkTensor('pca', 'x', x, { layout: '[n, dim]', minRows: 2 });
   const [n, dim] = x.shape;
-  if (!Number.isInteger(components) || components < 1 || components > dim) {
-    throw new Error(`pca: components must be an integer in [1, ${dim}], got ${components}`);
-  }
+  checkNumber('pca', 'components', components, { integer: true, min: 1, max: dim });
+  checkNumber('pca', 'iterations', iterations, { integer: true, min: 1 });
   const explained: number[] = [];
   const projected = tf.tidy(() => {
     const xc = tf.sub(x, tf.mean(x, 0)); // [n, dim]
@@ -34,10 +32,7 @@ export function pca(x: tf.Tensor2D, components = 2, iterations = 100): PcaResult
     for (let c = 0; c < components; c++) {
       let v = tf.randomNormal([dim, 1], 0, 1, 'float32', 17 + c) as tf.Tensor2D;
       for (let it = 0; it < iterations; it++) {
-        v = tf.tidy(() => {
-          const w = tf.matMul(cov, v);
-          return tf.div(w, tf.add(tf.norm(w), 1e-20)) as tf.Tensor2D;
-        });
+        v = tf.tidy(() => l2Normalize(tf.matMul(cov, v), { axis: 0 })); // [dim, 1], unit length
       }
       const lambda = tf.sum(tf.mul(v, tf.matMul(cov, v))).dataSync()[0];
       explained.push(Math.max(lambda, 0) / trace);

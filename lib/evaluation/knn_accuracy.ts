@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { checkNumber, checkPositive, checkSameWidth, l2Normalize } from '../tensor';
 import { agreement, checkFeaturesAndLabels, countClasses } from './labels_tensor';
 
 /** Options of {@link knnAccuracy}; every field is optional. */
@@ -21,7 +22,7 @@ export interface KnnOptions {
  * @param testY [m] integer labels
  * @param options k, temperature, batchSize
  * @returns accuracy in [0, 1]
- * @example const acc = clab.eval.knnAccuracy(trainFeats, train.labels, testFeats, test.labels, { k: 20 });
+ * @example const acc = clab.evaluation.knnAccuracy(trainFeats, train.labels, testFeats, test.labels, { k: 20 });
  * WARNING: cost is m x n x dim multiply-adds (10k x 60k x 512: ~10-20 s on WASM); use subsets in notebooks.
  */
 export function knnAccuracy(
@@ -34,20 +35,17 @@ export function knnAccuracy(
   const fn = 'knnAccuracy';
   checkFeaturesAndLabels(fn, 'train', trainX, trainY);
   checkFeaturesAndLabels(fn, 'test', testX, testY);
-  if (trainX.shape[1] !== testX.shape[1]) {
-    throw new Error(`${fn}: train and test features must have the same width, got ${trainX.shape[1]} and ${testX.shape[1]}`);
-  }
+  checkSameWidth(fn, 'trainX', trainX, 'testX', testX);
   const n = trainX.shape[0];
   const k = options.k ?? 200;
   const temperature = options.temperature ?? 0.1;
   const batchSize = options.batchSize ?? 256;
-  if (!Number.isInteger(k) || k < 1 || k > n) throw new Error(`${fn}: k must be an integer in [1, ${n}] (the train size), got ${k}`);
-  if (!(temperature > 0)) throw new Error(`${fn}: temperature must be > 0, got ${temperature}`);
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`${fn}: batchSize must be an integer >= 1, got ${batchSize}`);
+  checkNumber(fn, 'k', k, { integer: true, min: 1, max: n, note: '(the train size)' });
+  checkPositive(fn, 'temperature', temperature);
+  checkNumber(fn, 'batchSize', batchSize, { integer: true, min: 1 });
   const classes = countClasses(trainY, testY);
-  const normalize = (x: tf.Tensor2D) => tf.div(x, tf.add(tf.norm(x, 2, 1, true), 1e-12));
   // [dim, n], transposed once: WASM's matMul is fast only without the transpose flags.
-  const bankT = tf.tidy(() => tf.transpose(normalize(trainX)));
+  const bankT = tf.tidy(() => tf.transpose(l2Normalize(trainX)));
   const labels = tf.tensor1d(Int32Array.from(trainY), 'int32');
   const m = testX.shape[0];
   const pred = new Int32Array(m);
@@ -55,7 +53,7 @@ export function knnAccuracy(
     for (let start = 0; start < m; start += batchSize) {
       const size = Math.min(batchSize, m - start);
       const p = tf.tidy(() => {
-        const q = normalize(tf.slice(testX, [start, 0], [size, -1])); // [b, dim]
+        const q = l2Normalize(tf.slice(testX, [start, 0], [size, -1])); // [b, dim]
         const sim = tf.matMul(q, bankT); // [b, n]
         const { values, indices } = tf.topk(sim, k); // [b, k]
         const weights = tf.exp(tf.div(values, temperature)); // [b, k]

@@ -1,16 +1,18 @@
 import * as tf from '@tensorflow/tfjs';
-import { checkPositive, checkSameShape, checkTensor } from './check_args';
+import { checkPositive, checkSameShape, checkSameWidth, checkTensor } from '../tensor';
 import { pairwiseDot } from './pairwise_dot';
 import { softmaxCrossEntropy } from './softmax_cross_entropy';
 
-/** Options for {@link mocoLoss}. */
-export interface MocoLossOptions {
+/** Options for {@link mocoInfoNCE}. */
+export interface MocoInfoNCEOptions {
   /** Softmax temperature tau > 0; default 0.07 (MoCo's ImageNet setting). */
   temperature?: number;
 }
 
 /**
- * MoCo's InfoNCE: each query against its positive key and K keys from the queue.
+ * MoCo's InfoNCE: each query against its positive key and K keys from the queue. (Exercise 5's
+ * `mocoLoss(q, k, queue, temperature)` computes the same loss with a positional temperature;
+ * the library's version takes an options object, like every loss here.)
  *
  * Logits per query b are [q_b . k_b, q_b . queue_1, ..., q_b . queue_K] / tau with the positive
  * first (column 0), so there are K+1 candidates:
@@ -23,20 +25,18 @@ export interface MocoLossOptions {
  * @param options `temperature` tau > 0 (default 0.07)
  * @returns scalar, mean over the B queries; equals log(K+1) when all vectors coincide
  * @example
- * const loss = mocoLoss(q, k, queue, { temperature: 0.07 });
+ * const loss = mocoInfoNCE(q, k, queue, { temperature: 0.07 });
  * WARNING: nothing is normalised here (unlike ntXent): pass unit vectors. In MoCo, k and queue
  * are not trained by gradient - take gradients only for the query encoder's variables - and
  * the current keys are enqueued AFTER the loss is computed.
  */
-export function mocoLoss(q: tf.Tensor2D, k: tf.Tensor2D, queue: tf.Tensor2D, options: MocoLossOptions = {}): tf.Scalar {
-  const fn = 'mocoLoss';
-  checkTensor(fn, 'q', q, 2, '[B, D]');
-  checkTensor(fn, 'k', k, 2, '[B, D]');
-  checkTensor(fn, 'queue', queue, 2, '[K, D]');
+export function mocoInfoNCE(q: tf.Tensor2D, k: tf.Tensor2D, queue: tf.Tensor2D, options: MocoInfoNCEOptions = {}): tf.Scalar {
+  const fn = 'mocoInfoNCE';
+  checkTensor(fn, 'q', q, '[B, D]');
+  checkTensor(fn, 'k', k, '[B, D]');
+  checkTensor(fn, 'queue', queue, '[K, D]');
   checkSameShape(fn, 'q', q, 'k', k);
-  if (queue.shape[1] !== q.shape[1]) {
-    throw new Error(`${fn}: queue must have the same dim D as q, got queue [${queue.shape.join(',')}] and q [${q.shape.join(',')}]`);
-  }
+  checkSameWidth(fn, 'queue', queue, 'q', q);
   const temperature = options.temperature ?? 0.07;
   checkPositive(fn, 'temperature', temperature);
   const [batch] = q.shape;

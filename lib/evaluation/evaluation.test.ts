@@ -9,26 +9,12 @@ import { linearProbe } from './linear_probe';
 import { pca } from './pca';
 import { cosineSimilarityMatrix } from './cosine_similarity_matrix';
 import { extractFeatures } from './extract_features';
+import { assertGradientsMatchFiniteDifferences, assertNoLeak } from '../tensor/test';
 
 const close = (a: number, b: number, tol = 1e-4) => assert.ok(Math.abs(a - b) < tol, `${a} != ${b}`);
 const num = (f: () => tf.Tensor) => tf.tidy(() => f().dataSync()[0]);
 
-/** Finite-difference check of d f / d x at a few entries. */
-function gradCheck(f: (x: tf.Tensor2D) => tf.Scalar, x: tf.Tensor2D): void {
-  const g = tf.tidy(() => tf.grad((v: tf.Tensor) => f(v as tf.Tensor2D))(x).dataSync());
-  const base = Array.from(x.dataSync());
-  const h = 1e-2;
-  for (const i of [0, 3, base.length - 1]) {
-    const plus = base.slice();
-    const minus = base.slice();
-    plus[i] += h;
-    minus[i] -= h;
-    const fd = (num(() => f(tf.tensor2d(plus, x.shape))) - num(() => f(tf.tensor2d(minus, x.shape)))) / (2 * h);
-    close(g[i], fd, 2e-2);
-  }
-}
-
-describe('lib/eval', () => {
+describe('lib/evaluation', () => {
   before(async () => {
     await initBackend();
   });
@@ -52,27 +38,28 @@ describe('lib/eval', () => {
   it('alignment and uniformity: gradients match finite differences, no tensors leak', () => {
     const z = tf.tensor2d([[0.3, -1.2, 0.5], [1.1, 0.2, -0.4], [-0.7, 0.9, 0.8]]);
     const w = tf.tensor2d([[0.2, -1.0, 0.9], [1.3, 0.1, -0.2], [-0.4, 1.1, 0.6]]);
-    gradCheck((x) => alignment(x, w), z);
-    gradCheck((x) => uniformity(x), z);
-    const before = tf.memory().numTensors;
-    tf.dispose([alignment(z, w), uniformity(z), cosineSimilarityMatrix(z)]);
-    assert.equal(tf.memory().numTensors, before);
+    assertGradientsMatchFiniteDifferences((x, y) => alignment(x as tf.Tensor2D, y as tf.Tensor2D), [z, w]);
+    assertGradientsMatchFiniteDifferences((x) => uniformity(x as tf.Tensor2D), [z]);
+    assertNoLeak(() => [alignment(z, w), uniformity(z), cosineSimilarityMatrix(z)]);
     tf.dispose([z, w]);
   });
 
   it('alignment/uniformity throw naming the bad shapes and parameters', () => {
-    assert.throws(() => alignment(tf.zeros([2, 3]) as tf.Tensor2D, tf.zeros([2, 4]) as tf.Tensor2D), /alignment: z1 and z2 must be .* got \[2,3\] and \[2,4\]/);
-    assert.throws(() => uniformity(tf.zeros([1, 3]) as tf.Tensor2D), /uniformity: z must be .* n >= 2, got \[1,3\]/);
-    assert.throws(() => uniformity(tf.ones([2, 3]) as tf.Tensor2D, 0), /uniformity: t must be > 0, got 0/);
+    assert.throws(() => alignment(tf.zeros([2, 3]) as tf.Tensor2D, tf.zeros([2, 4]) as tf.Tensor2D), /^Error: alignment: z1 and z2 must have the same shape, got \[2,3\] and \[2,4\]$/);
+    assert.throws(() => alignment(tf.zeros([2, 3]) as tf.Tensor2D, tf.zeros([2, 3]) as tf.Tensor2D, -1), /alignment: alpha must be a finite number > 0, got -1/);
+    assert.throws(() => uniformity(tf.zeros([1, 3]) as tf.Tensor2D), /^Error: uniformity: z must have at least 2 rows \[n, dim\], got shape \[1,3\]$/);
+    assert.throws(() => uniformity(tf.ones([2, 3]) as tf.Tensor2D, 0), /uniformity: t must be a finite number > 0, got 0/);
+    assert.throws(() => cosineSimilarityMatrix(tf.ones([2, 3]) as tf.Tensor2D, tf.ones([2, 4]) as tf.Tensor2D), /cosineSimilarityMatrix: a and b must have the same width \(last axis\), got \[2,3\] and \[2,4\]/);
+    assert.throws(() => pca(tf.ones([3]) as unknown as tf.Tensor2D), /pca: x must have rank 2 \[n, dim\], got rank 1 \[3\]/);
   });
 
   it('knnAccuracy is 1 on two well separated clusters and 0 when the test labels are swapped', () => {
     const train = tf.tensor2d([[1, 0.1], [1, -0.1], [0.1, 1], [-0.1, 1]]);
     const test = tf.tensor2d([[2, 0], [0, 3]]);
-    const before = tf.memory().numTensors;
-    assert.equal(knnAccuracy(train, [0, 0, 1, 1], test, [0, 1], { k: 2 }), 1);
-    assert.equal(knnAccuracy(train, [0, 0, 1, 1], test, [1, 0], { k: 2 }), 0);
-    assert.equal(tf.memory().numTensors, before);
+    assertNoLeak(() => {
+      assert.equal(knnAccuracy(train, [0, 0, 1, 1], test, [0, 1], { k: 2 }), 1);
+      assert.equal(knnAccuracy(train, [0, 0, 1, 1], test, [1, 0], { k: 2 }), 0);
+    });
     assert.throws(() => knnAccuracy(train, [0, 0, 1, 1], test, [0, 1], { k: 5 }), /knnAccuracy: k must be an integer in \[1, 4\] .* got 5/);
     assert.throws(() => knnAccuracy(train, [0, 0, 1], test, [0, 1]), /knnAccuracy: train labels must have one entry per row \(4\), got 3/);
     tf.dispose([train, test]);
@@ -99,11 +86,9 @@ describe('lib/eval', () => {
       ys.push(y);
     }
     const x = tf.tensor2d(xs);
-    const before = tf.memory().numTensors;
-    const r = linearProbe(x, ys, x, ys, { steps: 100 });
-    assert.equal(r.accuracy, 1);
-    assert.equal(tf.memory().numTensors, before);
-    assert.throws(() => linearProbe(x, ys, tf.zeros([2, 4]) as tf.Tensor2D, [0, 1]), /linearProbe: train and test features must have the same width, got 3 and 4/);
+    assertNoLeak(() => assert.equal(linearProbe(x, ys, x, ys, { steps: 100 }).accuracy, 1), { warmUp: false });
+    assert.throws(() => linearProbe(x, ys, tf.zeros([2, 4]) as tf.Tensor2D, [0, 1]), /linearProbe: trainX and testX must have the same width \(last axis\), got \[200,3\] and \[2,4\]/);
+    assert.throws(() => linearProbe(x, ys, x, ys, { batchSize: 0 }), /linearProbe: batchSize must be an integer >= 1, got 0/);
     x.dispose();
   });
 

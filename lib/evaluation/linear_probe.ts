@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { seededRandom } from '../data';
+import { checkNonNegative, checkNumber, checkPositive, checkSameWidth, seededRandom } from '../tensor';
 import { denseMatMul } from '../models';
 import { agreement, checkFeaturesAndLabels, countClasses } from './labels_tensor';
 
@@ -39,7 +39,7 @@ export interface LinearProbeResult {
  * @param options steps, batchSize, lr, weightDecay, standardize, seed
  * @returns test and train accuracy in [0, 1] and the time taken
  * @example
- * const { accuracy } = clab.eval.linearProbe(trainFeats, train.labels, testFeats, test.labels);
+ * const { accuracy } = clab.evaluation.linearProbe(trainFeats, train.labels, testFeats, test.labels);
  * WARNING: use the same options for every encoder you compare; with 100 labels raise
  * weightDecay (1e-2) or the probe overfits.
  */
@@ -53,17 +53,15 @@ export function linearProbe(
   const fn = 'linearProbe';
   checkFeaturesAndLabels(fn, 'train', trainX, trainY);
   checkFeaturesAndLabels(fn, 'test', testX, testY);
-  if (trainX.shape[1] !== testX.shape[1]) {
-    throw new Error(`${fn}: train and test features must have the same width, got ${trainX.shape[1]} and ${testX.shape[1]}`);
-  }
+  checkSameWidth(fn, 'trainX', trainX, 'testX', testX);
   const [n, dim] = trainX.shape;
-  const batchSize = Math.min(options.batchSize ?? 2048, n);
+  const batchSize = Math.min(checkNumber(fn, 'batchSize', options.batchSize ?? 2048, { integer: true, min: 1 }), n);
   const steps = options.steps ?? Math.max(300, Math.ceil((10 * n) / batchSize));
   const lr = options.lr ?? 0.01;
   const wd = options.weightDecay ?? 1e-4;
-  if (!Number.isInteger(steps) || steps < 1) throw new Error(`${fn}: steps must be an integer >= 1, got ${steps}`);
-  if (!(lr > 0)) throw new Error(`${fn}: lr must be > 0, got ${lr}`);
-  if (!(wd >= 0)) throw new Error(`${fn}: weightDecay must be >= 0, got ${wd}`);
+  checkNumber(fn, 'steps', steps, { integer: true, min: 1 });
+  checkPositive(fn, 'lr', lr);
+  checkNonNegative(fn, 'weightDecay', wd);
   const t0 = Date.now();
   const classes = countClasses(trainY, testY);
   const rand = seededRandom(options.seed ?? 0);

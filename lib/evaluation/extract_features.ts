@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { ImageSet, toTensor } from '../data';
 import { Model } from '../models';
+import { checkNumber } from '../tensor';
 
 /**
  * Runs a frozen encoder over a whole set in evaluation mode (batch-norm running statistics),
@@ -9,7 +10,7 @@ import { Model } from '../models';
  * @param set images [n, 28, 28]
  * @param batchSize images per forward pass (default 1000)
  * @returns [n, model.outDim] features (yours to dispose)
- * @example const feats = clab.eval.extractFeatures(run.encoder, test); // [10000, 512]
+ * @example const feats = clab.evaluation.extractFeatures(run.encoder, test); // [10000, 512]
  */
 export function extractFeatures(model: Model, set: ImageSet, batchSize = 1000): tf.Tensor2D {
   if (model === null || typeof model !== 'object' || typeof model.apply !== 'function') {
@@ -18,7 +19,7 @@ export function extractFeatures(model: Model, set: ImageSet, batchSize = 1000): 
   if (set === undefined || !(set.images instanceof Float32Array)) {
     throw new Error('extractFeatures: set must be an ImageSet (e.g. clab.data.loadMnist({split: "test"}))');
   }
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`extractFeatures: batchSize must be an integer >= 1, got ${batchSize}`);
+  checkNumber('extractFeatures', 'batchSize', batchSize, { integer: true, min: 1 });
   const parts: tf.Tensor2D[] = [];
   try {
     for (let start = 0; start < set.n; start += batchSize) {

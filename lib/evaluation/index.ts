@@ -5,3 +5,6 @@ export { alignment } from './alignment';
 export { uniformity } from './uniformity';
 export { cosineSimilarityMatrix } from './cosine_similarity_matrix';
 export { pca, PcaResult } from './pca';
+export { evaluationReport, EvaluationReportOptions, EvaluationRow, EvaluationMeasure, EVALUATION_MEASURES } from './evaluation_report';
+export { evaluationTable, EvaluationTableOptions } from './evaluation_table';
+export { GeometryMonitor, GeometryMonitorOptions } from './geometry_monitor';

@@ -1,0 +1,185 @@
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as ts from 'typescript';
+
+// The allowed import directions of README.md's "Architecture" section, enforced. Every source
+// file's imports (import / export ... from / require / import()) are resolved to a path in the
+// repository; each rule names the edges it forbids. Packages (tfjs, typescript, ...) are not
+// checked. A failure lists `file:line imports 'specifier' (-> target)` for every offending edge.
+
+const ROOT = path.resolve(__dirname, '..');
+const SOURCE_DIRS = ['lib', 'exercises', 'solutions', 'grader', 'scripts', 'bench'];
+const SOURCE_EXT = /\.(ts|mts|cts|js|mjs|cjs)$/;
+const RESOLVE_EXT = ['', '.ts', '.mts', '.js', '.mjs', '.cjs', '.json', '/index.ts', '/index.js'];
+/** The grader's verbs: each a thin command; none imports another, and reports import none. */
+const GRADER_VERBS = ['grader/grade', 'grader/check', 'grader/grade_all', 'grader/release', 'grader/cli.ts'];
+
+interface Edge {
+  /** Repository path of the importing file, e.g. lib/losses/nt_xent.ts. */
+  from: string;
+  line: number;
+  specifier: string;
+  /** Repository path the specifier resolves to (a file, or the folder for dist/). */
+  to: string;
+}
+
+interface Rule {
+  name: string;
+  why: string;
+  forbids: (e: Edge) => boolean;
+}
+
+const under = (p: string, dir: string) => p === dir || p.startsWith(`${dir}/`);
+const anyUnder = (p: string, dirs: string[]) => dirs.some((d) => under(p, d));
+const libFolder = (p: string) => (under(p, 'lib') ? p.split('/')[1] : null);
+
+const RULES: Rule[] = [
+  {
+    name: 'lib -> grader',
+    why: 'the library never depends on the grader; notebook helpers reach it only by running its CLI as a child process',
+    forbids: (e) => under(e.from, 'lib') && under(e.to, 'grader'),
+  },
+  {
+    name: 'lib -> exercises/solutions',
+    why: 'lib holds the building blocks exercises and solutions are written with, not the other way round (loadExercise reads a file at run time, it does not import it)',
+    forbids: (e) => under(e.from, 'lib') && anyUnder(e.to, ['exercises', 'solutions']),
+  },
+  {
+    name: 'lib -> scripts/bench',
+    why: 'the library ships to notebooks and the sandbox without the tooling',
+    forbids: (e) => under(e.from, 'lib') && anyUnder(e.to, ['scripts', 'bench']),
+  },
+  {
+    name: 'lib/tensor -> other lib folders',
+    why: 'lib/tensor is the bottom layer (normalisation, seeded generators, checks) that every other lib folder uses; its tests may set up a backend',
+    forbids: (e) => libFolder(e.from) === 'tensor' && !e.from.endsWith('.test.ts') && libFolder(e.to) !== null && libFolder(e.to) !== 'tensor',
+  },
+  {
+    name: 'exercises/solutions -> grader/scripts/bench',
+    why: 'exercise files run in the sandbox next to the compiled lib only',
+    forbids: (e) => anyUnder(e.from, ['exercises', 'solutions']) && !/\.test\.ts$/.test(e.from) && anyUnder(e.to, ['grader', 'scripts', 'bench']),
+  },
+  {
+    name: 'grader -> scripts',
+    why: 'release ships the grader to students without scripts/; shared tooling the grader needs lives in the grader (or lib)',
+    forbids: (e) => under(e.from, 'grader') && under(e.to, 'scripts'),
+  },
+  {
+    name: 'grader report -> grader verbs',
+    why: 'reports depend only on the result types, so any verb can write them',
+    forbids: (e) => under(e.from, 'grader/report') && anyUnder(e.to, GRADER_VERBS),
+  },
+  {
+    name: 'grader verb -> another grader verb',
+    why: 'verbs are thin commands over the engine; what two verbs share belongs in the engine',
+    forbids: (e) => {
+      const own = GRADER_VERBS.find((v) => under(e.from, v));
+      return own !== undefined && own !== 'grader/cli.ts' && GRADER_VERBS.some((v) => v !== own && v !== 'grader/cli.ts' && under(e.to, v));
+    },
+  },
+  {
+    name: 'anything -> notebooks',
+    why: 'notebooks are lessons, the end of every dependency chain; code they need lives in lib',
+    forbids: (e) => under(e.to, 'notebooks'),
+  },
+  {
+    name: 'notebooks -> anything but dist/lib',
+    why: 'tslab cannot import .ts from outside the notebook folder; notebooks use the compiled library only',
+    forbids: (e) => under(e.from, 'notebooks') && !under(e.to, 'dist/lib'),
+  },
+];
+
+function walk(dir: string, out: string[] = []): string[] {
+  for (const d of fs.readdirSync(path.join(ROOT, dir), { withFileTypes: true })) {
+    const rel = `${dir}/${d.name}`;
+    if (d.isDirectory()) {
+      if (d.name !== 'node_modules' && d.name !== 'fixtures') walk(rel, out);
+    } else if (SOURCE_EXT.test(d.name) && !d.name.endsWith('.d.ts')) {
+      out.push(rel);
+    }
+  }
+  return out;
+}
+
+/** The repository path a relative specifier points at, or null for a package. */
+function resolve(from: string, specifier: string): string | null {
+  if (!specifier.startsWith('.')) return null;
+  const base = path.posix.normalize(path.posix.join(path.posix.dirname(from), specifier));
+  for (const ext of RESOLVE_EXT) {
+    const p = base + ext;
+    if (fs.existsSync(path.join(ROOT, p)) && fs.statSync(path.join(ROOT, p)).isFile()) return p;
+  }
+  // dist/ may not be built, and a .js specifier may name a .ts source: the path itself still says where it points
+  return base.replace(/\.js$/, '.ts');
+}
+
+function edgesOf(file: string, source: string, lineOffset = 0): Edge[] {
+  const info = ts.preProcessFile(source, true, true);
+  const lineAt = (pos: number) => source.slice(0, pos).split('\n').length + lineOffset;
+  return info.importedFiles.flatMap((f) => {
+    const to = resolve(file, f.fileName);
+    return to === null ? [] : [{ from: file, line: lineAt(f.pos), specifier: f.fileName, to }];
+  });
+}
+
+function notebookEdges(): Edge[] {
+  const dir = path.join(ROOT, 'notebooks');
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir).filter((f) => f.endsWith('.ipynb')).flatMap((name) => {
+    const file = `notebooks/${name}`;
+    const nb = JSON.parse(fs.readFileSync(path.join(ROOT, file), 'utf8')) as { cells: { cell_type: string; source: string[] | string }[] };
+    return nb.cells.flatMap((c, i) => {
+      if (c.cell_type !== 'code') return [];
+      const src = Array.isArray(c.source) ? c.source.join('') : c.source;
+      return edgesOf(file, src).map((e) => ({ ...e, from: `${file} (cell ${i})` }));
+    });
+  });
+}
+
+const EDGES: Edge[] = [
+  ...SOURCE_DIRS.filter((d) => fs.existsSync(path.join(ROOT, d))).flatMap((d) => walk(d)).flatMap((f) => edgesOf(f, fs.readFileSync(path.join(ROOT, f), 'utf8'))),
+  ...notebookEdges(),
+];
+
+describe('import directions (README.md, Architecture)', () => {
+  it('the import graph covers the tree: lib, grader, scripts and the notebooks all have edges', () => {
+    for (const dir of ['lib', 'grader', 'scripts', 'notebooks']) {
+      assert.ok(EDGES.some((e) => e.from.startsWith(`${dir}/`)), `no import found under ${dir}/: the scan is broken`);
+    }
+  });
+
+  for (const rule of RULES) {
+    it(`no import crosses "${rule.name}"`, () => {
+      const bad = EDGES.filter((e) => rule.forbids(e)).map((e) => `${e.from}:${e.line} imports '${e.specifier}' (-> ${e.to})`);
+      if (bad.length > 0) assert.fail(`${bad.length} import(s) forbidden by rule "${rule.name}" (${rule.why}):\n  ${bad.join('\n  ')}`);
+    });
+  }
+
+  it('each rule catches the edge it is written for (a synthetic edge per rule)', () => {
+    const probes: Record<string, Edge> = {
+      'lib -> grader': { from: 'lib/losses/x.ts', line: 1, specifier: '../../grader/specs', to: 'grader/specs/index.ts' },
+      'lib -> exercises/solutions': { from: 'lib/mi/x.ts', line: 1, specifier: '../../solutions/ex03', to: 'solutions/ex03.ts' },
+      'lib -> scripts/bench': { from: 'lib/data/x.ts', line: 1, specifier: '../../scripts/setup', to: 'scripts/setup.mjs' },
+      'lib/tensor -> other lib folders': { from: 'lib/tensor/x.ts', line: 1, specifier: '../data', to: 'lib/data/index.ts' },
+      'exercises/solutions -> grader/scripts/bench': { from: 'solutions/ex01.ts', line: 1, specifier: '../grader/specs', to: 'grader/specs/index.ts' },
+      'grader -> scripts': { from: 'grader/release/x.ts', line: 1, specifier: '../../scripts/strip_solutions', to: 'scripts/strip_solutions.ts' },
+      'grader report -> grader verbs': { from: 'grader/report/x.ts', line: 1, specifier: '../grade/grade_types', to: 'grader/grade/grade_types.ts' },
+      'grader verb -> another grader verb': { from: 'grader/grade_all/x.ts', line: 1, specifier: '../grade/grade_command', to: 'grader/grade/grade_command.ts' },
+      'anything -> notebooks': { from: 'scripts/x.ts', line: 1, specifier: '../notebooks/helper', to: 'notebooks/helper.ts' },
+      'notebooks -> anything but dist/lib': { from: 'notebooks/01.ipynb (cell 1)', line: 1, specifier: '../lib', to: 'lib/index.ts' },
+    };
+    assert.deepEqual(Object.keys(probes).sort(), RULES.map((r) => r.name).sort());
+    for (const rule of RULES) assert.ok(rule.forbids(probes[rule.name]), `rule "${rule.name}" lets its probe through`);
+    // and the allowed directions pass every rule
+    const allowed: Edge[] = [
+      { from: 'notebooks/01.ipynb (cell 1)', line: 1, specifier: '../dist/lib', to: 'dist/lib' },
+      { from: 'solutions/ex04.ts', line: 1, specifier: '../lib/tensor', to: 'lib/tensor/index.ts' },
+      { from: 'grader/specs/ex04.ts', line: 1, specifier: '../../solutions/ex04', to: 'solutions/ex04.ts' },
+      { from: 'lib/losses/nt_xent.ts', line: 1, specifier: '../tensor', to: 'lib/tensor/index.ts' },
+      { from: 'bench/accuracy.ts', line: 1, specifier: '../lib/evaluation', to: 'lib/evaluation/index.ts' },
+      { from: 'grader/grade/x.ts', line: 1, specifier: './y', to: 'grader/grade/y.ts' },
+    ];
+    for (const e of allowed) for (const rule of RULES) assert.ok(!rule.forbids(e), `rule "${rule.name}" forbids the allowed ${e.from} -> ${e.to}`);
+  });
+});
