@@ -13,7 +13,7 @@ const SOURCE_DIRS = ['lib', 'exercises', 'solutions', 'grader', 'scripts', 'benc
 const SOURCE_EXT = /\.(ts|mts|cts|js|mjs|cjs)$/;
 const RESOLVE_EXT = ['', '.ts', '.mts', '.js', '.mjs', '.cjs', '.json', '/index.ts', '/index.js'];
 /** The grader's verbs: each a thin command; none imports another, and reports import none. */
-const GRADER_VERBS = ['grader/grade', 'grader/check', 'grader/grade_all', 'grader/release', 'grader/cli.ts'];
+const GRADER_VERBS = ['grader/grade', 'grader/check', 'grader/grade_all', 'grader/merge', 'grader/release', 'grader/cli.ts'];
 
 interface Edge {
   /** Repository path of the importing file, e.g. lib/losses/nt_xent.ts. */

@@ -1,6 +1,6 @@
 import type { PlainValue } from '../sandbox/plain_value';
 import type { ExerciseSpec, Tolerance, Visibility } from '../specs/spec_types';
-import { seededRng } from '../specs/seeded_rng';
+import { seededRng } from '../../lib/tensor';
 import { callInParent } from './call_in_parent';
 import { comparePlain } from './compare_plain';
 

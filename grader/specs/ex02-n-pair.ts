@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { randomTensor } from './random_tensor';
 import type { ExerciseSpec } from './spec_types';
-import type { Rng } from './seeded_rng';
+import type { Rng } from '../../lib/tensor';
 import { plainTensor } from '../sandbox/plain_value';
 
 interface Variant {

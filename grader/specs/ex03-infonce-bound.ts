@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { plainTensor, PlainValue } from '../sandbox/plain_value';
-import type { Rng } from './seeded_rng';
+import type { Rng } from '../../lib/tensor';
 import type { AnyFunction, ExerciseSpec } from './spec_types';
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires

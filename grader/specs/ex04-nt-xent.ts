@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { plainTensor, PlainTensor } from '../sandbox/plain_value';
 import { randomTensor } from './random_tensor';
-import type { Rng } from './seeded_rng';
+import type { Rng } from '../../lib/tensor';
 import type { ExerciseSpec } from './spec_types';
 
 interface Variant {

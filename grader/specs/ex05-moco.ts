@@ -29,7 +29,7 @@ export const ex05: ExerciseSpec = {
   file: 'ex05-moco.ts',
   title: 'MoCo: momentum, queue, loss',
   functions: ['momentumUpdate', 'enqueue', 'mocoLoss'],
-  forbiddenLib: ['mocoLoss', 'infoNCE', 'softmaxCrossEntropy'],
+  forbiddenLib: ['mocoInfoNCE', 'infoNCE', 'softmaxCrossEntropy'],
   // eslint-disable-next-line @typescript-eslint/no-var-requires
   reference: () => require('../../solutions/ex05-moco'),
   tests: [

@@ -7,7 +7,7 @@ import { DEFAULT_TOLERANCE } from '../engine/freeze_exercise';
 import type { GradeResult } from '../engine/result_types';
 import { FIXTURES, gradeFixture, inParallel, releasedExercises } from '../fixtures/grade_fixture';
 import { SPECS } from './index';
-import { seededRng } from './seeded_rng';
+import { seededRng } from '../../lib/tensor';
 
 /** A red-team submission that answers without computing from the input values. */
 interface Guesser {

@@ -1,5 +1,5 @@
 import { plainTensor, PlainTensor } from '../sandbox/plain_value';
-import type { Rng } from './seeded_rng';
+import type { Rng } from '../../lib/tensor';
 
 /** A plain float32 tensor of standard normals times `scale`, from a seeded generator. */
 export function randomTensor(rng: Rng, shape: number[], scale = 1): PlainTensor {

@@ -1,5 +1,5 @@
 import type { PlainValue } from '../sandbox/plain_value';
-import type { Rng } from './seeded_rng';
+import type { Rng } from '../../lib/tensor';
 
 /** Who sees a test: `public` tests run in `check` (students); `hidden` ones only in `grade`. */
 export type Visibility = 'public' | 'hidden';
