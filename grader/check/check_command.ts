@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { gradeOptions, GradeOptions, GraderError, gradeSubmission, loadExercises, readSubmission, sandboxReady, warmTypecheck } from '../engine';
+import { gradeOptions, GradeOptions, GraderError, gradeSubmission, loadExercises, readSubmission, sandboxReady, warmTypecheck, type FrozenExercise } from '../engine';
 import { EXIT } from '../exit_codes';
 import { classroomResult, resultJson, terminalTable } from '../report';
 import { checkOnly } from '../command_line/engine_flags';
@@ -27,7 +27,7 @@ export async function checkCommand(o: CheckOptions): Promise<number> {
   const folder = o.dir ?? path.join(opts.projectRoot, 'exercises');
   const human = o.json ? process.stderr : process.stdout;
   if (opts.typecheck) warmTypecheck(opts.projectRoot);
-  let exercises;
+  let exercises: FrozenExercise[];
   try {
     exercises = loadExercises(opts.projectRoot, ['public']);
   } catch (e) {

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { GradeOptions, gradeOptions, GraderError, gradeSubmission, loadExercises, readSubmission, sandboxReady, warmTypecheck } from '../engine';
+import { GradeOptions, gradeOptions, GraderError, gradeSubmission, loadExercises, readSubmission, sandboxReady, warmTypecheck, type FrozenExercise } from '../engine';
 import { EXIT } from '../exit_codes';
 import { classroomResult, markdownSummary, resultJson, terminalTable, writeReports } from '../report';
 import { checkOnly } from '../command_line/engine_flags';
@@ -25,7 +25,7 @@ export async function gradeCommand(o: GradeCommandOptions): Promise<number> {
   const opts = gradeOptions(o.grade);
   const human = o.json ? process.stderr : process.stdout;
   if (opts.typecheck) warmTypecheck(opts.projectRoot);
-  let exercises;
+  let exercises: FrozenExercise[];
   try {
     exercises = loadExercises(opts.projectRoot, opts.visibilities);
   } catch (e) {

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { gradeOptions, GradeOptions, GraderError, gradeSubmission, loadExercises, mapLimit, readSubmission, sandboxReady, SubmissionError, warmTypecheck } from '../engine';
+import { gradeOptions, GradeOptions, GraderError, gradeSubmission, loadExercises, mapLimit, readSubmission, sandboxReady, SubmissionError, warmTypecheck, type FrozenExercise } from '../engine';
 import { EXIT } from '../exit_codes';
 import { writeAtomic, writeReports } from '../report';
 import { checkOnly } from '../command_line/engine_flags';
@@ -62,7 +62,7 @@ export async function gradeAllCommand(o: GradeAllOptions): Promise<{ code: numbe
   const all = listSubmissions(o.dir, o.out);
   const shard = o.shard;
   const entries = shard ? all.filter((_, i) => i % shard.count === shard.index - 1) : all;
-  let exercises;
+  let exercises: FrozenExercise[];
   try {
     exercises = loadExercises(opts.projectRoot, opts.visibilities);
   } catch (e) {
