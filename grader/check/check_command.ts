@@ -35,7 +35,7 @@ export async function checkCommand(o: CheckOptions): Promise<number> {
   }
   checkOnly('check', opts.only, exercises.map((e) => e.id));
   // Set up and prove the sandbox before grading: a failure here is exit 4, never a zero.
-  for (const n of (await sandboxReady(opts, exercises)).notes) process.stderr.write(`${n}\n`);
+  for (const n of (await sandboxReady(opts, exercises)).takeNotes()) process.stderr.write(`${n}\n`);
   const sub = readSubmission(folder, exercises.map((e) => e.file));
   const r = await gradeSubmission(sub, exercises, folder, opts);
   human.write(terminalTable(r, human.isTTY === true) + '\n');

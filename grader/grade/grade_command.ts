@@ -33,7 +33,7 @@ export async function gradeCommand(o: GradeCommandOptions): Promise<number> {
   }
   checkOnly('grade', opts.only, exercises.map((e) => e.id));
   // Set up and prove the sandbox before grading: a failure here is exit 4, never a zero.
-  for (const n of (await sandboxReady(opts, exercises)).notes) process.stderr.write(`${n}\n`);
+  for (const n of (await sandboxReady(opts, exercises)).takeNotes()) process.stderr.write(`${n}\n`);
   const sub = readSubmission(o.submission, exercises.map((e) => e.file));
   const r = await gradeSubmission(sub, exercises, o.submission, opts);
   human.write(terminalTable(r, human.isTTY === true) + '\n');

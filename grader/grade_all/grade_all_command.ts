@@ -70,7 +70,7 @@ export async function gradeAllCommand(o: GradeAllOptions): Promise<{ code: numbe
   }
   checkOnly('grade-all', opts.only, exercises.map((e) => e.id));
   // Set up and prove the sandbox before grading: a failure here is exit 4, never a column of zeros.
-  for (const n of (await sandboxReady(opts, exercises)).notes) process.stderr.write(`${n}\n`);
+  for (const n of (await sandboxReady(opts, exercises)).takeNotes()) process.stderr.write(`${n}\n`);
   const bar = o.progress === false ? null : new ProgressBar(entries.length);
   const rows = await mapLimit(entries, o.jobs, async (name): Promise<GradebookRow> => {
     const dest = path.join(o.out, name.replace(/\.zip$/i, ''));
