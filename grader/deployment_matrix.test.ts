@@ -33,7 +33,7 @@ interface Cell {
   zip: boolean;
   asUser: boolean;
   /** Filled in when it ran. */
-  row?: { reference: string; mistake: string; user: string; seconds: number };
+  row?: { reference: string; mistake: string; user: string; seconds: number; cpu: number };
   skipped?: string;
 }
 
@@ -56,6 +56,12 @@ function openUp(p: string): void {
     fs.chmodSync(p, 0o755);
     for (const e of fs.readdirSync(p)) openUp(path.join(p, e));
   } else if (st.isFile()) fs.chmodSync(p, 0o644);
+}
+
+/** CPU seconds of the children this process has reaped (the CLI runs, with their own reaped children). */
+function reapedCpu(): number {
+  const f = fs.readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+  return (Number(f[13]) + Number(f[14])) / 100;
 }
 
 function points(row: GradebookRow): string {
@@ -123,12 +129,12 @@ describe('deployment matrix: the reference gets full marks and a known mistake i
   after(() => {
     const rows = CELLS.map((c) =>
       c.row
-        ? `| (${c.id}) ${c.what} | ${c.row.reference} | ${c.row.mistake} | ${c.row.user} | ${c.row.seconds.toFixed(1)} s |`
-        : `| (${c.id}) ${c.what} | ${c.skipped ?? 'not run'} | | | |`,
+        ? `| (${c.id}) ${c.what} | ${c.row.reference} | ${c.row.mistake} | ${c.row.user} | ${c.row.seconds.toFixed(1)} s | ${c.row.cpu.toFixed(1)} |`
+        : `| (${c.id}) ${c.what} | ${c.skipped ?? 'not run'} | | | | |`,
     );
     const expected = baseline ? `expected: reference ${baseline.reference.maxScore}/${baseline.reference.maxScore}, ${MISTAKE} ${baseline.mistake.score}/${baseline.mistake.maxScore}` : '';
     process.stdout.write(
-      ['', `deployment matrix (${expected}; ${((Date.now() - t0) / 1000).toFixed(0)} s in all, load average ${os.loadavg()[0].toFixed(1)})`, '| cell | reference | known mistake | sandbox user | time |', '|---|---|---|---|---|', ...rows, ''].join('\n') + '\n',
+      ['', `deployment matrix (${expected}; ${((Date.now() - t0) / 1000).toFixed(0)} s in all, load average ${os.loadavg()[0].toFixed(1)})`, '| cell | reference | known mistake | sandbox user | wall | CPU-s |', '|---|---|---|---|---|---|', ...rows, ''].join('\n') + '\n',
     );
     if (process.env.CLAB_MATRIX_TABLE) fs.writeFileSync(process.env.CLAB_MATRIX_TABLE, rows.join('\n') + '\n');
     if (user !== null) {
@@ -164,8 +170,11 @@ describe('deployment matrix: the reference gets full marks and a known mistake i
       }
       const argv = [...prefix, process.execPath, path.join(checkout, 'grader', 'bin', 'clab-grade.js'), 'grade-all', cell.zip ? subs.zips : subs.dir, '--out', out, '--no-typecheck', '--jobs', '2'];
       const started = Date.now();
+      const cpu0 = reapedCpu();
       const r = spawnSync(argv[0], argv.slice(1), { cwd: checkout, encoding: 'utf8', timeout: 300000, env: { ...process.env, TMPDIR: os.tmpdir() } });
       const seconds = (Date.now() - started) / 1000;
+      // The CLI's own CPU (reaped) plus its sandboxed children's (killed, not reaped: it reports them).
+      const cpu = reapedCpu() - cpu0 + Number(/sandboxed children used ([\d.]+) CPU-s/.exec(r.stdout)?.[1] ?? 0);
       const log = `exit ${r.status}\n${r.stdout}\n${r.stderr}`;
       assert.equal(r.status, 0, log);
       const row = (name: string) => JSON.parse(fs.readFileSync(path.join(out, name, 'grade.json'), 'utf8')) as GradebookRow;
@@ -173,7 +182,7 @@ describe('deployment matrix: the reference gets full marks and a known mistake i
       const ref = row('reference');
       const mis = row('mistake');
       const sandboxUser = /; user (.*?); V8 heap/.exec(results('reference').output)?.[1] ?? '?';
-      cell.row = { reference: points(ref), mistake: points(mis), user: sandboxUser.length > 60 ? `${sandboxUser.slice(0, 57)}...` : sandboxUser, seconds };
+      cell.row = { reference: points(ref), mistake: points(mis), user: sandboxUser.length > 60 ? `${sandboxUser.slice(0, 57)}...` : sandboxUser, seconds, cpu };
       assert.equal(ref.score, baseline.reference.maxScore, `reference: ${points(ref)}\n${log}`);
       assert.equal(ref.maxScore, baseline.reference.maxScore);
       assert.equal(mis.score, baseline.mistake.score, `${MISTAKE}: ${points(mis)}\n${log}`);
