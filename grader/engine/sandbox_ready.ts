@@ -30,7 +30,7 @@ export function sandboxReady(opts: GradeOptions, exercises: FrozenExercise[]): P
       const canary = await proveSandbox(setup, exercises, opts);
       const what = canary.references.length > 0 ? `the reference solutions (${canary.references.join(', ')}) and the grader's canary module` : "the grader's canary module";
       const notes = [...setup.notes];
-      if (!canary.cached) notes.push(`sandbox: canary passed: ${what} got full marks in this sandbox (${canary.tests} test${canary.tests === 1 ? "" : "s"}, ${(canary.ms / 1000).toFixed(1)} s); the verdict is kept for this environment`);
+      if (!canary.cached) notes.push(`sandbox: canary passed: ${what} got full marks in this sandbox (${canary.tests} test${canary.tests === 1 ? '' : 's'}, ${(canary.ms / 1000).toFixed(1)} s); the verdict is kept for this environment`);
       let taken = false;
       const takeNotes = (): string[] => (taken ? [] : ((taken = true), notes));
       return { setup, canary, notes, takeNotes };
