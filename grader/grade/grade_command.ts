@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { GradeOptions, gradeOptions, GraderError, gradeSubmission, loadExercises, readSubmission, sandboxReady, warmTypecheck, type FrozenExercise } from '../engine';
 import { EXIT } from '../exit_codes';
 import { classroomResult, markdownSummary, resultJson, terminalTable, writeReports } from '../report';
-import { checkOnly } from '../command_line/engine_flags';
+import { checkOnly } from '../command_line/check_only';
 
 /** Options of {@link gradeCommand} (the `grade` verb's flags, resolved). */
 export interface GradeCommandOptions {

@@ -1,10 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { gradeOptions, GradeOptions, GraderError, gradeSubmission, loadExercises, mapLimit, readSubmission, sandboxReady, SubmissionError, warmTypecheck, type FrozenExercise } from '../engine';
+import { gradeOptions, GradeOptions, GraderError, gradeSubmission, loadExercises, mapLimit, readSubmission, sandboxReady, warmTypecheck, type FrozenExercise } from '../engine';
 import { EXIT } from '../exit_codes';
 import { writeAtomic, writeReports } from '../report';
-import { checkOnly } from '../command_line/engine_flags';
+import { checkOnly } from '../command_line/check_only';
 import { gradebookCsv, GradebookRow } from './gradebook_csv';
+import { listSubmissions } from './list_submissions';
 import { Shard, SHARD_FORMAT, ShardManifest, shardManifestName } from './shard_manifest';
 import { ProgressBar } from './progress_bar';
 
@@ -26,23 +27,6 @@ export interface GradeAllOptions {
 }
 
 const DONE_FILE = 'grade.json';
-
-/** The submissions in `dir`: its folders and .zip files (not hidden ones, not `out`), sorted by code point. */
-export function listSubmissions(dir: string, out: string): string[] {
-  let st;
-  try {
-    st = fs.statSync(dir);
-  } catch (e) {
-    throw new SubmissionError(`${dir} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); give the folder that holds the submissions`);
-  }
-  if (!st.isDirectory()) throw new SubmissionError(`${dir} is not a folder; grade-all takes a folder whose entries (folders or .zip files) are submissions`);
-  const outAbs = path.resolve(out);
-  return fs
-    .readdirSync(dir, { withFileTypes: true })
-    .filter((e) => !e.name.startsWith('.') && path.resolve(dir, e.name) !== outAbs && (e.isDirectory() || (e.isFile() && e.name.toLowerCase().endsWith('.zip'))))
-    .map((e) => e.name)
-    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-}
 
 /**
  * The `grade-all` verb: every submission in a folder, `jobs` at a time, each in its own
