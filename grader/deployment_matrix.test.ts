@@ -19,7 +19,7 @@ import * as path from 'node:path';
 import { strToU8, zipSync } from 'fflate';
 import { GradeResult, PROJECT_ROOT } from './engine';
 import { gradeFixture, TEST_LIMITS } from './fixtures/grade_fixture';
-import type { GradebookRow } from './grade_all/gradebook_csv';
+import type { GradebookRow } from './report/gradebook_csv';
 
 /** The known-mistake fixture tried first; if specs change so that it no longer scores partial marks, the next that does is used. */
 const PREFERRED_MISTAKE = 'ex04-no-temperature';

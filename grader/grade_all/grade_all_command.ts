@@ -4,9 +4,9 @@ import { gradeOptions, GradeOptions, GraderError, gradeSubmission, loadExercises
 import { EXIT } from '../exit_codes';
 import { writeAtomic, writeReports } from '../report';
 import { checkOnly } from '../command_line/check_only';
-import { gradebookCsv, GradebookRow } from './gradebook_csv';
+import { gradebookCsv, GradebookRow } from '../report/gradebook_csv';
 import { listSubmissions } from './list_submissions';
-import { Shard, SHARD_FORMAT, ShardManifest, shardManifestName } from './shard_manifest';
+import { Shard, SHARD_FORMAT, ShardManifest, shardManifestName } from '../report/shard_manifest';
 import { ProgressBar } from './progress_bar';
 
 /** Options of the `grade-all` verb. */

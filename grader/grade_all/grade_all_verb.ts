@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { ENGINE_FLAGS, engineOverrides } from '../command_line/engine_flags';
 import type { VerbSpec } from '../command_line/verb_spec';
 import { parseShard } from './parse_shard';
-import { Shard, shardManifestName } from './shard_manifest';
+import { Shard, shardManifestName } from '../report/shard_manifest';
 import { statSubmission } from '../engine/stat_submission';
 import { SandboxProcess } from '../sandbox/sandbox_process';
 
