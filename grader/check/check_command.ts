@@ -1,9 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { gradeOptions, GradeOptions, GraderError, gradeSubmission, loadExercises, readSubmission, sandboxReady, warmTypecheck } from '../engine';
+import { gradeOptions, GradeOptions, GraderError, gradeSubmission, loadExercises, readSubmission, sandboxReady, warmTypecheck, type FrozenExercise } from '../engine';
 import { EXIT } from '../exit_codes';
 import { classroomResult, resultJson, terminalTable } from '../report';
-import { checkOnly } from '../command_line/engine_flags';
+import { checkOnly } from '../command_line/check_only';
 
 /** Options of {@link checkCommand} (the `check` verb's flags, resolved). */
 export interface CheckOptions {
@@ -27,7 +27,7 @@ export async function checkCommand(o: CheckOptions): Promise<number> {
   const folder = o.dir ?? path.join(opts.projectRoot, 'exercises');
   const human = o.json ? process.stderr : process.stdout;
   if (opts.typecheck) warmTypecheck(opts.projectRoot);
-  let exercises;
+  let exercises: FrozenExercise[];
   try {
     exercises = loadExercises(opts.projectRoot, ['public']);
   } catch (e) {
@@ -35,7 +35,7 @@ export async function checkCommand(o: CheckOptions): Promise<number> {
   }
   checkOnly('check', opts.only, exercises.map((e) => e.id));
   // Set up and prove the sandbox before grading: a failure here is exit 4, never a zero.
-  for (const n of (await sandboxReady(opts, exercises)).notes) process.stderr.write(`${n}\n`);
+  for (const n of (await sandboxReady(opts, exercises)).takeNotes()) process.stderr.write(`${n}\n`);
   const sub = readSubmission(folder, exercises.map((e) => e.file));
   const r = await gradeSubmission(sub, exercises, folder, opts);
   human.write(terminalTable(r, human.isTTY === true) + '\n');

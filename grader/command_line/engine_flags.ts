@@ -1,5 +1,4 @@
 import { GRADE_DEFAULTS, GradeOptions } from '../engine/grade_options';
-import { UsageError } from './usage_error';
 import type { FlagSpec } from './verb_spec';
 
 /**
@@ -21,10 +20,4 @@ export function engineOverrides(flags: Record<string, unknown>): Partial<GradeOp
     memoryMb: flags['memory-mb'] as number | undefined,
     typecheck: flags['no-typecheck'] === true ? false : undefined,
   };
-}
-
-/** Throws a UsageError when `--only` names an exercise that does not exist, listing the valid ids. */
-export function checkOnly(verb: string, only: string[] | undefined, ids: string[]): void {
-  const bad = (only ?? []).filter((id) => !ids.includes(id));
-  if (bad.length > 0) throw new UsageError(`${verb}: --only names ${bad.map((b) => JSON.stringify(b)).join(', ')}, not an exercise here; valid ids: ${ids.join(', ')}`);
 }

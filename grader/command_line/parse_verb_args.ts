@@ -1,11 +1,7 @@
 import { parseArgs } from 'node:util';
+import { flagLabel } from './flag_label';
 import { UsageError } from './usage_error';
 import type { FlagSpec, VerbArgs, VerbSpec } from './verb_spec';
-
-/** `--name VALUE` for --help and messages. */
-export function flagLabel(name: string, f: FlagSpec): string {
-  return f.type === 'boolean' ? `--${name}` : `--${name} ${f.value ?? 'VALUE'}`;
-}
 
 function convert(verb: string, name: string, f: FlagSpec, raw: string): unknown {
   if (f.parse) {

@@ -1,5 +1,5 @@
 import { EXIT_CODE_HELP } from '../exit_codes';
-import { flagLabel } from './parse_verb_args';
+import { flagLabel } from './flag_label';
 import type { VerbSpec } from './verb_spec';
 
 function table(rows: Array<[string, string]>): string[] {

@@ -47,6 +47,17 @@ describe('proveSandbox(setup, exercises, options): the canary before any grading
     assert.equal(again.record, first.record);
   });
 
+  it('a cache folder others can write to is not trusted: the canary runs every time and keeps no verdict there', async () => {
+    fs.mkdirSync(setup.cacheDir, { mode: 0o777 });
+    fs.chmodSync(setup.cacheDir, 0o777);
+    for (let i = 0; i < 2; i++) {
+      const v = await proveSandbox(setup, [], opts);
+      assert.equal(v.cached, false);
+      assert.equal(v.record, '');
+    }
+    assert.deepEqual(fs.readdirSync(setup.cacheDir), []);
+  });
+
   it('a sandbox whose child cannot load tfjs fails the canary with a GraderError naming the test, the error, the sandbox and the fix, and records nothing', async () => {
     const empty = path.join(tmp, 'empty_node_modules');
     fs.mkdirSync(empty, { mode: 0o755 });

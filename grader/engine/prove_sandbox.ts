@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { SandboxSetup } from '../sandbox/prepare_sandbox';
+import { ensurePrivateDir } from '../sandbox/ensure_private_dir';
 import { writeSandboxDir } from '../sandbox/sandbox_files';
 import { buildCanary } from './build_canary';
 import type { FrozenExercise } from './freeze_exercise';
@@ -18,7 +19,7 @@ export interface CanaryVerdict {
   /** Reference exercises included (empty in a student release: the canary module only). */
   references: string[];
   ms: number;
-  /** The cache file holding the verdict. */
+  /** The cache file holding the verdict ('' when the cache folder is not private: nothing kept). */
   record: string;
 }
 
@@ -71,7 +72,14 @@ export async function proveSandbox(setup: SandboxSetup, exercises: FrozenExercis
   const t0 = Date.now();
   const canary = buildCanary(opts.projectRoot, exercises);
   const record = path.join(setup.cacheDir, `canary-${environmentKey(setup, canary.fingerprint, opts.projectRoot, opts.memoryMb)}.json`);
-  if (fs.existsSync(record)) return { cached: true, tests: canary.exercise.tests.length, references: canary.references, ms: Date.now() - t0, record };
+  // A verdict counts only from a folder no one else can write (else: run the canary every time).
+  let trusted = true;
+  try {
+    ensurePrivateDir(setup.cacheDir);
+  } catch {
+    trusted = false;
+  }
+  if (trusted && fs.existsSync(record)) return { cached: true, tests: canary.exercise.tests.length, references: canary.references, ms: Date.now() - t0, record };
   // Generous limits: the canary proves access and set-up, not speed (a loaded machine is no fault).
   const limits: GradeOptions = { ...opts, testTimeoutMs: Math.max(opts.testTimeoutMs, 30000), startupMs: Math.max(opts.startupMs, 60000) };
   const dir = writeSandboxDir(setup.base, canary.files, setup.command.dropsUser, setup.tmpRoot);
@@ -101,7 +109,7 @@ export async function proveSandbox(setup: SandboxSetup, exercises: FrozenExercis
       ].join('\n'),
     );
   }
-  fs.mkdirSync(setup.cacheDir, { recursive: true, mode: 0o755 });
+  if (!trusted) return { cached: false, tests: results.length, references: canary.references, ms: Date.now() - t0, record: '' };
   const tmp = `${record}.${process.pid}.tmp`;
   fs.writeFileSync(tmp, JSON.stringify({ passed: results.length, references: canary.references, user: setup.command.isolation.user, at: new Date().toISOString() }) + '\n');
   fs.renameSync(tmp, record);

@@ -9,6 +9,8 @@ export interface SandboxReady {
   canary: CanaryVerdict;
   /** What was adapted and how the canary went, one line each, for stderr. */
   notes: string[];
+  /** The notes the first time it is called in this process, then [] (a process says them once). */
+  takeNotes(): string[];
 }
 
 const ready = new Map<string, Promise<SandboxReady>>();
@@ -28,8 +30,10 @@ export function sandboxReady(opts: GradeOptions, exercises: FrozenExercise[]): P
       const canary = await proveSandbox(setup, exercises, opts);
       const what = canary.references.length > 0 ? `the reference solutions (${canary.references.join(', ')}) and the grader's canary module` : "the grader's canary module";
       const notes = [...setup.notes];
-      if (!canary.cached) notes.push(`sandbox: canary passed: ${what} got full marks in this sandbox (${canary.tests} tests, ${(canary.ms / 1000).toFixed(1)} s); the verdict is kept for this environment`);
-      return { setup, canary, notes };
+      if (!canary.cached) notes.push(`sandbox: canary passed: ${what} got full marks in this sandbox (${canary.tests} test${canary.tests === 1 ? '' : 's'}, ${(canary.ms / 1000).toFixed(1)} s); the verdict is kept for this environment`);
+      let taken = false;
+      const takeNotes = (): string[] => (taken ? [] : ((taken = true), notes));
+      return { setup, canary, notes, takeNotes };
     })();
     ready.set(key, hit);
     hit.catch(() => ready.delete(key)); // a failure is not remembered: the next call tries again

@@ -1,9 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { GradeOptions, gradeOptions, GraderError, gradeSubmission, loadExercises, readSubmission, sandboxReady, warmTypecheck } from '../engine';
+import { GradeOptions, gradeOptions, GraderError, gradeSubmission, loadExercises, readSubmission, sandboxReady, warmTypecheck, type FrozenExercise } from '../engine';
 import { EXIT } from '../exit_codes';
 import { classroomResult, markdownSummary, resultJson, terminalTable, writeReports } from '../report';
-import { checkOnly } from '../command_line/engine_flags';
+import { checkOnly } from '../command_line/check_only';
 
 /** Options of {@link gradeCommand} (the `grade` verb's flags, resolved). */
 export interface GradeCommandOptions {
@@ -25,7 +25,7 @@ export async function gradeCommand(o: GradeCommandOptions): Promise<number> {
   const opts = gradeOptions(o.grade);
   const human = o.json ? process.stderr : process.stdout;
   if (opts.typecheck) warmTypecheck(opts.projectRoot);
-  let exercises;
+  let exercises: FrozenExercise[];
   try {
     exercises = loadExercises(opts.projectRoot, opts.visibilities);
   } catch (e) {
@@ -33,7 +33,7 @@ export async function gradeCommand(o: GradeCommandOptions): Promise<number> {
   }
   checkOnly('grade', opts.only, exercises.map((e) => e.id));
   // Set up and prove the sandbox before grading: a failure here is exit 4, never a zero.
-  for (const n of (await sandboxReady(opts, exercises)).notes) process.stderr.write(`${n}\n`);
+  for (const n of (await sandboxReady(opts, exercises)).takeNotes()) process.stderr.write(`${n}\n`);
   const sub = readSubmission(o.submission, exercises.map((e) => e.file));
   const r = await gradeSubmission(sub, exercises, o.submission, opts);
   human.write(terminalTable(r, human.isTTY === true) + '\n');

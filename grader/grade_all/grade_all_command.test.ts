@@ -6,7 +6,7 @@ import { zipSync, strToU8 } from 'fflate';
 import { PROJECT_ROOT } from '../engine';
 import { TEST_LIMITS } from '../fixtures/grade_fixture';
 import { gradeAllCommand } from './grade_all_command';
-import { gradebookCsv } from './gradebook_csv';
+import { gradebookCsv } from '../report/gradebook_csv';
 
 describe('gradeAllCommand({dir, out, jobs, force}) grades a folder of submissions', function () {
   this.timeout(300000);

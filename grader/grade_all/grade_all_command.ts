@@ -1,11 +1,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { gradeOptions, GradeOptions, GraderError, gradeSubmission, loadExercises, mapLimit, readSubmission, sandboxReady, SubmissionError, warmTypecheck } from '../engine';
+import { gradeOptions, GradeOptions, GraderError, gradeSubmission, loadExercises, mapLimit, readSubmission, sandboxReady, warmTypecheck, type FrozenExercise } from '../engine';
 import { EXIT } from '../exit_codes';
 import { writeAtomic, writeReports } from '../report';
-import { checkOnly } from '../command_line/engine_flags';
-import { gradebookCsv, GradebookRow } from './gradebook_csv';
-import { Shard, SHARD_FORMAT, ShardManifest, shardManifestName } from './shard_manifest';
+import { checkOnly } from '../command_line/check_only';
+import { gradebookCsv, GradebookRow } from '../report/gradebook_csv';
+import { listSubmissions } from './list_submissions';
+import { Shard, SHARD_FORMAT, ShardManifest, shardManifestName } from '../report/shard_manifest';
 import { ProgressBar } from './progress_bar';
 
 /** Options of the `grade-all` verb. */
@@ -27,23 +28,6 @@ export interface GradeAllOptions {
 
 const DONE_FILE = 'grade.json';
 
-/** The submissions in `dir`: its folders and .zip files (not hidden ones, not `out`), sorted by code point. */
-export function listSubmissions(dir: string, out: string): string[] {
-  let st;
-  try {
-    st = fs.statSync(dir);
-  } catch (e) {
-    throw new SubmissionError(`${dir} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); give the folder that holds the submissions`);
-  }
-  if (!st.isDirectory()) throw new SubmissionError(`${dir} is not a folder; grade-all takes a folder whose entries (folders or .zip files) are submissions`);
-  const outAbs = path.resolve(out);
-  return fs
-    .readdirSync(dir, { withFileTypes: true })
-    .filter((e) => !e.name.startsWith('.') && path.resolve(dir, e.name) !== outAbs && (e.isDirectory() || (e.isFile() && e.name.toLowerCase().endsWith('.zip'))))
-    .map((e) => e.name)
-    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-}
-
 /**
  * The `grade-all` verb: every submission in a folder, `jobs` at a time, each in its own
  * sandboxed children. Each submission's reports are written atomically and `grade.json` last,
@@ -62,7 +46,7 @@ export async function gradeAllCommand(o: GradeAllOptions): Promise<{ code: numbe
   const all = listSubmissions(o.dir, o.out);
   const shard = o.shard;
   const entries = shard ? all.filter((_, i) => i % shard.count === shard.index - 1) : all;
-  let exercises;
+  let exercises: FrozenExercise[];
   try {
     exercises = loadExercises(opts.projectRoot, opts.visibilities);
   } catch (e) {
@@ -70,7 +54,7 @@ export async function gradeAllCommand(o: GradeAllOptions): Promise<{ code: numbe
   }
   checkOnly('grade-all', opts.only, exercises.map((e) => e.id));
   // Set up and prove the sandbox before grading: a failure here is exit 4, never a column of zeros.
-  for (const n of (await sandboxReady(opts, exercises)).notes) process.stderr.write(`${n}\n`);
+  for (const n of (await sandboxReady(opts, exercises)).takeNotes()) process.stderr.write(`${n}\n`);
   const bar = o.progress === false ? null : new ProgressBar(entries.length);
   const rows = await mapLimit(entries, o.jobs, async (name): Promise<GradebookRow> => {
     const dest = path.join(o.out, name.replace(/\.zip$/i, ''));

@@ -3,8 +3,9 @@ import * as path from 'node:path';
 import { ENGINE_FLAGS, engineOverrides } from '../command_line/engine_flags';
 import type { VerbSpec } from '../command_line/verb_spec';
 import { parseShard } from './parse_shard';
-import { Shard, shardManifestName } from './shard_manifest';
+import { Shard, shardManifestName } from '../report/shard_manifest';
 import { statSubmission } from '../engine/stat_submission';
+import { SandboxProcess } from '../sandbox/sandbox_process';
 
 /** `clab-grade grade-all <dir>`: its arguments, flags and defaults. */
 export const GRADE_ALL_VERB: VerbSpec = {
@@ -42,7 +43,8 @@ export const GRADE_ALL_VERB: VerbSpec = {
     const shard = flags.shard as Shard | undefined;
     const r = await gradeAllCommand({ dir, out, jobs: flags.jobs as number, force: flags.force === true, shard, grade: engineOverrides(flags) });
     const where = shard ? `shard ${shard.index} of ${shard.count}: ${path.join(out, shardManifestName(shard))} (merge the shards with clab-grade merge)` : `gradebook: ${path.join(out, 'gradebook.csv')}`;
-    process.stdout.write(`${where} (${r.rows.length} submissions)\n`);
+    // The sandboxed children's CPU is not in this process's rusage (they are killed, not reaped).
+    process.stdout.write(`${where} (${r.rows.length} submissions; sandboxed children used ${SandboxProcess.cpuSeconds.toFixed(1)} CPU-s)\n`);
     return r.code;
   },
 };

@@ -1,4 +1,4 @@
-import type { Shard } from './shard_manifest';
+import type { Shard } from '../report/shard_manifest';
 
 /**
  * Parses `K/N` (1 <= K <= N, whole numbers), the value of `grade-all --shard`.

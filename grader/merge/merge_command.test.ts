@@ -6,7 +6,7 @@ import { strToU8, zipSync } from 'fflate';
 import { PROJECT_ROOT } from '../engine';
 import { TEST_LIMITS } from '../fixtures/grade_fixture';
 import { gradeAllCommand } from '../grade_all/grade_all_command';
-import type { ShardManifest } from '../grade_all/shard_manifest';
+import type { ShardManifest } from '../report/shard_manifest';
 import { mergeCommand } from './merge_command';
 
 /** Every file under `dir`, relative, sorted. */

@@ -2,8 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SubmissionError } from '../engine/submission_error';
 import { EXIT } from '../exit_codes';
-import { gradebookCsv, GradebookRow } from '../grade_all/gradebook_csv';
-import { SHARD_FORMAT, ShardManifest } from '../grade_all/shard_manifest';
+import { gradebookCsv, GradebookRow } from '../report/gradebook_csv';
+import { SHARD_FORMAT, ShardManifest } from '../report/shard_manifest';
 import { writeAtomic } from '../report/write_atomic';
 
 /** Options of {@link mergeCommand} (the `merge` verb's arguments and flags, resolved). */

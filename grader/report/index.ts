@@ -7,3 +7,7 @@ export { writeAtomic } from './write_atomic';
 export { resultJson, RESULT_FORMAT } from './result_json';
 export type { ResultJson, ResultJsonTest } from './result_json';
 export { REPORT_FILES, writeReports } from './write_reports';
+export { gradebookCsv } from './gradebook_csv';
+export type { GradebookRow } from './gradebook_csv';
+export { SHARD_FORMAT, shardManifestName } from './shard_manifest';
+export type { Shard, ShardManifest } from './shard_manifest';

@@ -62,6 +62,7 @@ export function prepareSandbox(projectRoot: string, memoryMb: number): SandboxSe
   const nodeModules = fs.realpathSync(path.join(projectRoot, 'node_modules'));
   const packages = base.readablePackages;
   const temps = tempCandidates();
+  if (temps.length === 0) throw new Error(`prepareSandbox: no temp folder exists here (${os.tmpdir()}, /tmp, /var/tmp, /dev/shm); set TMPDIR to a folder`);
   let command = sandboxCommand(memoryMb);
   const inPlace = (tmpRoot: string): SandboxSetup => ({ command, base, tmpRoot, nodeModules, readablePackages: packages, cacheDir: cacheDirIn(tmpRoot), notes: [] });
   let setup: SandboxSetup;

@@ -40,7 +40,8 @@ export function sandboxBase(projectRoot: string): SandboxBase {
   const hit = bases.get(projectRoot);
   if (hit) return hit;
   const files = new Map<string, string>();
-  const harnessSrc = fs.readFileSync(path.join(__dirname, 'harness.ts'), 'utf8');
+  // From the project, not __dirname: after `npm run build` this file runs from dist/, which has no .ts.
+  const harnessSrc = fs.readFileSync(path.join(projectRoot, 'grader', 'sandbox', 'harness.ts'), 'utf8');
   files.set('harness.js', transpile(harnessSrc, 'harness.ts').js);
   const roots = new Set<string>(['@tensorflow/tfjs']);
   const libDir = path.join(projectRoot, 'lib');

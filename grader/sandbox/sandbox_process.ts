@@ -2,6 +2,7 @@ import { spawn, ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import type { Readable } from 'node:stream';
+import { processTreeCpu } from './process_tree_cpu';
 import { SandboxCommand } from './sandbox_command';
 
 /** Limits for one child. */
@@ -43,6 +44,8 @@ const MAX_FRAME = 64 * 1024 * 1024;
  * never parsed. A timeout or crash kills the whole process group.
  */
 export class SandboxProcess {
+  /** CPU seconds of every child this process killed so far (for benchmarks; see processTreeCpu). */
+  static cpuSeconds = 0;
   private child: ChildProcess | null = null;
   private nonce = randomBytes(24).toString('hex');
   private frame = '';
@@ -126,6 +129,7 @@ export class SandboxProcess {
   kill(): void {
     const c = this.child;
     if (c && c.pid !== undefined && c.exitCode === null && c.signalCode === null) {
+      SandboxProcess.cpuSeconds += processTreeCpu(c.pid);
       try {
         process.kill(-c.pid, 'SIGKILL');
       } catch {

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { ensurePrivateDir } from './ensure_private_dir';
 
 /** Where {@link stagePackages} put the packages. */
 export interface StagedPackages {
@@ -40,20 +41,6 @@ function contentKey(roots: string[], nodeModules: string): string {
     walkFiles(root, (abs, st) => h.update(`${path.relative(nodeModules, abs)}\0${st.size}\0${st.mtimeMs}\0${st.ino}\0${st.mode}\n`));
   }
   return h.digest('hex').slice(0, 24);
-}
-
-/**
- * Checks that `dir` is ours alone: a real folder owned by this user that nobody else can write
- * to (a world-writable temp folder could hold one planted by another user).
- */
-function assertPrivateCache(dir: string): void {
-  fs.mkdirSync(dir, { recursive: true, mode: 0o755 });
-  const st = fs.lstatSync(dir);
-  const uid = process.getuid?.() ?? -1;
-  if (!st.isDirectory() || st.uid !== uid || (st.mode & 0o022) !== 0) {
-    throw new Error(`stagePackages: ${dir} is not a folder owned by uid ${uid} that only it can write (mode ${(st.mode & 0o777).toString(8)}, owner ${st.uid}); remove it or set TMPDIR elsewhere`);
-  }
-  fs.chmodSync(dir, 0o755);
 }
 
 function build(roots: string[], nodeModules: string, dest: string): { linked: number; copied: number } {
@@ -129,7 +116,12 @@ function prune(cacheRoot: string, keep: string): void {
 export function stagePackages(packages: string[], nodeModules: string, cacheRoot: string): StagedPackages {
   const outside = packages.find((p) => !p.startsWith(nodeModules + path.sep));
   if (outside !== undefined) throw new Error(`stagePackages: ${outside} is not inside ${nodeModules} (a linked package?); it cannot be staged`);
-  assertPrivateCache(cacheRoot);
+  try {
+    ensurePrivateDir(cacheRoot);
+  } catch (e) {
+    throw new Error(`stagePackages: ${(e as Error).message}`);
+  }
+  fs.chmodSync(cacheRoot, 0o755);
   const roots = outermost(packages);
   const final = path.join(cacheRoot, `packages-${contentKey(roots, nodeModules)}`);
   const staged = (reused: boolean, counts = { linked: 0, copied: 0 }): StagedPackages => ({
