@@ -180,7 +180,7 @@ async function stopServer(server, markValue, hurry) {
     } catch {
       /* already gone */
     }
-    const timedOut = await Promise.race([exited.then(() => false), hurry.then(() => true), sleep(STOP_TIMEOUT_MS).then(() => true)]);
+    const timedOut = await Promise.race([exited.then(() => false), hurry.then(() => true), new Promise((r) => setTimeout(() => r(true), STOP_TIMEOUT_MS).unref())]);
     if (timedOut) {
       console.log('[start] Jupyter did not stop in time: killing it');
       server.kill('SIGKILL');

@@ -114,7 +114,8 @@ async function runCase({ signal, terminal }: Case): Promise<Outcome> {
       assert.ok(npm, `no npm process among ${JSON.stringify(outcome.before)}`);
       process.kill(npm.pid, signal);
     }
-    outcome.exit = await Promise.race([exited, sleep(90_000).then(() => null)]);
+    // An unref'd timer: a pending one would keep mocha waiting after the last test.
+    outcome.exit = await Promise.race([exited, new Promise<null>((r) => setTimeout(() => r(null), 90_000).unref())]);
     outcome.after = marked(markValue);
   } catch (e) {
     outcome.error = (e as Error).message;
