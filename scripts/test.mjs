@@ -1,46 +1,109 @@
 #!/usr/bin/env node
-// `npm test`: set-up, then type-check, mocha, and every notebook through the tslab kernel.
+// `npm test`: set-up, then type-check, mocha, every notebook through the tslab kernel, and the
+// browser suite (JupyterLab in headless Chromium).
+//
+//   npm test                       everything
+//   npm test -- --skip=browser     leave steps out (comma-separated names: typecheck, mocha,
+//                                  notebooks, browser)
+//   npm test -- --serial           one step at a time (slower; for a quiet log or a busy machine)
+//
 // Every step runs even after one failed (CI then shows all problems at once); the exit code is
 // non-zero if any step failed. Prints the time of each step.
-// The type-check (one core, a minute on a busy machine) runs beside mocha; its output is held
-// back and printed when it ends, so mocha's spec output stays whole. Notebooks run last, alone.
+//
+// Two lanes side by side (the machines this runs on have 2 cores, and each step mostly keeps one
+// busy): the notebook runner, the longest step by far, alone in one; type-check beside mocha,
+// then the browser suite, in the other. Lines of steps that run together carry the step's name;
+// the type-check's output is held back and printed when it ends.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { ROOT, setupOrExit } from './setup.mjs';
 
+const STEPS = ['typecheck', 'mocha', 'notebooks', 'browser'];
 const secs = (t0) => `${((Date.now() - t0) / 1000).toFixed(1)}s`;
 
-/** Runs `node <script> ...args` in ROOT; resolves to its result row. quiet: buffer its output. */
-function step(name, script, args = [], { quiet = false } = {}) {
+function parseArgs(argv) {
+  const opts = { skip: new Set(), serial: false };
+  for (const arg of argv) {
+    if (arg === '--serial') opts.serial = true;
+    else if (arg.startsWith('--skip=')) {
+      for (const name of arg.slice('--skip='.length).split(',').filter(Boolean)) {
+        if (!STEPS.includes(name)) usage(`--skip: unknown step ${name}; the steps are ${STEPS.join(', ')}`);
+        opts.skip.add(name);
+      }
+    } else usage(`unknown argument ${arg}`);
+  }
+  return opts;
+}
+
+function usage(message) {
+  console.error(`test: ${message}\nusage: npm test -- [--skip=STEP,...] [--serial]`);
+  process.exit(2);
+}
+
+/** Copies a stream to stdout line by line, each line prefixed (whole lines only: no mixing). */
+function prefixLines(stream, prefix) {
+  let rest = '';
+  stream.on('data', (d) => {
+    const lines = (rest + d).split('\n');
+    rest = lines.pop();
+    for (const line of lines) process.stdout.write(`${prefix}${line}\n`);
+  });
+  stream.on('end', () => rest && process.stdout.write(`${prefix}${rest}\n`));
+}
+
+/**
+ * Runs `node <script> ...args` in ROOT; resolves to its result row.
+ * output: 'inherit' (alone), 'prefix' (beside another step) or 'quiet' (held back until it ends).
+ */
+function step(name, script, args, output) {
   const t0 = Date.now();
-  console.log(`[test] === ${name}: ${[script, ...args].join(' ')}${quiet ? ' (output shown when it ends)' : ''}`);
+  const note = output === 'quiet' ? ' (output shown when it ends)' : '';
+  console.log(`[test] === ${name}: ${[script, ...args].join(' ')}${note}`);
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [path.join(ROOT, script), ...args], {
       cwd: ROOT,
-      stdio: quiet ? ['ignore', 'pipe', 'pipe'] : 'inherit',
+      stdio: output === 'inherit' ? 'inherit' : ['ignore', 'pipe', 'pipe'],
     });
-    let out = '';
-    if (quiet) {
-      child.stdout.on('data', (d) => (out += d));
-      child.stderr.on('data', (d) => (out += d));
+    let held = '';
+    if (output === 'quiet') {
+      child.stdout.on('data', (d) => (held += d));
+      child.stderr.on('data', (d) => (held += d));
+    } else if (output === 'prefix') {
+      prefixLines(child.stdout, `[${name}] `);
+      prefixLines(child.stderr, `[${name}] `);
     }
     child.on('close', (code, signal) => {
       const ok = code === 0;
       const header = `[test] --- ${name}: ${ok ? 'ok' : 'FAILED'} in ${secs(t0)}`;
-      console.log(quiet && out.trim() ? `${header}, its output:\n${out.trimEnd()}` : header);
+      console.log(held.trim() ? `${header}, its output:\n${held.trimEnd()}` : header);
       resolve([name, ok ? 'ok' : `FAILED (exit ${code ?? signal})`, secs(t0)]);
     });
   });
 }
 
+const COMMANDS = {
+  typecheck: ['node_modules/typescript/bin/tsc', ['-p', 'tsconfig.json']],
+  mocha: ['node_modules/mocha/bin/mocha.js', []],
+  notebooks: ['scripts/run_notebooks.mjs', []],
+  browser: ['node_modules/mocha/bin/mocha.js', ['--config', 'scripts/browser/mocharc.json']],
+};
+
+const opts = parseArgs(process.argv.slice(2));
 const tAll = Date.now();
-const t0 = Date.now();
 await setupOrExit();
-const results = [['setup', 'ok', secs(t0)]];
-const typecheck = step('typecheck', 'node_modules/typescript/bin/tsc', ['-p', 'tsconfig.json'], { quiet: true });
-const mocha = step('mocha', 'node_modules/mocha/bin/mocha.js');
-results.push(await typecheck, await mocha);
-results.push(await step('notebooks', 'scripts/run_notebooks.mjs'));
-console.log(`\n[test] summary (${secs(tAll)} total):`);
+const results = [['setup', 'ok', secs(tAll)]];
+const run = (name, output) => (opts.skip.has(name) ? Promise.resolve([name, 'skipped', '-']) : step(name, ...COMMANDS[name], output));
+
+if (opts.serial) {
+  for (const name of STEPS) results.push(await run(name, name === 'typecheck' ? 'quiet' : 'inherit'));
+} else {
+  const notebooks = run('notebooks', 'prefix');
+  const typecheck = run('typecheck', 'quiet');
+  const mocha = run('mocha', 'prefix');
+  const rest = (async () => [await typecheck, await mocha, await run('browser', 'prefix')])();
+  const [others, nb] = await Promise.all([rest, notebooks]);
+  results.push(...others, nb);
+}
+console.log(`\n[test] summary (${secs(tAll)} total${opts.serial ? ', serial' : ''}):`);
 for (const [name, status, time] of results) console.log(`[test]   ${name.padEnd(10)} ${status.padEnd(18)} ${time}`);
-process.exit(results.some(([, status]) => status !== 'ok') ? 1 : 0);
+process.exit(results.some(([, status]) => status !== 'ok' && status !== 'skipped') ? 1 : 0);
