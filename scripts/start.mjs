@@ -210,6 +210,9 @@ async function stopServer(server, markValue, hurry) {
 }
 
 async function main() {
+  // Whoever reads our output may be gone (a killed test runner, a closed pipe): a failed write
+  // must not end this script before it has stopped the server.
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
   const opts = parseArgs(process.argv.slice(2));
   const jupyter = await setupOrExit();
   const ui = frontEnd(jupyter, opts);

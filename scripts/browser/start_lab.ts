@@ -131,6 +131,15 @@ export async function startLab(options: StartLabOptions): Promise<RunningLab> {
   child.stderr!.on('data', (d) => (log += d));
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
 
+  // If this process ends without stop() (mocha killed, or playwright exiting on a signal): ask
+  // start.mjs to stop (it stops Jupyter and the kernels on its own) and remove the copies.
+  const onExit = () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.rmSync(settings, { recursive: true, force: true });
+  };
+  process.on('exit', onExit);
+
   let stopped: Promise<void> | null = null;
   const stop = () =>
     (stopped ??= (async () => {
@@ -148,6 +157,7 @@ export async function startLab(options: StartLabOptions): Promise<RunningLab> {
       }
       fs.rmSync(dir, { recursive: true, force: true });
       fs.rmSync(settings, { recursive: true, force: true });
+      process.off('exit', onExit); // only now: the process may exit while this is under way
     })());
 
   const deadline = Date.now() + (options.timeoutMs ?? 180_000);
