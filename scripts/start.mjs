@@ -45,7 +45,8 @@ function parseArgs(argv) {
     if (arg === '--check') opts.check = true;
     else if (arg === '--classic') opts.classic = true;
     else if (arg.startsWith('--port=')) opts.port = Number(arg.slice('--port='.length));
-    else if (arg.startsWith('--dir=')) opts.dir = path.resolve(arg.slice('--dir='.length));
+    // Relative to where the user typed the command (npm runs scripts from the package root).
+    else if (arg.startsWith('--dir=')) opts.dir = path.resolve(process.env.INIT_CWD ?? process.cwd(), arg.slice('--dir='.length));
     else usage(`unknown argument ${arg}`);
   }
   if (!Number.isInteger(opts.port) || opts.port < 1 || opts.port > 65535) {
@@ -216,31 +217,16 @@ async function main() {
   const opts = parseArgs(process.argv.slice(2));
   const jupyter = await setupOrExit();
   const ui = frontEnd(jupyter, opts);
-  const port = await freePort(opts.port);
+  let port = await freePort(opts.port);
   const token = process.env.JUPYTER_TOKEN || randomBytes(24).toString('hex');
   fs.mkdirSync(opts.dir, { recursive: true }); // git keeps no empty folder: a clone may lack notebooks/
-  const args = ['-m', ui.module, '--ip=127.0.0.1', `--port=${port}`, '--port-retries=0', '--no-browser', ui.rootArg];
+  const args = ['-m', ui.module, '--ip=127.0.0.1', '--port-retries=0', '--no-browser', ui.rootArg];
   if (typeof process.getuid === 'function' && process.getuid() === 0) args.push('--allow-root');
-  const base = `http://127.0.0.1:${port}`;
-  const url = `${base}/${ui.page}?token=${token}`;
-  console.log(`[start] ${ui.name} on ${path.relative(process.cwd(), opts.dir) || '.'}/ at ${base} ...`);
   // The marker is inherited by every kernel the server starts: what still has it after the
   // server stopped is a left-over kernel.
   const markValue = `${process.pid}-${randomBytes(6).toString('hex')}`;
-  // detached: Jupyter gets its own process group, so a terminal's Ctrl-C reaches only this script.
-  // stdin ignored: Jupyter's behaviour must not depend on whether there is a terminal.
-  // In --check mode Jupyter's own log is noise unless something fails: keep it to show then.
-  const server = spawn(jupyter.python, args, {
-    cwd: ROOT,
-    env: { ...jupyter.env, JUPYTER_TOKEN: token, [MARK]: markValue },
-    stdio: ['ignore', opts.check ? 'pipe' : 'inherit', opts.check ? 'pipe' : 'inherit'],
-    detached: true,
-  });
+  let server = null;
   let log = '';
-  if (opts.check) {
-    server.stdout.on('data', (d) => (log += d));
-    server.stderr.on('data', (d) => (log += d));
-  }
 
   let stopping = null;
   let stopAt = 0;
@@ -257,7 +243,7 @@ async function main() {
     }
     stopAt = Date.now();
     if (why) console.log(`[start] ${why}: stopping the server and its kernels (a second signal kills them at once)`);
-    stopping = stopServer(server, markValue, hurried).then((killed) => {
+    stopping = (server ? stopServer(server, markValue, hurried) : Promise.resolve(0)).then((killed) => {
       if (killed) console.log(`[start] killed ${killed} process(es) the server left running`);
       if (why) console.log('[start] stopped');
       process.exit(code);
@@ -266,22 +252,51 @@ async function main() {
   };
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => stop(`got ${signal}`, 0));
   // Last resort (an uncaught error): at least ask Jupyter to stop; it shuts its kernels down.
-  process.on('exit', () => server.exitCode === null && server.signalCode === null && server.kill('SIGTERM'));
+  process.on('exit', () => server && server.exitCode === null && server.signalCode === null && server.kill('SIGTERM'));
 
-  try {
-    const spec = await waitForKernelspec(base, token, server);
-    console.log(`[start] kernel: ${spec.spec.display_name} (tslab) -> ${spec.spec.argv[0]}`);
+  let base;
+  let url;
+  for (let attempt = 1; ; attempt++) {
+    base = `http://127.0.0.1:${port}`;
+    url = `${base}/${ui.page}?token=${token}`;
+    console.log(`[start] ${ui.name} on ${path.relative(process.cwd(), opts.dir) || '.'}/ at ${base} ...`);
+    // detached: Jupyter gets its own process group, so a terminal's Ctrl-C reaches only this script.
+    // stdin ignored: Jupyter's behaviour must not depend on whether there is a terminal.
+    // In --check mode Jupyter's own log is noise unless something fails: keep it to show then.
+    server = spawn(jupyter.python, [...args, `--port=${port}`], {
+      cwd: ROOT,
+      env: { ...jupyter.env, JUPYTER_TOKEN: token, [MARK]: markValue },
+      stdio: ['ignore', opts.check ? 'pipe' : 'inherit', opts.check ? 'pipe' : 'inherit'],
+      detached: true,
+    });
+    log = '';
     if (opts.check) {
-      const t0 = Date.now();
-      await checkKernelRuns(base, token);
-      console.log(`[start] a TypeScript kernel started and ran \`const clabCheck: number = 6 * 7\` -> 42 in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+      server.stdout.on('data', (d) => (log += d));
+      server.stderr.on('data', (d) => (log += d));
     }
-    console.log(`[start] ready: ${url}`);
-  } catch (e) {
-    if (stopping) return;
-    console.error(`[start] FAILED: ${e.message}`);
-    if (log) console.error(log.trim().split('\n').slice(-30).join('\n'));
-    await stop(null, 1);
+    try {
+      const spec = await waitForKernelspec(base, token, server);
+      console.log(`[start] kernel: ${spec.spec.display_name} (tslab) -> ${spec.spec.argv[0]}`);
+      if (opts.check) {
+        const t0 = Date.now();
+        await checkKernelRuns(base, token);
+        console.log(`[start] a TypeScript kernel started and ran \`const clabCheck: number = 6 * 7\` -> 42 in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+      }
+      console.log(`[start] ready: ${url}`);
+      break;
+    } catch (e) {
+      if (stopping) return;
+      // Another program (another npm start) may have taken the free port we found before
+      // Jupyter could bind it: then try the next free one.
+      if (server.exitCode !== null && attempt < 3 && !(await portIsFree(port))) {
+        console.log(`[start] port ${port} was taken meanwhile; trying the next free port`);
+        port = await freePort(port + 1);
+        continue;
+      }
+      console.error(`[start] FAILED: ${e.message}`);
+      if (log) console.error(log.trim().split('\n').slice(-30).join('\n'));
+      await stop(null, 1);
+    }
   }
   if (opts.check) {
     await stopServer(server, markValue, hurried);

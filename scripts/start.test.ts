@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -140,15 +140,64 @@ const CASES: Case[] = [
   { signal: 'SIGTERM', terminal: true },
 ];
 
-describe('npm start (scripts/start.mjs) stops the server and every kernel', function () {
+/** `npm start -- --check ...args`: starts, runs one TypeScript cell through the server, stops. */
+async function check(args: string[], port?: number): Promise<{ code: number | null; out: string }> {
+  port ??= await freePort();
+  return new Promise((resolve) => {
+    const child = spawn('npm', ['start', '--', '--check', `--port=${port}`, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    child.on('close', (code) => resolve({ code, out }));
+  });
+}
+
+describe('npm start (scripts/start.mjs): what it opens, and how it stops', function () {
   this.timeout(400_000);
   const outcomes = new Map<Case, Outcome>();
+  let lab: { code: number | null; out: string };
+  let lab2: { code: number | null; out: string };
+  let classic: { code: number | null; out: string };
 
   before(async function () {
     if (!fs.existsSync('/proc/self/environ')) this.skip(); // the check reads /proc (Linux)
-    // The four servers start side by side: each waits mostly on its own start-up.
-    const results = await Promise.all(CASES.map(runCase));
+    // The servers start side by side: each waits mostly on its own start-up.
+    // Two --check runs told the same first port: they race for it.
+    const samePort = await freePort();
+    const [results, labCheck, labCheck2, classicCheck] = await Promise.all([
+      Promise.all(CASES.map(runCase)),
+      check([], samePort),
+      check([], samePort),
+      check(['--classic']),
+    ]);
     CASES.forEach((c, i) => outcomes.set(c, results[i]));
+    [lab, lab2, classic] = [labCheck, labCheck2, classicCheck];
+  });
+
+  it('npm start -- --check opens JupyterLab (/lab) and runs a TypeScript cell through it', function () {
+    assert.equal(lab.code, 0, lab.out);
+    assert.match(lab.out, /\[start\] JupyterLab on notebooks\//);
+    assert.match(lab.out, /\[start\] ready: http:\/\/127\.0\.0\.1:\d+\/lab\?token=/);
+    assert.match(lab.out, /-> 42 in/);
+  });
+
+  it('two npm start -- --check given the same --port at the same time both pass, on different ports', function () {
+    assert.equal(lab2.code, 0, lab2.out);
+    const portOf = (out: string) => /\[start\] ready: http:\/\/127\.0\.0\.1:(\d+)\//.exec(out)?.[1];
+    assert.notEqual(portOf(lab.out), undefined);
+    assert.notEqual(portOf(lab.out), portOf(lab2.out));
+  });
+
+  it('npm start -- --check --classic opens the Notebook interface (/tree) instead', function () {
+    assert.equal(classic.code, 0, classic.out);
+    assert.match(classic.out, /\[start\] Jupyter Notebook \d/);
+    assert.match(classic.out, /\[start\] ready: http:\/\/127\.0\.0\.1:\d+\/tree\?token=/);
+  });
+
+  it('npm start -- --dir=<missing folder> exits 2 naming the folder', function () {
+    const res = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'start.mjs'), '--dir=/no/such/folder'], { encoding: 'utf8' });
+    assert.equal(res.status, 2);
+    assert.match(res.stderr, /^start: --dir: no such folder \/no\/such\/folder\nusage: npm start -- \[--classic\]/);
   });
 
   for (const c of CASES) {
