@@ -4,7 +4,8 @@
 //   npm start                     JupyterLab (the classic Notebook when set-up could only find that);
 //                                 prints the URL to open, /lab?token=...
 //   npm start -- --classic        the classic Notebook interface instead (/tree)
-//   npm start -- --port=9999      first port to try (default CLAB_PORT or 8888; next free one is used)
+//   npm start -- --port=9999      first port to try (default CLAB_PORT or 8888; the next free one is used,
+//                                 also when another program takes it before Jupyter could bind it)
 //   npm start -- --dir=PATH       serve PATH instead of notebooks/ (the notebooks import ../dist/lib,
 //                                 so a folder beside notebooks/ keeps that working)
 //   npm start -- --check          start, wait until the server lists the tslab kernelspec, run one

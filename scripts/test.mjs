@@ -10,12 +10,16 @@
 // Every step runs even after one failed (CI then shows all problems at once); the exit code is
 // non-zero if any step failed. Prints the time of each step.
 //
-// Two lanes side by side (the machines this runs on have 2 cores, and each step mostly keeps one
-// busy): the notebook runner, the longest step by far, alone in one; type-check beside mocha,
-// then the browser suite, in the other. Lines of steps that run together carry the step's name;
-// the type-check's output is held back and printed when it ends.
+// Two lanes side by side (the machines this runs on have 2 cores; every step mostly keeps one
+// busy). Lane 1 runs notebooks, taking them from the end of the list: the later notebooks train
+// models and take longest, so the longest starts at once. Lane 2 runs the type-check beside
+// mocha, then the browser suite, then takes notebooks from the front of the same list until it
+// is empty. Each notebook runs once, in its own runner (scripts/run_notebooks.mjs FILE). Lines
+// of steps that run together carry the step's name; the type-check's output is held back and
+// printed when it ends.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { listNotebooks } from './run_notebooks.mjs';
 import { ROOT, setupOrExit } from './setup.mjs';
 
 const STEPS = ['typecheck', 'mocha', 'notebooks', 'browser'];
@@ -97,13 +101,27 @@ const run = (name, output) => (opts.skip.has(name) ? Promise.resolve([name, 'ski
 if (opts.serial) {
   for (const name of STEPS) results.push(await run(name, name === 'typecheck' ? 'quiet' : 'inherit'));
 } else {
-  const notebooks = run('notebooks', 'prefix');
-  const typecheck = run('typecheck', 'quiet');
-  const mocha = run('mocha', 'prefix');
-  const rest = (async () => [await typecheck, await mocha, await run('browser', 'prefix')])();
-  const [others, nb] = await Promise.all([rest, notebooks]);
-  results.push(...others, nb);
+  const queue = opts.skip.has('notebooks') ? [] : listNotebooks();
+  /** Runs notebooks from one end of the queue until it is empty; resolves to their result rows. */
+  const notebookLane = async (fromEnd) => {
+    const rows = [];
+    for (let file; (file = fromEnd ? queue.pop() : queue.shift()); ) {
+      const name = `notebook ${path.basename(file, '.ipynb')}`;
+      rows.push(await step(name, COMMANDS.notebooks[0], [path.relative(ROOT, file)], 'prefix'));
+    }
+    return rows;
+  };
+  if (queue.length === 0 && !opts.skip.has('notebooks')) results.push(await run('notebooks', 'inherit')); // says there are none
+  const lane1 = notebookLane(true);
+  const lane2 = (async () => {
+    const typecheck = run('typecheck', 'quiet');
+    const mocha = run('mocha', 'prefix');
+    const rows = [await typecheck, await mocha, await run('browser', 'prefix')];
+    return [...rows, ...(await notebookLane(false))];
+  })();
+  const [rows2, rows1] = await Promise.all([lane2, lane1]);
+  results.push(...rows2, ...rows1);
 }
 console.log(`\n[test] summary (${secs(tAll)} total${opts.serial ? ', serial' : ''}):`);
-for (const [name, status, time] of results) console.log(`[test]   ${name.padEnd(10)} ${status.padEnd(18)} ${time}`);
+for (const [name, status, time] of results) console.log(`[test]   ${name.padEnd(36)} ${status.padEnd(18)} ${time}`);
 process.exit(results.some(([, status]) => status !== 'ok' && status !== 'skipped') ? 1 : 0);
