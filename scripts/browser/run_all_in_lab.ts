@@ -103,6 +103,9 @@ export async function runAllInLab(context: BrowserContext, lab: RunningLab, name
     seen = await inspectNotebook(page);
   }
   await page.locator('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell').first().scrollIntoViewIfNeeded();
+  // Cells out of view are not rendered (content-visibility): wait until the first one is painted.
+  const painted = "(document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell')?.innerText ?? '').trim().length > 0";
+  await page.waitForFunction(painted, undefined, { timeout: 10_000 }).catch(() => undefined);
   await shot('done', page);
   const charts = page.locator('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output.jp-RenderedVegaLite');
   for (let i = 0; i < (await charts.count()); i++) await shot(`chart-${i + 1}`, charts.nth(i));
