@@ -3,19 +3,24 @@
 //
 //   node scripts/setup.mjs        (npm run setup; also the first thing `npm start` and `npm test` do)
 //
-// Steps: node_modules (npm ci when missing or stale) -> a Jupyter with nbconvert (Debian packages
-// as root, else a project-local .venv with JupyterLab when PyPI is reachable, else stop with the
-// commands to run) -> the tslab kernelspec in .jupyter-local/ pointing at THIS checkout ->
-// dist/ (tsc -p tsconfig.build.json when a source changed) -> which tfjs backend will run.
+// Steps: node_modules (npm ci when missing or stale) -> Jupyter (a project-local .venv with
+// JupyterLab and nbconvert 7 made with pip; else Debian's packages; else stop with the commands
+// to run: see setup/jupyter.mjs) -> the tslab kernelspec in .jupyter-local/ pointing at THIS
+// checkout -> dist/ (tsc -p tsconfig.build.json when a source changed) -> which tfjs backend will run.
 //
 // Plain Node, no dependencies: it runs before node_modules exists. Other scripts import it.
 // Environment: CLAB_PYTHON=/path/to/python forces the Python whose Jupyter is used;
-// CLAB_SETUP_NO_INSTALL=1 never installs system packages or a virtualenv (prints the commands).
-import { spawn, spawnSync } from 'node:child_process';
+// CLAB_SETUP_NO_INSTALL=1 never installs system packages or a virtualenv (prints the commands);
+// CLAB_PIP_TIMEOUT bounds pip (seconds, default 300). `--retry-pip` tries pip again at once
+// after a failure (set-up otherwise waits a day before trying again).
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { ensureJupyter, findJupyter, SetupError } from './setup/jupyter.mjs';
+
+export { findJupyter } from './setup/jupyter.mjs';
 
 /** The checkout this script belongs to (not the cwd: npm scripts may run from anywhere). */
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -24,7 +29,6 @@ export const JUPYTER_DATA = path.join(ROOT, '.jupyter-local', 'share', 'jupyter'
 const BACKEND_CACHE = path.join(ROOT, '.jupyter-local', 'backend.json');
 const BUILD_STAMP = path.join(ROOT, 'dist', '.clab-build-stamp');
 const BUILD_INPUTS = ['lib', 'exercises', 'solutions', 'grader', 'tsconfig.json', 'tsconfig.build.json', 'package-lock.json'];
-const DEBIAN_PACKAGES = ['jupyter-notebook', 'jupyter-nbconvert', 'jupyter-client', 'python3-ipykernel'];
 
 /**
  * The environment for every Jupyter process the project starts: the project-local kernels
@@ -100,108 +104,10 @@ function npmCiIfStale() {
 }
 
 // ---------------------------------------------------------------- Jupyter
+// The choice of Python lives in setup/jupyter.mjs; findJupyter() is what other scripts call.
 
-// find_spec, not import: importing ipykernel and nbconvert takes seconds on a busy machine, and
-// a broken install still fails loudly at its first real use.
-const PROBE = `
-import json, sys, importlib.util, importlib.metadata as md
-for m in ['nbclient', 'nbformat', 'jupyter_client', 'nbconvert', 'ipykernel']:
-    if importlib.util.find_spec(m) is None:
-        sys.exit(1)
-v = {}
-for m in ['nbclient', 'nbconvert', 'jupyter_client', 'notebook', 'jupyterlab']:
-    try:
-        v[m] = md.version(m)
-    except Exception:
-        v[m] = None
-print(json.dumps(v))
-`;
-
-function pythonCandidates() {
-  if (process.env.CLAB_PYTHON) return [process.env.CLAB_PYTHON];
-  const list = [path.join(ROOT, '.venv', 'bin', 'python'), '/usr/bin/python3', which('python3'), which('python')];
-  return [...new Set(list.filter((p) => p && fs.existsSync(p)))];
-}
-
-/** Resolves to {python, versions} or null. Async so it can overlap the other steps. */
-function probePython(python) {
-  return new Promise((resolve) => {
-    const child = spawn(python, ['-c', PROBE], { cwd: ROOT, env: jupyterEnv(), stdio: ['ignore', 'pipe', 'ignore'] });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.on('error', () => resolve(null));
-    child.on('close', (code) => {
-      if (code !== 0) return resolve(null);
-      try {
-        const versions = JSON.parse(out.trim().split('\n').pop());
-        resolve(versions.notebook || versions.jupyterlab ? { python, versions } : null);
-      } catch {
-        resolve(null);
-      }
-    });
-  });
-}
-
-export async function findJupyter() {
-  for (const python of pythonCandidates()) {
-    const found = await probePython(python);
-    if (found) return found;
-  }
-  return null;
-}
-
-function manualInstructions() {
-  return [
-    'no Jupyter with nbconvert, nbclient and a server (JupyterLab or Notebook) was found.',
-    'Install one, then rerun `npm run setup`:',
-    `  Debian/Ubuntu:  sudo apt-get update && sudo apt-get install -y ${DEBIAN_PACKAGES.join(' ')}`,
-    '  elsewhere:      python3 -m venv .venv && .venv/bin/pip install jupyterlab',
-    '  (or point CLAB_PYTHON at a Python that has jupyterlab or notebook, nbconvert and ipykernel)',
-  ].join('\n');
-}
-
-async function pypiReachable() {
-  const index = (process.env.PIP_INDEX_URL ?? 'https://pypi.org/simple').replace(/\/$/, '');
-  try {
-    const res = await fetch(`${index}/jupyterlab/`, { signal: AbortSignal.timeout(8000) });
-    return res.ok;
-  } catch {
-    return false;
-  }
-}
-
-async function installJupyter() {
-  if (process.env.CLAB_SETUP_NO_INSTALL) return false;
-  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-  if (fs.existsSync('/etc/debian_version') && isRoot && which('apt-get')) {
-    console.log(`[setup] jupyter: installing Debian packages ${DEBIAN_PACKAGES.join(' ')}`);
-    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-    const update = run('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
-    const install = run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...DEBIAN_PACKAGES], { stdio: 'inherit', env });
-    return update.status === 0 && install.status === 0;
-  }
-  const python = ['/usr/bin/python3', which('python3')].find((p) => p && fs.existsSync(p));
-  if (python && (await pypiReachable())) {
-    console.log('[setup] jupyter: creating .venv with JupyterLab (pip, from PyPI)');
-    const venv = path.join(ROOT, '.venv');
-    const made = run(python, ['-m', 'venv', venv], { stdio: 'inherit' });
-    const pip = made.status === 0 && run(path.join(venv, 'bin', 'pip'), ['install', '-q', 'jupyterlab'], { stdio: 'inherit' });
-    if (pip && pip.status === 0) return true;
-    fs.rmSync(venv, { recursive: true, force: true });
-  }
-  return false;
-}
-
-async function stepJupyter(probe) {
-  let found = await probe;
-  let how = 'ok';
-  if (!found) {
-    if (!(await installJupyter()) || !(found = await findJupyter())) throw new SetupError(manualInstructions());
-    how = 'installed';
-  }
-  const v = found.versions;
-  const server = v.jupyterlab ? `JupyterLab ${v.jupyterlab}` : `Notebook ${v.notebook}`;
-  return { line: `${how} (${found.python}: nbconvert ${v.nbconvert}, ${server})`, jupyter: found };
+async function stepJupyter(probe, retryPip) {
+  return ensureJupyter({ root: ROOT, env: jupyterEnv(), found: await probe, retryPip, say: (line) => console.log(`[setup] jupyter: ${line}`) });
 }
 
 // ---------------------------------------------------------------- kernelspec
@@ -322,26 +228,27 @@ function stepBackend() {
 
 // ---------------------------------------------------------------- driver
 
-/** A set-up step failed in a way the user can fix; the message says how. */
-class SetupError extends Error {}
-
 /**
  * Runs every set-up step that is needed, printing one line each.
- * @param {{quiet?: boolean, backend?: boolean}} options quiet: print only steps that did
- *   something or warn; backend: false skips the tfjs backend report.
- * @returns {Promise<{python: string, versions: Record<string, string|null>, env: NodeJS.ProcessEnv}>}
+ * @param {{quiet?: boolean, backend?: boolean, retryPip?: boolean}} options quiet: print only
+ *   steps that did something or warn; backend: false skips the tfjs backend report; retryPip:
+ *   try pip again even if it failed less than a day ago.
+ * @returns {Promise<{python: string, versions: Record<string, string|null>, lab: boolean,
+ *   classic: boolean, nbconvert7: boolean, costs: string[], env: NodeJS.ProcessEnv}>} the
+ *   findJupyter() answer for the Python set-up chose, and the environment to run Jupyter in
  */
-export async function setup({ quiet = false, backend = true } = {}) {
+export async function setup({ quiet = false, backend = true, retryPip = false } = {}) {
   const say = (step, line, t0) => {
     if (quiet && line.startsWith('ok')) return;
-    console.log(`[setup] ${step}: ${line} [${((Date.now() - t0) / 1000).toFixed(1)}s]`);
+    const [first, ...more] = line.split('\n'); // the time goes after the first line of a long report
+    console.log([`[setup] ${step}: ${first} [${((Date.now() - t0) / 1000).toFixed(1)}s]`, ...more].join('\n'));
   };
   let t0 = Date.now();
   // Probing Python takes ~0.4 s and needs nothing from node_modules: start it first.
-  const probe = findJupyter();
+  const probe = findJupyter({ root: ROOT });
   say('node_modules', stepNodeModules(), t0);
   t0 = Date.now();
-  const { line: jupyterLine, jupyter } = await stepJupyter(probe);
+  const { line: jupyterLine, jupyter } = await stepJupyter(probe, retryPip);
   say('jupyter', jupyterLine, t0);
   t0 = Date.now();
   say('tslab kernel', stepKernel(jupyter.python), t0);
@@ -370,7 +277,12 @@ async function main() {
     process.exit(npmCiIfStale().status ?? 1);
   }
   const t0 = Date.now();
-  await setupOrExit();
+  const unknown = process.argv.slice(2).filter((a) => a !== '--retry-pip');
+  if (unknown.length) {
+    console.error(`setup: unknown argument ${unknown[0]}\nusage: npm run setup [-- --retry-pip]`);
+    process.exit(2);
+  }
+  await setupOrExit({ retryPip: process.argv.includes('--retry-pip') });
   console.log(`[setup] done in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
 }
 

@@ -1,53 +1,133 @@
 #!/usr/bin/env node
-// `npm test`: set-up, then type-check, mocha, every notebook through the tslab kernel, and the
-// student end-to-end test (scripts/student_e2e.ts) beside the notebooks, then the site exported
-// from them (npm run export -- --check).
+// `npm test`: set-up, then type-check, mocha, every notebook through the tslab kernel, the
+// browser suite (JupyterLab in headless Chromium), the student end-to-end test
+// (scripts/student_e2e.ts), and last the static site exported from the executed notebooks and
+// checked offline (npm run export -- --check).
+//
+//   npm test                       everything
+//   npm test -- --skip=browser     leave steps out (comma-separated names: typecheck, mocha,
+//                                  notebooks, browser, student-e2e, site)
+//   npm test -- --serial           one step at a time (slower; for a quiet log or a busy machine)
+//
 // Every step runs even after one failed (CI then shows all problems at once); the exit code is
 // non-zero if any step failed. Prints the time of each step.
-// The type-check (one core, a minute on a busy machine) runs beside mocha; its output is held
-// back and printed when it ends, so mocha's spec output stays whole. Notebooks run last, alone.
+//
+// Two lanes side by side (the machines this runs on have 2 cores; every step mostly keeps one
+// busy). Both take jobs from one queue, longest first: the notebooks that train models (04, then
+// 03), the student end-to-end test, then the quick notebooks. Lane 1 starts on the queue at once;
+// lane 2 first runs the type-check beside mocha, then the browser suite, then joins the queue.
+// Each notebook runs once, in its own runner (scripts/run_notebooks.mjs FILE). The site step
+// needs every executed notebook, so it runs after both lanes. Lines of steps that run together
+// carry the step's name; the type-check's output is held back and printed when it ends.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { listNotebooks } from './run_notebooks.mjs';
 import { ROOT, setupOrExit } from './setup.mjs';
 
+const STEPS = ['typecheck', 'mocha', 'notebooks', 'browser', 'student-e2e', 'site'];
 const secs = (t0) => `${((Date.now() - t0) / 1000).toFixed(1)}s`;
 
-/** Runs `node <script> ...args` in ROOT; resolves to its result row. quiet: buffer its output. */
-function step(name, script, args = [], { quiet = false } = {}) {
+function parseArgs(argv) {
+  const opts = { skip: new Set(), serial: false };
+  for (const arg of argv) {
+    if (arg === '--serial') opts.serial = true;
+    else if (arg.startsWith('--skip=')) {
+      for (const name of arg.slice('--skip='.length).split(',').filter(Boolean)) {
+        if (!STEPS.includes(name)) usage(`--skip: unknown step ${name}; the steps are ${STEPS.join(', ')}`);
+        opts.skip.add(name);
+      }
+    } else usage(`unknown argument ${arg}`);
+  }
+  return opts;
+}
+
+function usage(message) {
+  console.error(`test: ${message}\nusage: npm test -- [--skip=STEP,...] [--serial]`);
+  process.exit(2);
+}
+
+/** Copies a stream to stdout line by line, each line prefixed (whole lines only: no mixing). */
+function prefixLines(stream, prefix) {
+  let rest = '';
+  stream.on('data', (d) => {
+    const lines = (rest + d).split('\n');
+    rest = lines.pop();
+    for (const line of lines) process.stdout.write(`${prefix}${line}\n`);
+  });
+  stream.on('end', () => rest && process.stdout.write(`${prefix}${rest}\n`));
+}
+
+/**
+ * Runs `node <script> ...args` in ROOT; resolves to its result row.
+ * output: 'inherit' (alone), 'prefix' (beside another step) or 'quiet' (held back until it ends).
+ */
+function step(name, script, args, output) {
   const t0 = Date.now();
-  console.log(`[test] === ${name}: ${[script, ...args].join(' ')}${quiet ? ' (output shown when it ends)' : ''}`);
+  const note = output === 'quiet' ? ' (output shown when it ends)' : '';
+  console.log(`[test] === ${name}: ${[script, ...args].join(' ')}${note}`);
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [path.join(ROOT, script), ...args], {
       cwd: ROOT,
-      stdio: quiet ? ['ignore', 'pipe', 'pipe'] : 'inherit',
+      stdio: output === 'inherit' ? 'inherit' : ['ignore', 'pipe', 'pipe'],
     });
-    let out = '';
-    if (quiet) {
-      child.stdout.on('data', (d) => (out += d));
-      child.stderr.on('data', (d) => (out += d));
+    let held = '';
+    if (output === 'quiet') {
+      child.stdout.on('data', (d) => (held += d));
+      child.stderr.on('data', (d) => (held += d));
+    } else if (output === 'prefix') {
+      prefixLines(child.stdout, `[${name}] `);
+      prefixLines(child.stderr, `[${name}] `);
     }
     child.on('close', (code, signal) => {
       const ok = code === 0;
       const header = `[test] --- ${name}: ${ok ? 'ok' : 'FAILED'} in ${secs(t0)}`;
-      console.log(quiet && out.trim() ? `${header}, its output:\n${out.trimEnd()}` : header);
+      console.log(held.trim() ? `${header}, its output:\n${held.trimEnd()}` : header);
       resolve([name, ok ? 'ok' : `FAILED (exit ${code ?? signal})`, secs(t0)]);
     });
   });
 }
 
+const COMMANDS = {
+  typecheck: ['node_modules/typescript/bin/tsc', ['-p', 'tsconfig.json']],
+  mocha: ['node_modules/mocha/bin/mocha.js', []],
+  notebooks: ['scripts/run_notebooks.mjs', []],
+  browser: ['node_modules/mocha/bin/mocha.js', ['--config', 'scripts/browser/mocharc.json']],
+  'student-e2e': ['node_modules/tsx/dist/cli.mjs', ['scripts/student_e2e.ts']],
+  site: ['node_modules/tsx/dist/cli.mjs', ['scripts/export/cli.ts', '--check']],
+};
+
+const opts = parseArgs(process.argv.slice(2));
 const tAll = Date.now();
-const t0 = Date.now();
 await setupOrExit();
-const results = [['setup', 'ok', secs(t0)]];
-const typecheck = step('typecheck', 'node_modules/typescript/bin/tsc', ['-p', 'tsconfig.json'], { quiet: true });
-const mocha = step('mocha', 'node_modules/mocha/bin/mocha.js');
-results.push(await typecheck, await mocha);
-// The student end-to-end test (release, clone, npm ci, the student's npm test and checks, the
-// instructor's grade) runs beside the notebooks: each mostly keeps one core busy.
-const e2e = step('student e2e', 'node_modules/tsx/dist/cli.mjs', ['scripts/student_e2e.ts'], { quiet: true });
-results.push(await step('notebooks', 'scripts/run_notebooks.mjs'), await e2e);
-// The site from the notebooks just executed (out/notebooks/), opened offline in chromium.
-results.push(await step('site', 'node_modules/tsx/dist/cli.mjs', ['scripts/export/cli.ts', '--check']));
-console.log(`\n[test] summary (${secs(tAll)} total):`);
-for (const [name, status, time] of results) console.log(`[test]   ${name.padEnd(10)} ${status.padEnd(18)} ${time}`);
-process.exit(results.some(([, status]) => status !== 'ok') ? 1 : 0);
+const results = [['setup', 'ok', secs(tAll)]];
+const run = (name, output) => (opts.skip.has(name) ? Promise.resolve([name, 'skipped', '-']) : step(name, ...COMMANDS[name], output));
+
+if (opts.serial) {
+  for (const name of STEPS) results.push(await run(name, name === 'typecheck' ? 'quiet' : 'inherit'));
+} else {
+  // The queue, longest first (later notebooks train models and take longest; the student test
+  // takes about as long as notebook 03, on a quick machine a little less).
+  const notebooks = opts.skip.has('notebooks') ? [] : listNotebooks().reverse();
+  const jobs = notebooks.map((file) => () => step(`notebook ${path.basename(file, '.ipynb')}`, COMMANDS.notebooks[0], [path.relative(ROOT, file)], 'prefix'));
+  jobs.splice(Math.min(2, jobs.length), 0, () => run('student-e2e', 'quiet'));
+  /** Runs jobs from the queue until it is empty; resolves to their result rows. */
+  const lane = async () => {
+    const rows = [];
+    for (let job; (job = jobs.shift()); ) rows.push(await job());
+    return rows;
+  };
+  if (notebooks.length === 0 && !opts.skip.has('notebooks')) results.push(await run('notebooks', 'inherit')); // says there are none
+  const lane1 = lane();
+  const lane2 = (async () => {
+    const typecheck = run('typecheck', 'quiet');
+    const mocha = run('mocha', 'prefix');
+    const rows = [await typecheck, await mocha, await run('browser', 'prefix')];
+    return [...rows, ...(await lane())];
+  })();
+  const [rows2, rows1] = await Promise.all([lane2, lane1]);
+  results.push(...rows2, ...rows1);
+  results.push(await run('site', 'inherit'));
+}
+console.log(`\n[test] summary (${secs(tAll)} total${opts.serial ? ', serial' : ''}):`);
+for (const [name, status, time] of results) console.log(`[test]   ${name.padEnd(36)} ${status.padEnd(18)} ${time}`);
+process.exit(results.some(([, status]) => status !== 'ok' && status !== 'skipped') ? 1 : 0);

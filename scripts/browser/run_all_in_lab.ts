@@ -1,0 +1,113 @@
+// Opens a notebook in JupyterLab, runs it the way a student does (Run > Run All Cells), and
+// waits for the last code cell's execution count.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { inspectNotebook, type NotebookSeen } from './inspect_notebook';
+import type { RunningLab } from './start_lab';
+
+/** Options for {@link runAllInLab}. */
+export interface RunAllOptions {
+  /** Longest the whole run may take, in ms (default 600 000). */
+  timeoutMs?: number;
+  /** Where screenshots go; files are named `<stem>-<what>.png`. */
+  screenshotDir: string;
+  /** File-name stem for the screenshots (default: the notebook's name without .ipynb). */
+  stem?: string;
+}
+
+/** What {@link runAllInLab} saw. */
+export interface RunAllResult {
+  page: Page;
+  /** The notebook after the run, once charts and formulas stopped changing. */
+  seen: NotebookSeen;
+  /** Whether every code cell got an execution count (false: the run stopped at an error). */
+  finished: boolean;
+  seconds: number;
+  /** Status-bar texts seen while some prompt showed [*] (tslab reports Idle before it runs a queued cell). */
+  statusWhileRunning: string[];
+  /** Screenshot files written. */
+  screenshots: string[];
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const counted = (prompt: string) => /\[\d+\]/.test(prompt);
+
+/**
+ * Opens `name` (a file in the server's folder) in a new page, waits for the TypeScript kernel,
+ * clicks Run > Run All Cells, and waits until the last code cell shows an execution count, or the
+ * run stopped at an error (no [*] left), or time ran out (throws). Then waits until the charts and
+ * formulas are drawn and returns what the page shows. Screenshots: `<stem>-opened.png`,
+ * `<stem>-running.png` (while cells run), `<stem>-done.png`, `<stem>-chart-<n>.png`.
+ * @example const run = await runAllInLab(context, lab, '01-contrastive-learning.ipynb', {screenshotDir: 'out/browser'});
+ */
+export async function runAllInLab(context: BrowserContext, lab: RunningLab, name: string, options: RunAllOptions): Promise<RunAllResult> {
+  const timeoutMs = options.timeoutMs ?? 600_000;
+  const stem = options.stem ?? name.replace(/\.ipynb$/, '');
+  const screenshots: string[] = [];
+  fs.mkdirSync(options.screenshotDir, { recursive: true });
+  const shot = async (what: string, target: Page | ReturnType<Page['locator']>) => {
+    const file = path.join(options.screenshotDir, `${stem}-${what}.png`);
+    await target.screenshot({ path: file });
+    screenshots.push(file);
+  };
+
+  const page = await context.newPage();
+  const t0 = Date.now();
+  await page.goto(`${lab.base}/lab/tree/${encodeURIComponent(name)}?reset&token=${lab.token}`);
+  await page.locator('.jp-NotebookPanel .jp-Cell').first().waitFor({ timeout: 120_000 });
+  // Ready when the kernel has started (the status bar, which is fine for *starting*; for
+  // *finishing* it is not: tslab says Idle while cells still run).
+  await page.waitForFunction('/TypeScript \\| Idle/.test(document.body.innerText)', undefined, { timeout: 180_000 });
+  await shot('opened', page);
+
+  await page.locator('.lm-MenuBar-itemLabel', { hasText: /^Run$/ }).click();
+  await page.locator('.lm-Menu-itemLabel', { hasText: /^Run All Cells$/ }).click();
+
+  const statusWhileRunning: string[] = [];
+  let runningShot = false;
+  let finished = false;
+  for (let started = false; ; ) {
+    const seen = await inspectNotebook(page);
+    const running = seen.prompts.some((p) => p.includes('*'));
+    started ||= running || seen.prompts.some(counted);
+    if (running) {
+      statusWhileRunning.push(seen.status);
+      // The first moment the status bar claims Idle while a cell runs is the one worth a picture.
+      if (!runningShot && /Idle/.test(seen.status)) {
+        await shot('running', page);
+        runningShot = true;
+      }
+    }
+    if (seen.prompts.length > 0 && counted(seen.prompts[seen.prompts.length - 1])) {
+      finished = seen.prompts.every(counted);
+      break;
+    }
+    if (started && !running) break; // stopped at an error: the cells after it stay [ ]
+    if (Date.now() - t0 > timeoutMs) {
+      await shot('timeout', page);
+      throw new Error(`runAllInLab: ${name} did not finish within ${timeoutMs / 1000}s; prompts: ${seen.prompts.join(' ')}`);
+    }
+    await sleep(250);
+  }
+  if (!runningShot) await shot('running', page).catch(() => undefined); // a very fast run: show the end instead
+
+  // Charts are drawn and formulas typeset after the outputs arrive: wait until nothing changes.
+  let seen = await inspectNotebook(page);
+  for (let i = 0, key = ''; i < 60; i++) {
+    const now = JSON.stringify([seen.charts, seen.typeset, seen.rawTex.length]);
+    const drawn = seen.charts.every((c) => c.drawnAs !== 'none');
+    if (now === key && drawn) break;
+    key = now;
+    await sleep(500);
+    seen = await inspectNotebook(page);
+  }
+  await page.locator('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell').first().scrollIntoViewIfNeeded();
+  // Cells out of view are not rendered (content-visibility): wait until the first one is painted.
+  const painted = "(document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell')?.innerText ?? '').trim().length > 0";
+  await page.waitForFunction(painted, undefined, { timeout: 10_000 }).catch(() => undefined);
+  await shot('done', page);
+  const charts = page.locator('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output.jp-RenderedVegaLite');
+  for (let i = 0; i < (await charts.count()); i++) await shot(`chart-${i + 1}`, charts.nth(i));
+  return { page, seen, finished, seconds: (Date.now() - t0) / 1000, statusWhileRunning, screenshots };
+}
