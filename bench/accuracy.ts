@@ -19,6 +19,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { initBackend } from '../lib/backend';
+import { writeAtomic } from '../lib/io';
 import { AUGMENT_NAMES, compose } from '../lib/augment';
 import { ImageSet, loadMnist, shuffledIndices, subset } from '../lib/data';
 import { evaluationReport, EvaluationRow } from '../lib/evaluation';
@@ -133,8 +134,7 @@ async function main(): Promise<void> {
   console.log(lines.join('\n'));
   const record = { validation, seed, method, encoder: encoderKind, batchSize, lr, schedule, temperature, augment: augmentArg ?? 'default', steps: run.steps, seconds: run.seconds, stoppedBy: run.stoppedBy, imagesPerSec: run.imagesPerSec, backend: info.summary, load, rows, losses: run.losses };
   const file = `out/accuracy-${tag}.json`;
-  fs.writeFileSync(`${file}.tmp`, JSON.stringify(record, null, 1));
-  fs.renameSync(`${file}.tmp`, file);
+  writeAtomic(file, JSON.stringify(record, null, 1));
   run.encoder.dispose();
   run.head.dispose();
 }

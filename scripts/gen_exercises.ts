@@ -23,6 +23,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { stripSolutions, SolutionMarkerError } from '../grader/single_source/strip_solutions';
+import { writeAtomic } from '../lib/io';
 import { exerciseWork } from './exercise_work';
 
 /** A solution file name: `ex01-triplet.ts` (tests `*.test.ts` are not exercises). */
@@ -95,18 +96,6 @@ export function exerciseText(solutionText: string, solutionRel: string, exercise
     );
   }
   return header(solutionRel, eol) + text;
-}
-
-/** Writes via a temp file in the same folder and a rename, so readers never see half a file. */
-export function writeAtomic(file: string, text: string): void {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
-  fs.writeFileSync(tmp, text);
-  try {
-    fs.renameSync(tmp, file);
-  } catch (err) {
-    fs.rmSync(tmp, { force: true });
-    throw err;
-  }
 }
 
 function listExercises(dir: string): string[] {

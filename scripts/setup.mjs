@@ -19,6 +19,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ensureJupyter, findJupyter, SetupError } from './setup/jupyter.mjs';
+import { writeAtomic } from './setup/write_atomic.mjs';
 
 export { findJupyter } from './setup/jupyter.mjs';
 
@@ -189,7 +190,7 @@ export function ensureBuild() {
   if (!fs.existsSync(index)) {
     throw new SetupError(`tsc -p tsconfig.build.json emitted nothing:\n${errors.slice(0, 20).join('\n')}`);
   }
-  fs.writeFileSync(BUILD_STAMP, JSON.stringify({ fingerprint, errors: errors.length }));
+  writeAtomic(BUILD_STAMP, JSON.stringify({ fingerprint, errors: errors.length }));
   if (errors.length === 0) return `built (tsc -p tsconfig.build.json, ${secs}s)`;
   const shown = errors.slice(0, 6).map((l) => `    ${l}`).join('\n');
   const more = errors.length > 6 ? `\n    ... ${errors.length - 6} more lines: npm run typecheck` : '';
@@ -219,10 +220,7 @@ function stepBackend() {
   const res = run(process.execPath, ['-e', code]);
   if (res.status !== 0) throw new SetupError(`the tfjs backend did not start: ${(res.stderr || res.stdout).trim()}`);
   const summary = res.stdout.trim().replace(/^tfjs backend: /, '');
-  fs.mkdirSync(path.dirname(BACKEND_CACHE), { recursive: true });
-  const tmp = `${BACKEND_CACHE}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, JSON.stringify({ key, summary }));
-  fs.renameSync(tmp, BACKEND_CACHE);
+  writeAtomic(BACKEND_CACHE, JSON.stringify({ key, summary }));
   return summary;
 }
 

@@ -10,6 +10,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { listNotebooks } from './run_notebooks.mjs';
+import { writeAtomic } from './setup/write_atomic.mjs';
 
 function sortKeys(value) {
   if (Array.isArray(value)) return value.map(sortKeys);
@@ -48,9 +49,7 @@ for (const file of files) {
   const before = fs.readFileSync(file, 'utf8');
   const after = stripNotebook(before);
   if (after === before) continue;
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, after);
-  fs.renameSync(tmp, file);
+  writeAtomic(file, after);
   console.log(`stripped ${path.relative(process.cwd(), file)}`);
   changed++;
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { writeAtomic } from '../../lib/io';
 import type { SandboxSetup } from '../sandbox/prepare_sandbox';
 import { ensurePrivateDir } from '../sandbox/ensure_private_dir';
 import { writeSandboxDir } from '../sandbox/sandbox_files';
@@ -110,8 +111,6 @@ export async function proveSandbox(setup: SandboxSetup, exercises: FrozenExercis
     );
   }
   if (!trusted) return { cached: false, tests: results.length, references: canary.references, ms: Date.now() - t0, record: '' };
-  const tmp = `${record}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, JSON.stringify({ passed: results.length, references: canary.references, user: setup.command.isolation.user, at: new Date().toISOString() }) + '\n');
-  fs.renameSync(tmp, record);
+  writeAtomic(record, JSON.stringify({ passed: results.length, references: canary.references, user: setup.command.isolation.user, at: new Date().toISOString() }) + '\n');
   return { cached: false, tests: results.length, references: canary.references, ms: Date.now() - t0, record };
 }

@@ -4,7 +4,7 @@ import { SubmissionError } from '../engine/submission_error';
 import { EXIT } from '../exit_codes';
 import { gradebookCsv, GradebookRow } from '../report/gradebook_csv';
 import { SHARD_FORMAT, ShardManifest } from '../report/shard_manifest';
-import { writeAtomic } from '../report/write_atomic';
+import { writeAtomic } from '../../lib/io';
 
 /** Options of {@link mergeCommand} (the `merge` verb's arguments and flags, resolved). */
 export interface MergeOptions {

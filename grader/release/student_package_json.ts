@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { writeAtomic } from '../report';
+import { writeAtomic } from '../../lib/io';
 
 /**
  * The package.json scripts a student repository keeps, with what they run there. `test` is the

@@ -3,7 +3,7 @@ import type { GradeResult } from '../engine/result_types';
 import { gradescopeJson } from './gradescope_json';
 import { junitXml } from './junit_xml';
 import { markdownSummary } from './markdown_summary';
-import { writeAtomic } from './write_atomic';
+import { writeAtomic } from '../../lib/io';
 
 /** The report files of one graded submission, as written into its folder by {@link writeReports}. */
 export const REPORT_FILES = ['results.json', 'junit.xml', 'summary.md'] as const;

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
+import { writeAtomic } from '../io';
 
 /**
  * A tfjs IOHandler that reads and writes `<name>.json` (topology, weight manifest, metadata)
@@ -26,9 +27,10 @@ export function fileIOHandler(jsonPath: string): tf.io.IOHandler {
         weightsManifest: [{ paths: [binName], weights: artifacts.weightSpecs ?? [] }],
         userDefinedMetadata: artifacts.userDefinedMetadata ?? {},
       };
-      fs.mkdirSync(path.dirname(jsonPath), { recursive: true });
-      fs.writeFileSync(binPath, Buffer.from(data));
-      fs.writeFileSync(jsonPath, JSON.stringify(json, null, 1));
+      // Weights first, then the JSON that points at them: a reader never finds a JSON whose
+      // weights are half written, and a failed save leaves the previous model whole.
+      writeAtomic(binPath, new Uint8Array(data));
+      writeAtomic(jsonPath, JSON.stringify(json, null, 1));
       return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON', weightDataBytes: data.byteLength } };
     },
     async load(): Promise<tf.io.ModelArtifacts> {

@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { probePython } from './probe_python.mjs';
+import { writeAtomic } from './write_atomic.mjs';
 
 /** What set-up installs into .venv. nbconvert 7: 6.x's HTML sanitizer blanks inline SVG charts. */
 export const VENV_REQUIREMENTS = ['jupyterlab>=4', 'notebook>=7', 'nbconvert>=7', 'nbclient', 'ipykernel'];
@@ -28,13 +29,6 @@ function readPipMemo(root) {
   } catch {
     return null;
   }
-}
-
-function writeAtomic(file, text) {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, text);
-  fs.renameSync(tmp, file);
 }
 
 /** Runs cmd with output to logFile, killed after timeoutS; resolves to {status, timedOut, error}. */

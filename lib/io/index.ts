@@ -1,0 +1,1 @@
+export { writeAtomic } from './write_atomic';
