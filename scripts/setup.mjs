@@ -19,6 +19,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ensureJupyter, findJupyter, SetupError } from './setup/jupyter.mjs';
+import { which } from './setup/which.mjs';
 import { writeAtomic } from './setup/write_atomic.mjs';
 
 export { findJupyter } from './setup/jupyter.mjs';
@@ -43,19 +44,6 @@ export function jupyterEnv(base = process.env) {
 
 function run(cmd, args, opts = {}) {
   return spawnSync(cmd, args, { cwd: ROOT, encoding: 'utf8', ...opts });
-}
-
-function which(cmd) {
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
-    const p = path.join(dir, cmd);
-    try {
-      fs.accessSync(p, fs.constants.X_OK);
-      return p;
-    } catch {
-      /* not here */
-    }
-  }
-  return null;
 }
 
 // ---------------------------------------------------------------- node_modules

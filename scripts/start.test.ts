@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
+import { freePort } from './browser/free_port';
 
 // `npm start` is stopped the four ways a user stops it: Ctrl-C or SIGTERM, in a terminal or
 // without one (CI, a process manager, `kill` from another shell). Each case starts a real
@@ -14,17 +14,6 @@ import path from 'node:path';
 const ROOT = path.resolve(__dirname, '..');
 const PTY_RUN = path.join(ROOT, 'scripts', 'fixtures', 'pty_run.py');
 const MARK = 'CLAB_START_TEST_MARK';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 interface Marked {
   pid: number;

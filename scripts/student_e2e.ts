@@ -25,6 +25,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { zipSync } from 'fflate';
+import { parseGraderResult, type GraderResult } from '../lib/notebook/parse_grader_result';
 
 const ROOT = path.resolve(__dirname, '..');
 const CLI = path.join(ROOT, 'grader', 'bin', 'clab-grade.js');
@@ -114,26 +115,11 @@ function parseCheck(text: string): { tests: Line[]; total: string } {
   return { tests, total };
 }
 
-interface ResultTest {
-  name: string;
-  visibility: 'public' | 'hidden';
-  score: number;
-  maxScore: number;
-  status: 'passed' | 'failed';
-  feedback: string;
-  knownMistake: string | null;
-}
-interface Result {
-  score: number;
-  maxScore: number;
-  exercises: Array<{ id: string; score: number; maxScore: number; tests: ResultTest[] }>;
-}
-
-function parseJson(text: string, what: string): Result | null {
+function parseJson(text: string, what: string): GraderResult | null {
   try {
-    return JSON.parse(text) as Result;
+    return parseGraderResult(text);
   } catch (e) {
-    expect(false, `${what} prints one JSON document on stdout (${(e as Error).message})`, text.slice(0, 2000));
+    expect(false, `${what} prints one clab-grade/result@1 document on stdout (${(e as Error).message})`, text.slice(0, 2000));
     return null;
   }
 }
@@ -228,7 +214,7 @@ async function main(argv: string[]): Promise<number> {
     const rd = parseJson(gDir.stdout, 'grade <folder> --json');
     const rz = parseJson(gZip.stdout, 'grade <zip> --json');
     if (rd && rz) {
-      const strip = (r: Result) => r.exercises.map((e) => ({ id: e.id, score: e.score, tests: e.tests.map((t) => ({ name: t.name, visibility: t.visibility, score: t.score, status: t.status, feedback: t.feedback })) }));
+      const strip = (r: GraderResult) => r.exercises.map((e) => ({ id: e.id, score: e.score, tests: e.tests.map((t) => ({ name: t.name, visibility: t.visibility, score: t.score, status: t.status, feedback: t.feedback })) }));
       expect(JSON.stringify(strip(rd)) === JSON.stringify(strip(rz)), 'grade of the folder and of its zip agree test by test (points, status, feedback)', `${gDir.stdout.slice(0, 1500)}\n---\n${gZip.stdout.slice(0, 1500)}`);
       const pub = rd.exercises.flatMap((e) => e.tests.filter((t) => t.visibility === 'public'));
       const hidden = rd.exercises.flatMap((e) => e.tests.filter((t) => t.visibility === 'hidden'));

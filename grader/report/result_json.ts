@@ -1,32 +1,13 @@
+import { GRADER_RESULT_FORMAT, type GraderResult, type GraderTestResult } from '../../lib/notebook/parse_grader_result';
 import type { GradeResult } from '../engine/result_types';
 
 /** The `format` tag of {@link resultJson}'s document; bump the number on a breaking change. */
-export const RESULT_FORMAT = 'clab-grade/result@1';
+export const RESULT_FORMAT = GRADER_RESULT_FORMAT;
 
-/** One test in the `--json` document. */
-export interface ResultJsonTest {
-  name: string;
-  visibility: 'public' | 'hidden';
-  score: number;
-  maxScore: number;
-  status: 'passed' | 'failed';
-  feedback: string;
-  /** The known mistake the output matched, else null (the feedback says it in words too). */
-  knownMistake: string | null;
-  ms: number;
-}
-
-/** The machine-readable result of `check --json` / `grade --json` (the contract in grader/README.md). */
-export interface ResultJson {
-  format: typeof RESULT_FORMAT;
-  verb: 'check' | 'grade';
-  submission: string;
-  score: number;
-  maxScore: number;
-  hiddenNotRun: number;
-  sandbox: GradeResult['sandbox'];
-  exercises: Array<{ id: string; file: string; title: string; score: number; maxScore: number; notes: string[]; tests: ResultJsonTest[] }>;
-}
+// The contract's types are the reader's (lib/notebook, which may not import the grader); the
+// writer here uses them, so the two cannot drift apart.
+export type ResultJsonTest = GraderTestResult;
+export type ResultJson = Omit<GraderResult, 'sandbox'> & { sandbox: GradeResult['sandbox'] };
 
 /**
  * The `--json` document of one graded submission: totals, the sandbox line's fields, and per

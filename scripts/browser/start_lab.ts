@@ -2,9 +2,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort } from './free_port';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 /** Copies live in a folder beside notebooks/ so that the notebooks' `../dist/lib` resolves. */
@@ -32,17 +32,6 @@ export interface RunningLab {
   /** What start.mjs and Jupyter printed so far. */
   log(): string;
   stop(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 function alive(pid: number): boolean {

@@ -16,6 +16,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makeVenv, VENV_REQUIREMENTS, venvPython } from './pip_venv.mjs';
 import { probePython } from './probe_python.mjs';
+import { which } from './which.mjs';
 
 export { VENV_REQUIREMENTS } from './pip_venv.mjs';
 
@@ -24,20 +25,6 @@ const CHECKOUT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..'
 
 /** The Debian fallback: classic Notebook 6.4 and nbconvert 6.5. */
 export const DEBIAN_PACKAGES = ['jupyter-notebook', 'jupyter-nbconvert', 'jupyter-client', 'python3-ipykernel'];
-
-function which(cmd, env) {
-  for (const dir of (env.PATH ?? '').split(path.delimiter)) {
-    if (!dir) continue;
-    const p = path.join(dir, cmd);
-    try {
-      fs.accessSync(p, fs.constants.X_OK);
-      return p;
-    } catch {
-      /* not here */
-    }
-  }
-  return null;
-}
 
 /** System Pythons to fall back on, first the one Debian's packages install into. */
 function systemPythons(env) {
