@@ -5,3 +5,4 @@ export { ntXent, NtXentOptions } from './nt_xent';
 export { mocoLoss, MocoLossOptions } from './moco_loss';
 export { softmaxCrossEntropy, SoftmaxCrossEntropyOptions, MASKED_LOGIT } from './softmax_cross_entropy';
 export { pairwiseDot } from './pairwise_dot';
+export { contrastiveCrossEntropy } from './contrastive_cross_entropy';
