@@ -76,6 +76,32 @@ describe('batchNormTrain2d (column-mean reductions, hand-written gradient, optio
     vars.forEach((v) => v.dispose());
   });
 
+  it('batchNormTrain2d over 100 003 rows (two-level means with a remainder) matches float64: outputs to 1e-4, running mean to 1e-6 relative', () => {
+    // 100 003 = 390 blocks of 256 rows + 163 left over; values near 1000 with spread 1, where a
+    // one-pass float32 mean would be off by about 1e-3 of the spread.
+    const [n, c] = [100003, 3];
+    const values = Float32Array.from({ length: n * c }, (_, i) => 1000 + Math.sin(i * 0.7) + ((i % 7) - 3) * 0.1);
+    const vars = new Map<string, tf.Variable>();
+    const bn = makeBatchNorm(vars, 'bn', c);
+    const x = tf.tensor2d(values, [n, c]);
+    const y = tf.tidy(() => batchNormTrain2d(x, bn));
+    const got = y.dataSync();
+    for (let j = 0; j < c; j++) {
+      let mean = 0;
+      for (let i = 0; i < n; i++) mean += values[i * c + j];
+      mean /= n;
+      let variance = 0;
+      for (let i = 0; i < n; i++) variance += (values[i * c + j] - mean) ** 2;
+      variance /= n;
+      const row = 12345;
+      const expected = (values[row * c + j] - mean) / Math.sqrt(variance + 1e-5);
+      assert.ok(Math.abs(got[row * c + j] - expected) < 1e-4, `column ${j}: ${got[row * c + j]} vs ${expected}`);
+      assert.ok(Math.abs(bn.movingMean.dataSync()[j] - 0.1 * mean) < 1e-6 * mean, `column ${j}: moving mean ${bn.movingMean.dataSync()[j]} vs ${0.1 * mean}`);
+    }
+    tf.dispose([x, y]);
+    vars.forEach((v) => v.dispose());
+  });
+
   it('updates the running statistics like the generic path: 0.9 * old + 0.1 * batch mean / biased variance', () => {
     const vars = new Map<string, tf.Variable>();
     const bn = makeBatchNorm(vars, 'bn', 2);
