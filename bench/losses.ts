@@ -39,7 +39,7 @@ interface BenchConfig {
   losses: string[]; // which cases
   reps: number; // timed repetitions per side (median reported)
   warmup: number; // untimed repetitions first
-  pmlReps: number; // timed repetitions for pml (its NTXentLoss takes seconds per step)
+  pmlReps: number; // timed repetitions for pml (its NTXentLoss takes seconds per step); 0: no pml
   python?: string; // interpreter with torch; default: the newest found (bench/find_torch.ts)
 }
 
@@ -163,7 +163,7 @@ async function main(): Promise<void> {
           for (const [k, t] of Object.entries(lc.inputs)) peer.writeInput(k, t.dataSync() as Float32Array, id);
           const inputs = Object.fromEntries(Object.entries(lc.inputs).map(([k, t]) => [k, t.shape]));
           const dir = path.join(peer.dir, id);
-          const impls = ['torch', ...(peer.info.pml === null ? [] : lc.pml)];
+          const impls = ['torch', ...(peer.info.pml === null || c.pmlReps === 0 ? [] : lc.pml)];
           const ready: string[] = [];
           for (const impl of impls) {
             const r = await peer.request<{ ok?: boolean; skip?: string; note?: string }>({ op: 'prepare', id: `${id}/${impl}`, case: name, impl, n, dir, inputs, params: lc.params });
