@@ -97,8 +97,9 @@ PML_NOTES = {
               'pair\'s loss at 87.3 in float32',
     'ntXent/supcon': 'SupConLoss(temperature, MeanReducer) with labels [0..N-1, 0..N-1]: one positive '
                      'per anchor, so it equals NT-Xent',
-    'moco': 'NTXentLoss(temperature) with ref_emb [k; queue] and pairs given as indices (positive '
-            'k_b, negatives the K queue rows): a [N, N*K] mask per call',
+    'moco': 'NTXentLoss(temperature, DotProductSimilarity(normalize_embeddings=False)) with ref_emb '
+            '[k; queue] and pairs given as indices (positive k_b, negatives the K queue rows): a [N, N*K] '
+            'mask per call',
 }
 
 PML_MAX_BYTES = float(os.environ.get('CLAB_PML_MAX_GB', '3')) * 2**30
@@ -136,7 +137,7 @@ def pml_step(case, n, x, params):
         need = 3 * n * n * k * 4
         if need > PML_MAX_BYTES:
             return None, f'needs ~{need / 2**30:.0f} GB for its [N, N*K] masks (limit CLAB_PML_MAX_GB={PML_MAX_BYTES / 2**30:g})'
-        loss = pml_losses.NTXentLoss(temperature=params['tau'])
+        loss = pml_losses.NTXentLoss(temperature=params['tau'], distance=pml_distances.DotProductSimilarity(normalize_embeddings=False))
         kk = torch.arange(k)
         idx = (ar, ar, ar.repeat_interleave(k), n + kk.repeat(n))
         labels = ar  # only used for shape checks: pairs come from indices_tuple
