@@ -11,7 +11,8 @@
  * Kernels are timed in process CPU time (the backend's timer is swapped for one that reads
  * `process.cpuUsage()` around each kernel; WASM runs kernels synchronously on this thread), so
  * time spent waiting for a core on a loaded machine is not counted. Custom-gradient scopes are
- * not kernels and are left out (counting them would count their kernels twice).
+ * not kernels, and kernels that run inside another kernel (lib/backend builds the conv gradients
+ * from other kernels) are part of that kernel's time: both are left out, so nothing counts twice.
  *
  * Cases (batch 256 = N pairs, D = 128, tau 0.5 unless named):
  *   ntxent-256, ntxent-1024   ntXent forward + backward (tf.grads) at N pairs
@@ -205,10 +206,25 @@ async function profileOnce(run: () => void): Promise<{ rows: KernelRow[]; kernel
   const backend = tf.getBackend();
   const timed = tf.backend() as unknown as { time: (f: () => void) => Promise<{ kernelMs: number }> };
   const ownTime = Object.prototype.hasOwnProperty.call(timed, 'time') ? timed.time : undefined;
+  // Kernels built from other kernels (lib/backend's conv gradients) run those inside their own
+  // time, as customGrad scopes do theirs. Record who ran inside whom (tf.profile lists entries in
+  // completion order, as this wrapper finishes them) and count a kernel only if no kernel
+  // encloses it; scopes themselves are not counted.
+  let started = 0;
+  const stack: number[] = [];
+  const done: { id: number; parent: number | null }[] = [];
   timed.time = async (f: () => void) => {
+    const id = started++;
+    const parent = stack.length ? stack[stack.length - 1] : null;
+    stack.push(id);
     const c0 = process.cpuUsage();
-    f();
+    try {
+      f();
+    } finally {
+      stack.pop();
+    }
     const used = process.cpuUsage(c0);
+    done.push({ id, parent });
     return { kernelMs: (used.user + used.system) / 1000 };
   };
   let info: Awaited<ReturnType<typeof tf.profile>>;
@@ -222,8 +238,16 @@ async function profileOnce(run: () => void): Promise<{ rows: KernelRow[]; kernel
   const rows = new Map<string, KernelRow>();
   let kernels = 0;
   let kernelMs = 0;
+  if (done.length !== info.kernels.length) throw new Error(`bench/profile: timed ${done.length} kernels but tf.profile lists ${info.kernels.length}`);
+  const isKernel = (name: string) => tf.getKernel(name, backend) !== undefined;
+  const nameOf = new Map(done.map((d, i) => [d.id, info.kernels[i].name]));
+  const parentOf = new Map(done.map((d) => [d.id, d.parent]));
+  const insideKernel = (id: number) => {
+    for (let p = parentOf.get(id) ?? null; p !== null; p = parentOf.get(p) ?? null) if (isKernel(nameOf.get(p)!)) return true;
+    return false;
+  };
   info.kernels.forEach((k, i) => {
-    if (tf.getKernel(k.name, backend) === undefined) return; // a customGrad scope, not a kernel
+    if (!isKernel(k.name) || insideKernel(done[i].id)) return; // a customGrad scope, or part of an enclosing kernel
     const ms = typeof times[i] === 'number' ? (times[i] as number) : 0;
     const row = rows.get(k.name) ?? { name: k.name, count: 0, ms: 0, shapes: new Set<string>() };
     row.count++;
