@@ -2,6 +2,7 @@ import { registerConv2dBackpropFilter } from './conv2d_backprop_filter';
 import { registerConv2dBackpropInput } from './conv2d_backprop_input';
 import { registerUnsortedSegmentSum } from './unsorted_segment_sum';
 import { registerDepthwiseConv2dBackprop } from './depthwise_conv2d_backprop';
+import { registerTranspose } from './transpose';
 
 /**
  * Registers kernels the WASM backend lacks or runs slowly, built from kernels WASM runs fast and
@@ -9,7 +10,8 @@ import { registerDepthwiseConv2dBackprop } from './depthwise_conv2d_backprop';
  * `Conv2DBackpropInput` (present but a plain loop, ~4x slower than ours at batch 128) and
  * `UnsortedSegmentSum` (missing: it is the gradient of tf.gather) and the depthwise-conv
  * gradients `DepthwiseConv2dNativeBackpropInput/Filter` (missing: tf.layers.depthwiseConv2d and
- * separableConv2d could not train). Idempotent.
+ * separableConv2d could not train), and `Transpose` (a plain loop that slows down 2-5x when the
+ * row count is a multiple of 256; ours runs it in two cache-friendly passes). Idempotent.
  *
  * Still missing on wasm (not needed by this course): Einsum, FFT and complex numbers.
  */
@@ -18,4 +20,5 @@ export function registerWasmExtras(): void {
   registerConv2dBackpropInput();
   registerUnsortedSegmentSum();
   registerDepthwiseConv2dBackprop();
+  registerTranspose();
 }

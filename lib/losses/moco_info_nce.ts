@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { checkPositive, checkSameShape, checkSameWidth, checkTensor } from '../tensor';
+import { contrastiveCrossEntropy } from './contrastive_cross_entropy';
 import { pairwiseDot } from './pairwise_dot';
-import { softmaxCrossEntropy } from './softmax_cross_entropy';
 
 /** Options for {@link mocoInfoNCE}. */
 export interface MocoInfoNCEOptions {
@@ -39,12 +39,11 @@ export function mocoInfoNCE(q: tf.Tensor2D, k: tf.Tensor2D, queue: tf.Tensor2D, 
   checkSameWidth(fn, 'queue', queue, 'q', q);
   const temperature = options.temperature ?? 0.07;
   checkPositive(fn, 'temperature', temperature);
-  const [batch] = q.shape;
   return tf.tidy(() => {
-    const qs = tf.mul(q, 1 / temperature); // [B, D], 1/tau applied on the thin side
-    const positive = tf.sum(tf.mul(qs, k), 1, true); // [B, 1]
-    const negatives = pairwiseDot(qs as tf.Tensor2D, queue); // [B, K]
-    const logits = tf.concat([positive, negatives], 1) as tf.Tensor2D; // [B, 1+K], positive first
-    return softmaxCrossEntropy(logits, new Array<number>(batch).fill(0));
+    const qs = tf.mul(q, 1 / temperature) as tf.Tensor2D; // [B, D], 1/tau applied on the thin side
+    const positive = tf.sum(tf.mul(qs, k), 1, true) as tf.Tensor2D; // [B, 1]
+    // pairwiseDot computes the queue's gradient only if the queue is differentiated (MoCo: never).
+    const negatives = pairwiseDot(qs, queue); // [B, K]
+    return contrastiveCrossEntropy(positive, negatives); // positive first, no [B, 1+K] concat
   });
 }

@@ -51,6 +51,25 @@ describe('nPairLoss', () => {
     tf.dispose([a, p, n]);
   });
 
+  it('nPairLoss(a, p, negatives) gradients equal autodiff of the textbook formula (concat, logSoftmax), M = 1 and M = 5', () => {
+    for (const m of [1, 5]) {
+      const [a, p] = [1, 2].map((seed) => tf.randomNormal([4, 3], 0, 1, 'float32', seed) as tf.Tensor2D);
+      const negs = tf.randomNormal([4, m, 3], 0, 1, 'float32', 3) as tf.Tensor3D;
+      const textbook = (x: tf.Tensor, y: tf.Tensor, z: tf.Tensor) => {
+        const s = tf.mul(x, 1 / 0.3);
+        const logits = tf.concat([tf.sum(tf.mul(s, y), 1, true), tf.sum(tf.mul(tf.expandDims(s, 1), z), 2)], 1);
+        return tf.neg(tf.mean(tf.slice(tf.logSoftmax(logits), [0, 0], [-1, 1]))) as tf.Scalar;
+      };
+      const ours = tf.grads((x: tf.Tensor, y: tf.Tensor, z: tf.Tensor) => nPairLoss(x as tf.Tensor2D, y as tf.Tensor2D, z as tf.Tensor3D, { temperature: 0.3 }))([a, p, negs]);
+      const ref = tf.grads(textbook)([a, p, negs]);
+      ours.forEach((g, i) => {
+        assert.deepEqual(g.shape, ref[i].shape);
+        assert.ok(tf.max(tf.abs(tf.sub(g, ref[i]))).dataSync()[0] < 1e-5, `M = ${m}, input ${i}`);
+      });
+      tf.dispose([a, p, negs, ...ours, ...ref]);
+    }
+  });
+
   it('nPairLoss(a, p, negatives) leaks no tensor, forward or with gradients', () => {
     const a = tf.randomNormal([3, 4]) as tf.Tensor2D;
     const n = tf.randomNormal([3, 2, 4]) as tf.Tensor3D;

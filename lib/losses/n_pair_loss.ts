@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { checkPositive, checkSameShape, checkTensor } from '../tensor';
-import { softmaxCrossEntropy } from './softmax_cross_entropy';
+import { contrastiveCrossEntropy } from './contrastive_cross_entropy';
 
 /** Options for {@link nPairLoss}. */
 export interface NPairLossOptions {
@@ -45,10 +45,34 @@ export function nPairLoss(
   const temperature = options.temperature ?? 1;
   checkPositive(fn, 'temperature', temperature);
   return tf.tidy(() => {
-    const scaled = tf.mul(anchor, 1 / temperature); // [B, D]
-    const pos = tf.sum(tf.mul(scaled, positive), 1, true); // [B, 1]
-    const neg = tf.sum(tf.mul(tf.expandDims(scaled, 1), negatives), 2); // [B, M]
-    const logits = tf.concat([pos, neg], 1) as tf.Tensor2D; // [B, 1+M], positive first
-    return softmaxCrossEntropy(logits, new Array<number>(batch).fill(0));
+    const scaled = tf.mul(anchor, 1 / temperature) as tf.Tensor2D; // [B, D]
+    const pos = tf.sum(tf.mul(scaled, positive), 1, true) as tf.Tensor2D; // [B, 1]
+    return contrastiveCrossEntropy(pos, rowDots(scaled, negatives)); // positive first, no [B, 1+M] concat
   });
+}
+
+/**
+ * out[b, m] = a_b . v_bm, with a hand-written gradient. Autodiff of the broadcast product sums
+ * dy * v over the middle axis M for da, which WASM does by transposing [B, M, D] first; here it
+ * is an average pool over M of the [B, M, 1, D] view (times M).
+ * @param a [B, D]
+ * @param v [B, M, D]
+ * @returns [B, M]
+ */
+function rowDots(a: tf.Tensor2D, v: tf.Tensor3D): tf.Tensor2D {
+  const [batch, m, dim] = v.shape;
+  const op = tf.customGrad(((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [x, vs, save] = args as [tf.Tensor2D, tf.Tensor3D, tf.GradSaveFunc];
+    save([x, vs]); // the forward pass's tensors are freed before the backward one
+    return {
+      value: tf.sum(tf.mul(tf.expandDims(x, 1), vs), 2) as tf.Tensor2D, // [B, M]
+      gradFunc: (dy: tf.Tensor2D, saved: tf.Tensor[]) => {
+        const [xs, vv] = saved as [tf.Tensor2D, tf.Tensor3D];
+        const weighted = tf.mul(tf.expandDims(dy, 2), vv); // [B, M, D]
+        const da = m === 1 ? tf.reshape(weighted, [batch, dim]) : tf.mul(tf.reshape(tf.avgPool(tf.reshape(weighted, [batch, m, 1, dim]) as tf.Tensor4D, [m, 1], 1, 'valid'), [batch, dim]), m);
+        return [da, tf.mul(tf.expandDims(dy, 2), tf.expandDims(xs, 1))]; // [B, D], [B, M, D]
+      },
+    };
+  }) as never) as (x: tf.Tensor2D, vs: tf.Tensor3D) => tf.Tensor2D;
+  return op(a, v);
 }

@@ -2,12 +2,39 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../backend';
 import { ntXent } from './nt_xent';
-import { takeScalar } from '../tensor';
+import { l2Normalize, takeScalar } from '../tensor';
 import { assertClose, assertGradientsMatchFiniteDifferences, assertNoLeak } from '../tensor/test';
 
 /** N unit vectors in R^N pairwise at cosine -1/(N-1): e_i - (1/N) 1, the regular simplex. */
 function simplex(n: number): tf.Tensor2D {
   return tf.tidy(() => tf.sub(tf.eye(n), 1 / n) as tf.Tensor2D);
+}
+
+/** The textbook NT-Xent in float64, from the definition (normalise, cosine / tau, softmax without self). */
+function ntXentReference(z1: number[][], z2: number[][], tau: number): number {
+  const z = [...z1, ...z2].map((r) => {
+    const norm = Math.hypot(...r); // lib/tensor's policy: a row of norm < 1e-12 has no direction, maps to 0
+    return r.map((v) => (norm >= 1e-12 ? v / norm : 0));
+  });
+  const n = z1.length;
+  let total = 0;
+  for (let i = 0; i < 2 * n; i++) {
+    const s = z.map((r) => r.reduce((acc, v, k) => acc + v * z[i][k], 0) / tau);
+    const max = Math.max(...s.filter((_, j) => j !== i));
+    const logSumExp = max + Math.log(s.reduce((acc, v, j) => (j === i ? acc : acc + Math.exp(v - max)), 0));
+    total += logSumExp - s[(i + n) % (2 * n)];
+  }
+  return total / (2 * n);
+}
+
+/** The textbook NT-Xent on tfjs ops (l2Normalize, eye mask, one-hot, logSoftmax), for autodiff gradients. */
+function ntXentAutodiff(z1: tf.Tensor, z2: tf.Tensor, tau: number): tf.Scalar {
+  const n = z1.shape[0];
+  const z = tf.concat([z1, z2]);
+  const unit = l2Normalize(z);
+  const logits = tf.sub(tf.div(tf.matMul(unit, tf.transpose(unit)), tau), tf.mul(tf.eye(2 * n), 1e9));
+  const target = tf.oneHot(tf.concat([tf.range(n, 2 * n, 1, 'int32'), tf.range(0, n, 1, 'int32')]), 2 * n);
+  return tf.neg(tf.mean(tf.sum(tf.mul(target, tf.logSoftmax(logits)), 1))) as tf.Scalar;
 }
 
 describe('ntXent', () => {
@@ -81,11 +108,41 @@ describe('ntXent', () => {
     tf.dispose([z1, z2]);
   });
 
+  it('ntXent(z1, z2) equals the float64 definition at tau 0.5, 0.05 and 0.02 (both ways of taking the log)', () => {
+    // tau >= 0.04 at N = 6 reads the loss off the positive's probability; 0.02 goes through the row maximum.
+    const z1 = tf.randomNormal([6, 5], 0, 1, 'float32', 11) as tf.Tensor2D;
+    const z2 = tf.randomNormal([6, 5], 0, 1, 'float32', 12) as tf.Tensor2D;
+    for (const tau of [0.5, 0.05, 0.02]) {
+      const expected = ntXentReference(z1.arraySync(), z2.arraySync(), tau);
+      assertClose(takeScalar(ntXent(z1, z2, { temperature: tau })), expected, 2e-5, `tau ${tau}`);
+    }
+    tf.dispose([z1, z2]);
+  });
+
+  it('ntXent(z1, z2) gradients equal autodiff of the textbook formula, also for rows below the norm floor and at tau 0.02', () => {
+    // Rows 0 and 1 of z1 have norms below 1e-12 (row 1 is 0): no direction, so value 0 and no gradient.
+    const tiny = tf.concat([tf.mul(tf.randomNormal([1, 4], 0, 1, 'float32', 15), 1e-14), tf.zeros([1, 4])]);
+    const z1 = tf.concat([tiny, tf.randomNormal([3, 4], 0, 1, 'float32', 13)]) as tf.Tensor2D;
+    const z2 = tf.randomNormal([5, 4], 0, 3, 'float32', 14) as tf.Tensor2D;
+    for (const tau of [0.5, 0.02]) {
+      const ours = tf.grads((a: tf.Tensor, b: tf.Tensor) => ntXent(a as tf.Tensor2D, b as tf.Tensor2D, { temperature: tau }))([z1, z2]);
+      const ref = tf.grads((a: tf.Tensor, b: tf.Tensor) => ntXentAutodiff(a, b, tau))([z1, z2]);
+      ours.forEach((g, i) => {
+        const scale = tf.max(tf.abs(ref[i])).dataSync()[0];
+        const diff = tf.max(tf.abs(tf.sub(g, ref[i]))).dataSync()[0];
+        assert.ok(diff <= 1e-5 * Math.max(scale, 1), `tau ${tau}, input ${i}: max diff ${diff}, scale ${scale}`);
+      });
+      tf.dispose([...ours, ...ref]);
+    }
+    tf.dispose([z1, z2]);
+  });
+
   it('ntXent(z1, z2) leaks no tensor, forward or with gradients', () => {
     const z1 = tf.randomNormal([4, 3]) as tf.Tensor2D;
     const z2 = tf.randomNormal([4, 3]) as tf.Tensor2D;
     assertNoLeak(() => ntXent(z1, z2));
     assertNoLeak(() => tf.grads((a: tf.Tensor, b: tf.Tensor) => ntXent(a as tf.Tensor2D, b as tf.Tensor2D))([z1, z2]));
+    assertNoLeak(() => tf.grads((a: tf.Tensor, b: tf.Tensor) => ntXent(a as tf.Tensor2D, b as tf.Tensor2D, { temperature: 0.01 }))([z1, z2]));
     tf.dispose([z1, z2]);
   });
 

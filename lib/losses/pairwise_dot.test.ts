@@ -21,10 +21,27 @@ describe('pairwiseDot', () => {
     tf.dispose([a, b, w, ...ours, ...ref]);
   });
 
+  it('pairwiseDot(a, b) computes the gradient for b only when b is differentiated (2 products for da, 3 for both)', async () => {
+    const a = tf.randomNormal([6, 3], 0, 1, 'float32', 4) as tf.Tensor2D;
+    const b = tf.randomNormal([8, 3], 0, 1, 'float32', 5) as tf.Tensor2D;
+    const products = async (run: () => tf.Tensor[]) => {
+      const info = await tf.profile(() => {
+        tf.dispose(run());
+      });
+      return info.kernels.filter((k) => k.name === 'BatchMatMul').length;
+    };
+    const loss = (x: tf.Tensor, y: tf.Tensor) => tf.sum(tf.square(pairwiseDot(x as tf.Tensor2D, y as tf.Tensor2D)));
+    assert.equal(await products(() => [tf.grad((x: tf.Tensor) => loss(x, b))(a)]), 2); // forward + da
+    assert.equal(await products(() => [tf.grad((y: tf.Tensor) => loss(a, y))(b)]), 2); // forward + db
+    assert.equal(await products(() => tf.grads(loss)([a, b])), 3);
+    tf.dispose([a, b]);
+  });
+
   it('pairwiseDot(a, b) leaks no tensor, forward or with gradients', () => {
     const a = tf.randomNormal([3, 2]) as tf.Tensor2D;
     assertNoLeak(() => pairwiseDot(a, a));
     assertNoLeak(() => tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.sum(pairwiseDot(x as tf.Tensor2D, y as tf.Tensor2D)))([a, a]));
+    assertNoLeak(() => tf.grad((x: tf.Tensor) => tf.sum(pairwiseDot(x as tf.Tensor2D, a)))(a));
     a.dispose();
   });
 

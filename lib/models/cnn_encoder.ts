@@ -74,9 +74,8 @@ export function cnnEncoder(config: CnnEncoderConfig = {}): Model {
       let h = (x.rank === 4 ? x : tf.reshape(x, [batch, height, width, depth])) as tf.Tensor4D;
       for (const layer of layers) {
         h = tf.conv2d(h, layer.w as unknown as tf.Tensor4D, layer.stride, 'same'); // [batch, h/stride, w/stride, out]
-        if (layer.bn) h = applyBatchNorm(h, layer.bn, options.training === true) as tf.Tensor4D;
-        else if (layer.b) h = tf.add(h, layer.b);
-        h = tf.relu(h);
+        if (layer.bn) h = applyBatchNorm(h, layer.bn, options.training === true, true) as tf.Tensor4D; // BN + ReLU as one op
+        else h = tf.relu(tf.add(h, layer.b!)) as tf.Tensor4D;
       }
       return tf.mean(h, [1, 2]) as tf.Tensor2D; // [batch, channels]
     },

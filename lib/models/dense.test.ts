@@ -25,6 +25,17 @@ describe('denseMatMul', () => {
     tf.dispose([x, w, dy]);
   });
 
+  it('denseMatMul(x, w) gradients also hold when x and w are made inside the gradient function (freed before the backward pass)', () => {
+    const x = tf.randomNormal([5, 7], 0, 1, 'float32', 6) as tf.Tensor2D;
+    const w = tf.randomNormal([7, 4], 0, 1, 'float32', 7) as tf.Tensor2D;
+    const loss = (mm: (a: tf.Tensor2D, b: tf.Tensor2D) => tf.Tensor2D) => (p: tf.Tensor, q: tf.Tensor) =>
+      tf.sum(tf.square(mm(tf.mul(p, 2) as tf.Tensor2D, tf.sin(q) as tf.Tensor2D)));
+    const ours = tf.grads(loss(denseMatMul))([x, w]);
+    const ref = tf.grads(loss((a, b) => tf.matMul(a, b)))([x, w]);
+    ours.forEach((g, i) => assert.ok(tf.max(tf.abs(tf.sub(g, ref[i]))).dataSync()[0] < 1e-4 * Math.max(1, tf.max(tf.abs(ref[i])).dataSync()[0])));
+    tf.dispose([x, w, ...ours, ...ref]);
+  });
+
   it('inputMatMul(x, w) equals matMul, its dw equals x^T dy, and a gradient for x is refused (x is data)', () => {
     const x = tf.randomNormal([5, 7], 0, 1, 'float32', 3) as tf.Tensor2D;
     const w = tf.randomNormal([7, 4], 0, 1, 'float32', 4) as tf.Tensor2D;

@@ -6,21 +6,27 @@ import * as tf from '@tensorflow/tfjs';
  * Why: the WASM backend's matMul is fast (XNNPACK) only when neither operand is transposed;
  * with transposeA or transposeB it falls back to a naive loop ~10-30x slower, and the default
  * matMul gradient uses exactly those (dy @ w^T, x^T @ dy). Transposing explicitly first is cheap.
+ * A `tf.Variable` w is read as it is in the backward pass (variables outlive it); anything else
+ * is saved (tfjs copies saved tensors: the forward pass's tensors are freed before the backward).
  * @param x [batch, in]
  * @param w [in, out]
  * @returns [batch, out]
  */
-export const denseMatMul = tf.customGrad(((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-  const [x, w, save] = args as [tf.Tensor2D, tf.Tensor2D, tf.GradSaveFunc];
-  save([x, w]);
-  return {
-    value: tf.matMul(x, w), // [batch, out]
-    gradFunc: (g: tf.Tensor2D, saved: tf.Tensor[]) => {
-      const [xs, ws] = saved as [tf.Tensor2D, tf.Tensor2D];
-      return [tf.matMul(g, tf.transpose(ws)), tf.matMul(tf.transpose(xs), g)]; // [batch, in], [in, out]
-    },
-  };
-}) as never) as (x: tf.Tensor2D, w: tf.Tensor2D) => tf.Tensor2D;
+export function denseMatMul(x: tf.Tensor2D, w: tf.Tensor2D): tf.Tensor2D {
+  const isVariable = w instanceof tf.Variable;
+  const op = tf.customGrad(((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [xIn, wIn, save] = args as [tf.Tensor2D, tf.Tensor2D, tf.GradSaveFunc];
+    save(isVariable ? [xIn] : [xIn, wIn]);
+    return {
+      value: tf.matMul(xIn, wIn), // [batch, out]
+      gradFunc: (g: tf.Tensor2D, saved: tf.Tensor[]) => {
+        const [xs, ws] = [saved[0] as tf.Tensor2D, (isVariable ? w : saved[1]) as tf.Tensor2D];
+        return [tf.matMul(g, tf.transpose(ws)), tf.matMul(tf.transpose(xs), g)]; // [batch, in], [in, out]
+      },
+    };
+  }) as never) as (x: tf.Tensor2D, w: tf.Tensor2D) => tf.Tensor2D;
+  return op(x, w);
+}
 
 /**
  * x @ w where x is data (the network's input images), not something trained: the gradient is

@@ -64,9 +64,11 @@ export function buildMlp(
         // The encoder's input is images (no gradient needed); the head's input is h (needs one).
         const product = i === 0 && kind === 'mlp' ? inputMatMul : denseMatMul;
         h = product(h, layer.w as unknown as tf.Tensor2D); // [batch, width]
-        if (layer.bn) h = applyBatchNorm(h, layer.bn, options.training === true) as tf.Tensor2D;
-        else if (layer.b) h = tf.add(h, layer.b);
-        if (layer.relu) h = tf.relu(h);
+        if (layer.bn) h = applyBatchNorm(h, layer.bn, options.training === true, layer.relu) as tf.Tensor2D; // BN (+ ReLU) as one op
+        else {
+          if (layer.b) h = tf.add(h, layer.b);
+          if (layer.relu) h = tf.relu(h);
+        }
       }
       return h;
     },
