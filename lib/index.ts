@@ -14,3 +14,4 @@ export * as train from './train';
 export * as evaluation from './evaluation';
 export * as data from './data';
 export * as augment from './augment';
+export * as io from './io';

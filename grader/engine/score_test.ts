@@ -12,11 +12,16 @@ export interface TestVerdict {
   knownMistake: string | null;
 }
 
-function describeArgs(test: FrozenTest): string {
-  const args = test.calls[0] ?? [];
-  const shown = args.map((a) => describePlain(a, 4)).join(', ');
-  const more = test.calls.length > 1 ? ` (and ${test.calls.length - 1} more calls)` : '';
-  return `${test.fn}(${shown})${more}, input seed ${test.seed}`;
+/**
+ * The input of one call, as the feedback shows it. `call` given: that call (the one that failed),
+ * "call 2 of 3"; omitted: the first call, "(and 2 more calls)".
+ */
+function describeArgs(test: FrozenTest, call?: number): string {
+  const i = call ?? 0;
+  const shown = (test.calls[i] ?? []).map((a) => describePlain(a, 4)).join(', ');
+  const n = test.calls.length;
+  const which = n <= 1 ? '' : call === undefined ? ` (and ${n - 1} more calls)` : ` (call ${i + 1} of ${n})`;
+  return `${test.fn}(${shown})${which}, input seed ${test.seed}`;
 }
 
 function safeString(v: unknown, max = 600): string {
@@ -37,12 +42,13 @@ export function scoreTest(test: FrozenTest, results: unknown): TestVerdict {
   const notes: string[] = [];
   for (const [i, r0] of results.entries()) {
     const r = (typeof r0 === 'object' && r0 !== null ? r0 : {}) as ChildCallResult;
-    const which = test.calls.length > 1 ? ` (call ${i + 1} of ${test.calls.length})` : '';
-    if (r.ok !== true) return { passed: false, feedback: `${input}\nYour function threw${which}: ${safeString(r.error)}`, knownMistake: null };
+    // A failing call shows ITS input: a test's later calls hold the random inputs.
+    const failedInput = `Input: ${describeArgs(test, test.calls.length > 1 ? i : undefined)}.`;
+    if (r.ok !== true) return { passed: false, feedback: `${failedInput}\nYour function threw: ${safeString(r.error)}`, knownMistake: null };
     const rNotes = Array.isArray(r.notes) ? r.notes.filter((n): n is string => typeof n === 'string') : [];
     const mutated = rNotes.find((n) => n.startsWith('MUTATED'));
     if (mutated) {
-      return { passed: false, feedback: `${input}\nYour function changed its input tensor in place${which}; compute a new tensor instead (tfjs ops never modify their inputs).`, knownMistake: null };
+      return { passed: false, feedback: `${failedInput}\nYour function changed its input tensor in place; compute a new tensor instead (tfjs ops never modify their inputs).`, knownMistake: null };
     }
     notes.push(...rNotes.map((n) => `Note: ${n.slice(0, 200)}`));
     values.push(r.value);
@@ -63,8 +69,8 @@ export function scoreTest(test: FrozenTest, results: unknown): TestVerdict {
   for (let i = 0; i < values.length; i++) {
     const msg = comparePlain(values[i], expected[i], test.tolerance);
     if (msg === null) continue;
-    const which = values.length > 1 ? ` (call ${i + 1} of ${values.length})` : '';
-    let text = `${input}\nExpected${which}: ${describePlain(expected[i])}\nReceived: ${describeUntrusted(values[i])}\nWhy it failed: ${msg} (tolerance rtol ${test.tolerance.rtol}, atol ${test.tolerance.atol}).`;
+    const failedInput = `Input: ${describeArgs(test, values.length > 1 ? i : undefined)}.`;
+    let text = `${failedInput}\nExpected: ${describePlain(expected[i])}\nReceived: ${describeUntrusted(values[i])}\nWhy it failed: ${msg} (tolerance rtol ${test.tolerance.rtol}, atol ${test.tolerance.atol}).`;
     const known = test.mistakes.find((m) => values.every((v, j) => comparePlain(v, m.outputs[j], test.tolerance) === null));
     if (known) text += `\nThis looks like a known mistake: ${known.name}. ${known.explain}`;
     return { passed: false, feedback: text + tail, knownMistake: known?.name ?? null };
