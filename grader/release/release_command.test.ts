@@ -32,6 +32,7 @@ describe('releaseCommand(projectRoot, out) writes the student repository', funct
     assert.deepEqual(all.filter((f) => /\.test\.ts$|(^|\/)(fixtures|test)\//.test(f)), []);
     assert.deepEqual(all.filter((f) => /^scripts\/(gen_exercises|exercise_work|student_e2e)\.ts$|^scripts\/test\.mjs$|^scripts\/browser\//.test(f)), []);
     assert.ok(all.includes('.github/workflows/classroom.yml'), 'the Classroom workflow goes with it');
+    assert.deepEqual(all.filter((f) => /^grader\/workflows\//.test(f)), [], 'the instructor\'s grade-all workflow stays home');
   });
 
   it('greps clean: no solution line and no hidden test name appears outside lib/', () => {
@@ -86,9 +87,10 @@ describe('releaseCommand(projectRoot, out) writes the student repository', funct
     assert.doesNotMatch(readme, /\{\{/, 'every placeholder filled');
   });
 
-  it('every `npm run X` in the README, the exercises and the notebooks is a script of the release (bench:* named as the course repository\'s)', () => {
+  it('every `npm run X` in a README, the exercises and the notebooks is a script of the release (bench:* named as the course repository\'s)', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(out, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-    const texts = ['README.md', ...files(out).filter((f) => /^(exercises\/.*\.ts|notebooks\/.*\.ipynb)$/.test(f))];
+    const texts = files(out).filter((f) => /(^|\/)[^/]*\.md$|^exercises\/.*\.ts$|^notebooks\/.*\.ipynb$/.test(f));
+    assert.ok(texts.includes('README.md') && texts.includes('lib/losses/README.md'), 'the READMEs are among the texts checked');
     const bad: string[] = [];
     for (const f of texts) {
       for (const line of fs.readFileSync(path.join(out, f), 'utf8').split('\n')) {

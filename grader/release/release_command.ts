@@ -12,7 +12,8 @@ import { studentReadme } from './student_readme';
 const COPY = ['lib', 'notebooks', 'grader', 'scripts', 'package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', '.gitignore'];
 /**
  * Paths never released: solutions, specs with hidden tests and known-mistake code, fixtures, every
- * test and test helper, instructor tools (gen:exercises, the instructor's test runner, the browser
+ * test and test helper, instructor tools (the workflow files: classroom.yml goes to .github/workflows/,
+ * grade-all.yml stays home; gen:exercises, the instructor's test runner, the browser
  * and torch scripts, this verb's README template), and what a working tree collects (hidden files
  * such as .ipynb_checkpoints, backups, temp files).
  */
@@ -20,6 +21,7 @@ const SKIP = [
   /^grader\/specs\/ex\d+[^/]*\.ts$/,
   /^grader\/frozen(\/|$)/,
   /^grader\/README\.md$/,
+  /^grader\/workflows(\/|$)/,
   /^grader\/release\/student_readme\.md$/,
   /(^|\/)fixtures(\/|$)/,
   /(^|\/)test(\/|$)/,
