@@ -12,6 +12,7 @@ import argparse
 import json
 import os
 import re
+import signal
 import sys
 
 import nbformat
@@ -35,7 +36,15 @@ def cell_error_text(cell):
     return '\n'.join(lines).strip()
 
 
+def stop_on_signal(signum, _frame):
+    # SIGTERM/SIGHUP would end Python at once and leave the kernel (its own session) running;
+    # as KeyboardInterrupt it unwinds through nbclient, which shuts the kernel down.
+    raise KeyboardInterrupt('stopped by signal {}'.format(signum))
+
+
 def main():
+    signal.signal(signal.SIGTERM, stop_on_signal)
+    signal.signal(signal.SIGHUP, stop_on_signal)
     ap = argparse.ArgumentParser()
     ap.add_argument('input')
     ap.add_argument('output')

@@ -4,7 +4,8 @@
 //   npm run notebooks                                   every notebooks/*.ipynb
 //   npm run notebooks -- notebooks/02-infonce-bound.ipynb [more.ipynb ...]
 //   options: --timeout=SECONDS  per cell (default 600, or CLAB_CELL_TIMEOUT)
-//            --out-dir=DIR      where executed copies go (default out/notebooks, gitignored)
+//            --out-dir=DIR      where executed copies go (default CLAB_NOTEBOOK_OUT_DIR, else
+//                               out/notebooks, gitignored)
 //            --allow-outputs    do not fail on notebooks committed with outputs
 //
 // Each notebook runs in a fresh kernel, in its own folder (so `../dist/lib` resolves), after the
@@ -24,7 +25,7 @@ const SOURCE_LINES = 6;
 const ERROR_LINES = 30;
 
 function parseArgs(argv) {
-  const opts = { files: [], timeout: Number(process.env.CLAB_CELL_TIMEOUT || 600), outDir: path.join(ROOT, 'out', 'notebooks'), allowOutputs: false };
+  const opts = { files: [], timeout: Number(process.env.CLAB_CELL_TIMEOUT || 600), outDir: path.resolve(process.env.CLAB_NOTEBOOK_OUT_DIR || path.join(ROOT, 'out', 'notebooks')), allowOutputs: false };
   for (const arg of argv) {
     if (arg.startsWith('--timeout=')) opts.timeout = Number(arg.slice('--timeout='.length));
     else if (arg.startsWith('--out-dir=')) opts.outDir = path.resolve(arg.slice('--out-dir='.length));

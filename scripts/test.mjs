@@ -19,6 +19,10 @@
 // Each notebook runs once, in its own runner (scripts/run_notebooks.mjs FILE). The site step
 // needs every executed notebook, so it runs after both lanes. Lines of steps that run together
 // carry the step's name; the type-check's output is held back and printed when it ends.
+//
+// Stopped by SIGINT, SIGTERM or SIGHUP (Ctrl-C, a CI timeout, a closed terminal), it passes
+// SIGTERM to every running step's process group (each step runs in its own), whose processes
+// then stop their Jupyter servers and kernels; what is still there after STOP_GRACE_MS is killed.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { listNotebooks } from './run_notebooks.mjs';
@@ -26,6 +30,34 @@ import { ROOT, setupOrExit } from './setup.mjs';
 
 const STEPS = ['typecheck', 'mocha', 'notebooks', 'browser', 'student-e2e', 'site'];
 const secs = (t0) => `${((Date.now() - t0) / 1000).toFixed(1)}s`;
+const STOP_GRACE_MS = 15_000;
+
+/** The running steps' child processes, each the leader of its own process group. */
+const running = new Set();
+let stopping = false;
+
+function signalGroup(child, signal) {
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    /* the group is gone */
+  }
+}
+
+for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]]) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n[test] ${signal}: stopping ${running.size} running step(s) and what they started`);
+    for (const child of running) signalGroup(child, 'SIGTERM');
+    const closed = [...running].map((child) => new Promise((r) => child.once('close', r)));
+    const grace = new Promise((r) => setTimeout(r, STOP_GRACE_MS).unref());
+    void Promise.race([Promise.all(closed), grace]).then(() => {
+      for (const child of running) signalGroup(child, 'SIGKILL');
+      process.exit(code);
+    });
+  });
+}
 
 function parseArgs(argv) {
   const opts = { skip: new Set(), serial: false };
@@ -62,6 +94,7 @@ function prefixLines(stream, prefix) {
  * output: 'inherit' (alone), 'prefix' (beside another step) or 'quiet' (held back until it ends).
  */
 function step(name, script, args, output) {
+  if (stopping) return Promise.resolve([name, 'FAILED (not run: stopped)', '-']);
   const t0 = Date.now();
   const note = output === 'quiet' ? ' (output shown when it ends)' : '';
   console.log(`[test] === ${name}: ${[script, ...args].join(' ')}${note}`);
@@ -69,7 +102,9 @@ function step(name, script, args, output) {
     const child = spawn(process.execPath, [path.join(ROOT, script), ...args], {
       cwd: ROOT,
       stdio: output === 'inherit' ? 'inherit' : ['ignore', 'pipe', 'pipe'],
+      detached: true, // its own process group: a signal to this process reaches the step through the handler above
     });
+    running.add(child);
     let held = '';
     if (output === 'quiet') {
       child.stdout.on('data', (d) => (held += d));
@@ -79,6 +114,7 @@ function step(name, script, args, output) {
       prefixLines(child.stderr, `[${name}] `);
     }
     child.on('close', (code, signal) => {
+      running.delete(child);
       const ok = code === 0;
       const header = `[test] --- ${name}: ${ok ? 'ok' : 'FAILED'} in ${secs(t0)}`;
       console.log(held.trim() ? `${header}, its output:\n${held.trimEnd()}` : header);

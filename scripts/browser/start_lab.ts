@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from './free_port';
+import { markedProcesses } from '../start/marked_processes.mjs';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 /** Copies live in a folder beside notebooks/ so that the notebooks' `../dist/lib` resolves. */
@@ -52,25 +53,7 @@ function removeStaleCopies(): void {
 }
 
 /** PIDs whose environment holds MARK=value (Linux /proc; empty elsewhere). */
-function marked(value: string): number[] {
-  const needle = Buffer.from(`\0${MARK}=${value}\0`);
-  const pids: number[] = [];
-  let entries: string[] = [];
-  try {
-    entries = fs.readdirSync('/proc');
-  } catch {
-    return pids;
-  }
-  for (const entry of entries) {
-    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
-    try {
-      if (Buffer.concat([Buffer.from([0]), fs.readFileSync(`/proc/${entry}/environ`)]).includes(needle)) pids.push(Number(entry));
-    } catch {
-      /* gone */
-    }
-  }
-  return pids;
-}
+const marked = (value: string): number[] => markedProcesses(MARK, value);
 
 /**
  * JupyterLab settings for the suite, in a folder of its own (the user's settings and workspaces
