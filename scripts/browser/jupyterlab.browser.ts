@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -6,6 +7,8 @@ import type { Page } from 'playwright-core';
 import { launchChromium, type LaunchedChromium } from './launch_chromium';
 import { runAllInLab, type RunAllResult } from './run_all_in_lab';
 import { startLab, type RunningLab } from './start_lab';
+import { parseGraderResult } from '../../lib/notebook/parse_grader_result';
+import { GRADER_BIN } from '../../lib/notebook/run_grader_check';
 
 // The course as a student meets it: JupyterLab started by the project's start script, opened in
 // headless Chromium (offline: any request to another host is blocked and recorded), each notebook
@@ -35,6 +38,12 @@ const SCRATCH_NOTEBOOK = {
   nbformat_minor: 4,
 };
 
+const CHECK = 'scratch-check.ipynb';
+const CHECK_NOTEBOOK = {
+  ...SCRATCH_NOTEBOOK,
+  cells: [code("import * as clab from '../dist/lib';"), code("await clab.check('ex03');")],
+};
+
 const sha = (file: string) => createHash('sha256').update(fs.readFileSync(file)).digest('hex');
 
 async function shutDownKernel(lab: RunningLab, name: string): Promise<void> {
@@ -53,7 +62,7 @@ describe('JupyterLab in Chromium: the notebooks as a student runs them', functio
     for (const nb of NOTEBOOKS) committed.set(nb, sha(path.join(ROOT, 'notebooks', nb)));
     fs.rmSync(SHOTS, { recursive: true, force: true });
     fs.mkdirSync(SHOTS, { recursive: true });
-    lab = await startLab({ notebooks: NOTEBOOKS, extra: { [SCRATCH]: SCRATCH_NOTEBOOK } });
+    lab = await startLab({ notebooks: NOTEBOOKS, extra: { [SCRATCH]: SCRATCH_NOTEBOOK, [CHECK]: CHECK_NOTEBOOK } });
     browser = await launchChromium({ offline: true });
   });
 
@@ -154,6 +163,33 @@ describe('JupyterLab in Chromium: the notebooks as a student runs them', functio
       await out.first().waitFor({ state: 'visible', timeout: 60_000 });
       assert.match(await out.allTextContents().then((t) => t.join('\n')), /Type 'string' is not assignable to type 'number'/);
       await cell.screenshot({ path: path.join(SHOTS, 'scratch-type-error-cell.png') });
+    });
+  });
+
+  describe(`await clab.check('ex03') in a cell (${CHECK}, made by this test)`, function () {
+    it('shows the grader result as an HTML table, test by test with the same points and total as the CLI\'s --json', async function () {
+      const run = await runAllInLab(browser!.context, lab!, CHECK, { screenshotDir: SHOTS, stem: 'check' });
+      assert.ok(run.finished, `prompts: ${run.seen.prompts.join(' ')}`);
+      const shown = run.page.locator('.jp-OutputArea-output .clab-check');
+      await shown.waitFor({ state: 'visible', timeout: 30_000 });
+      await shown.screenshot({ path: path.join(SHOTS, 'check-in-jupyterlab.png') });
+      const rows = await shown.locator('table tbody tr').evaluateAll((trs) =>
+        trs.map((tr) => Array.from(tr.querySelectorAll('td'), (td) => (td.textContent ?? '').trim())),
+      );
+      const total = ((await shown.locator('p b').first().textContent()) ?? '').trim();
+      await shutDownKernel(lab!, CHECK);
+      // The same exercises, as the terminal command runs them now.
+      // Exit 1 when a test fails (the stubs fail them all); the document is on stdout either way.
+      const res = spawnSync(process.execPath, [path.join(ROOT, GRADER_BIN), 'check', '--json', '--only', 'ex03'], { cwd: ROOT, encoding: 'utf8' });
+      assert.ok(res.status === 0 || res.status === 1, `clab-grade check exit ${res.status}: ${res.stderr}`);
+      const cli = parseGraderResult(res.stdout);
+      const tests = cli.exercises[0].tests;
+      assert.ok(tests.length > 0);
+      assert.deepEqual(
+        rows.map((r) => [r[1], r[2]]),
+        tests.map((t) => [t.name + (t.visibility === 'hidden' ? ' (hidden)' : ''), `${t.score} / ${t.maxScore}`]),
+      );
+      assert.equal(total, `Total ${cli.score} / ${cli.maxScore} points on the public tests.`);
     });
   });
 
