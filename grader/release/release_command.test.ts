@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import ts from 'typescript';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -30,9 +31,25 @@ describe('releaseCommand(projectRoot, out) writes the student repository', funct
     assert.deepEqual(all.filter((f) => /^(solutions|bench|\.ci)\//.test(f)), []);
     assert.deepEqual(all.filter((f) => /^grader\/specs\/ex\d/.test(f)), []);
     assert.deepEqual(all.filter((f) => /\.test\.ts$|(^|\/)(fixtures|test)\//.test(f)), []);
-    assert.deepEqual(all.filter((f) => /^scripts\/(gen_exercises|exercise_work|student_e2e)\.ts$|^scripts\/test\.mjs$|^scripts\/browser\//.test(f)), []);
+    assert.deepEqual(all.filter((f) => /^scripts\/(gen_exercises|exercise_work|student_e2e)\.ts$|^scripts\/test\.mjs$|^scripts\/(browser|export)\//.test(f)), []);
     assert.ok(all.includes('.github/workflows/classroom.yml'), 'the Classroom workflow goes with it');
     assert.deepEqual(all.filter((f) => /^grader\/workflows\//.test(f)), [], 'the instructor\'s grade-all workflow stays home');
+  });
+
+  it('every relative import of a released .ts/.mjs file resolves inside the release (a skipped file imported by a shipped one breaks the student\'s type-check)', () => {
+    const all = new Set(files(out));
+    const broken: string[] = [];
+    for (const f of all) {
+      if (!/\.(ts|mts|mjs)$/.test(f)) continue;
+      // TypeScript's own scanner: import/export/require of modules, not strings that look like them.
+      for (const { fileName } of ts.preProcessFile(fs.readFileSync(path.join(out, f), 'utf8'), true, true).importedFiles) {
+        if (!fileName.startsWith('.')) continue;
+        const base = path.posix.normalize(path.posix.join(path.posix.dirname(f), fileName));
+        const found = ['', '.ts', '.d.ts', '.js', '/index.ts'].some((ext) => all.has(base + ext)) || all.has(base.replace(/\.mjs$/, '.d.mts'));
+        if (!found) broken.push(`${f}: ${fileName}`);
+      }
+    }
+    assert.deepEqual(broken, []);
   });
 
   it('greps clean: no solution line and no hidden test name appears outside lib/', () => {

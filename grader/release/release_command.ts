@@ -14,7 +14,7 @@ const COPY = ['lib', 'notebooks', 'grader', 'scripts', 'package.json', 'package-
  * Paths never released: solutions, specs with hidden tests and known-mistake code, fixtures, every
  * test and test helper, instructor tools (the workflow files: classroom.yml goes to .github/workflows/,
  * grade-all.yml stays home; gen:exercises, the instructor's test runner, the browser
- * and torch scripts, this verb's README template), and what a working tree collects (hidden files
+ * tests, the course-site export (it needs the browser launcher) and torch scripts, this verb's README template), and what a working tree collects (hidden files
  * such as .ipynb_checkpoints, backups, temp files).
  */
 const SKIP = [
@@ -29,6 +29,7 @@ const SKIP = [
   /^scripts\/(gen_exercises|exercise_work|student_e2e)\.ts$/,
   /^scripts\/test\.mjs$/,
   /^scripts\/browser(\/|$)/,
+  /^scripts\/export(\/|$)/,
   /^scripts\/torch_fixtures\.py$/,
   /(^|\/)node_modules(\/|$)/,
   /(^|\/)\.(?!gitignore$)[^/]*$/,
