@@ -86,7 +86,12 @@ function execute(python, env, file, outFile, timeout) {
     child.on('close', (code) => {
       const last = out.trim().split('\n').pop() ?? '';
       try {
-        resolve(JSON.parse(last));
+        const res = JSON.parse(last);
+        // A dead kernel says why only on its own stderr (which is the executor's): show the end.
+        if (res.failed && /kernel died/.test(res.failed.error) && err.trim()) {
+          res.failed.error += `\nthe kernel's last words (stderr):\n${err.trim().split('\n').slice(-15).join('\n')}`;
+        }
+        resolve(res);
       } catch {
         resolve({ ok: false, failed: { index: null, source: '', error: `executor exited ${code}:\n${err.trim() || out.trim()}` } });
       }

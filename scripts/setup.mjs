@@ -105,26 +105,41 @@ export function kernelSpecPath() {
   return path.join(JUPYTER_DATA, 'kernels', 'tslab', 'kernel.json');
 }
 
+/**
+ * The kernel's environment. tslab's TypeScript service watches every declaration file a notebook
+ * uses, and two file events during one cell end the kernel ("Unexpected pending rebuildTimer":
+ * tslab runs the watcher's rebuild only when the next cell compiles). With inotify (the default)
+ * a mere link count change is such an event: the grader hard-links node_modules when it stages
+ * packages, and so does the deployment-matrix test, which killed notebooks running beside it.
+ * Polling compares modification times, so only real edits count.
+ */
+export const KERNEL_ENV = { TSC_WATCHFILE: 'DynamicPriorityPolling', TSC_WATCHDIRECTORY: 'DynamicPriorityPolling' };
+
 function stepKernel(python) {
   const binary = path.join(ROOT, 'node_modules', '.bin', 'tslab');
   const specFile = kernelSpecPath();
-  const current = () => {
+  const read = () => {
     try {
-      return JSON.parse(fs.readFileSync(specFile, 'utf8')).argv?.[0] === binary && fs.existsSync(binary);
+      return JSON.parse(fs.readFileSync(specFile, 'utf8'));
     } catch {
-      return false;
+      return null;
     }
   };
+  const registered = () => read()?.argv?.[0] === binary && fs.existsSync(binary);
+  const current = () => registered() && JSON.stringify(read().env ?? {}) === JSON.stringify(KERNEL_ENV);
   const where = `${path.relative(ROOT, path.dirname(specFile))} -> ${binary}`;
   if (current()) return `ok (${where})`;
-  // tslab's own installer (also writes the jslab spec); --prefix keeps it inside this checkout.
-  const res = run(binary, ['install', `--python=${python}`, `--binary=${binary}`, `--prefix=${path.join(ROOT, '.jupyter-local')}`], {
-    env: jupyterEnv(),
-  });
-  if (res.status !== 0 || !current()) {
-    throw new SetupError(`registering the tslab kernelspec failed:\n${res.stdout ?? ''}${res.stderr ?? ''}`);
+  if (!registered()) {
+    // tslab's own installer (also writes the jslab spec); --prefix keeps it inside this checkout.
+    const res = run(binary, ['install', `--python=${python}`, `--binary=${binary}`, `--prefix=${path.join(ROOT, '.jupyter-local')}`], {
+      env: jupyterEnv(),
+    });
+    if (res.status !== 0 || !registered()) {
+      throw new SetupError(`registering the tslab kernelspec failed:\n${res.stdout ?? ''}${res.stderr ?? ''}`);
+    }
   }
-  return `registered (${where})`;
+  writeAtomic(specFile, JSON.stringify({ ...read(), env: KERNEL_ENV }));
+  return `registered (${where}; file watching by polling)`;
 }
 
 // ---------------------------------------------------------------- build
