@@ -9,7 +9,7 @@ import { stepPlan } from './step_plan';
 import { trainMoCo } from './train_moco';
 import { trainSimCLR } from './train_simclr';
 import { syntheticSet } from './test/synthetic_set';
-import { liveDataWorkers, openViewSource } from './view_source';
+import { liveDataWorkers, openViewSource, viewSourceSettings } from './view_source';
 import { assertNoLeak } from '../tensor/test';
 
 /** Runs fn with console.warn captured; returns fn's result and the warnings. */
@@ -27,6 +27,11 @@ async function captureWarnings<T>(fn: () => Promise<T>): Promise<{ result: T; wa
 describe('lib/train data worker (view_source)', () => {
   before(async () => {
     await initBackend();
+    viewSourceSettings.makeWhileBooting = false; // every step's views from the worker (a short run ends before it has booted)
+  });
+
+  after(() => {
+    viewSourceSettings.makeWhileBooting = true;
   });
 
   const small = { data: syntheticSet(128), encoderConfig: { hidden: [32] }, head: { hiddenDim: 16, outDim: 8 }, batchSize: 32, progress: false };
@@ -41,6 +46,18 @@ describe('lib/train data worker (view_source)', () => {
     assert.equal(withWorker.losses.length, 6);
     assert.deepEqual(withWorker.losses, inThread.losses);
     [withWorker, inThread].forEach((r) => (r.encoder.dispose(), r.head.dispose()));
+  });
+
+  it('while the worker boots the training thread makes the views itself: the same losses again', async () => {
+    viewSourceSettings.makeWhileBooting = true;
+    try {
+      const a = await trainSimCLR({ ...small, steps: 6, workers: 1 });
+      const b = await trainSimCLR({ ...small, steps: 6, workers: 0 });
+      assert.deepEqual(a.losses, b.losses);
+      [a, b].forEach((r) => (r.encoder.dispose(), r.head.dispose()));
+    } finally {
+      viewSourceSettings.makeWhileBooting = false;
+    }
   });
 
   it('a run with the worker leaks no tensors: only the returned models remain', async () => {
@@ -79,6 +96,8 @@ describe('lib/train data worker (view_source)', () => {
           const [v1, v2] = await source.views(k);
           got.push(v1.dataSync() as Float32Array, v2.dataSync() as Float32Array);
           tf.dispose([v1, v2]);
+          // After step 1 (which asked the worker for steps 2..4), let the worker die before going on.
+          for (let waited = 0; k === 0 && liveDataWorkers() > 0 && waited < 20000; waited += 20) await new Promise((r) => setTimeout(r, 20));
         }
         assert.equal(source.where(), 'thread');
       } finally {

@@ -22,6 +22,12 @@ const AHEAD = 2;
 
 let liveWorkers = 0;
 
+/**
+ * Internal (tests): `makeWhileBooting: false` makes every step wait for the worker's views, so
+ * that a short test run really compares the worker's numbers with the training thread's.
+ */
+export const viewSourceSettings = { makeWhileBooting: true };
+
 /** Internal (tests): data worker threads started and not yet exited, in this thread. */
 export function liveDataWorkers(): number {
   return liveWorkers;
@@ -79,16 +85,20 @@ export function openViewSource(o: {
   const pending = new Map<number, { promise: Promise<ViewReply>; resolve: (r: ViewReply) => void; reject: (e: Error) => void }>();
   let broken: string | null = null;
   let closing = false;
-  let first: number | null = 0;
+  let answered = false;
   const exited = new Promise<void>((resolve) => worker.once('exit', () => (liveWorkers--, resolve())));
   const fail = (why: string) => {
-    if (broken === null && !closing) broken = why;
+    if (broken === null && !closing) {
+      broken = why;
+      notice(why);
+    }
     for (const p of pending.values()) p.reject(new Error(why));
     pending.clear();
   };
+  // An answered request stays in `pending` until views(k) takes it (so it is not asked again).
   worker.on('message', (r: ViewReply) => {
+    answered = true;
     pending.get(r.k)?.resolve(r);
-    pending.delete(r.k);
   });
   worker.on('error', (e) => fail(`failed (${e.message})`));
   worker.once('exit', (code) => fail(`exited (code ${code})`));
@@ -109,23 +119,28 @@ export function openViewSource(o: {
   };
   return {
     views: async (k) => {
-      if (broken === null && k === first) {
-        first = null;
-        // The worker needs about a second to load tfjs: make this step here meanwhile.
+      // One turn of the event loop: the worker's answers arrive as events, and a training loop
+      // that never waits for one would otherwise never see them.
+      await new Promise((resolve) => setImmediate(resolve));
+      if (broken === null && !answered && viewSourceSettings.makeWhileBooting) {
+        // The worker needs about a second to load tfjs: until its first answer, make the steps
+        // here (the same numbers) and keep it busy with the ones after.
         for (let j = k + 1; j <= k + 1 + AHEAD; j++) ask(j);
+        pending.get(k)?.promise.catch(() => undefined);
+        pending.delete(k);
         return inThread(k);
       }
       if (broken === null) {
         for (let j = k; j <= k + AHEAD; j++) ask(j);
-        const entry = pending.get(k);
+        const entry = pending.get(k)!;
         try {
-          const r = await entry!.promise;
+          const r = await entry.promise;
+          pending.delete(k);
           if (!('error' in r)) return [tf.tensor4d(r.v1, shape(k)), tf.tensor4d(r.v2, shape(k))];
-          broken = `could not make step ${k + 1}'s views (${r.error})`;
+          fail(`could not make step ${k + 1}'s views (${r.error})`);
         } catch {
-          // broken says why
+          // fail() has said why
         }
-        notice(broken ?? 'stopped');
         await stop();
       }
       return inThread(k);
