@@ -6,6 +6,7 @@ import { CropOptions, randomResizedCrop } from './random_resized_crop';
 import { ElasticOptions, elasticDistortion } from './elastic_distortion';
 import { EraseOptions, randomErasing } from './random_erasing';
 import { gaussianNoise, NoiseOptions } from './gaussian_noise';
+import { rememberRecipe } from './augment_recipe';
 
 /** One view of a batch: [B, H, W, C] in [0, 1] -> same shape, seeded (same seed, same view). */
 export type AugmentFn = (x: tf.Tensor4D, seed: number) => tf.Tensor4D;
@@ -73,7 +74,7 @@ export function compose(steps: readonly string[] = DEFAULT_AUGMENT_STEPS, option
   const opts = { ...options };
   // Validate the options once now (on a 1x2x2x1 batch) so mistakes surface at construction.
   tf.tidy(() => names.forEach((n) => STEPS[n](tf.zeros([1, 2, 2, 1]) as tf.Tensor4D, 0, opts)));
-  return (x: tf.Tensor4D, seed: number): tf.Tensor4D => {
+  const fn = (x: tf.Tensor4D, seed: number): tf.Tensor4D => {
     checkImageBatch('augment', x);
     checkSeed('augment', seed);
     const rand = seededRandom(seed);
@@ -83,4 +84,10 @@ export function compose(steps: readonly string[] = DEFAULT_AUGMENT_STEPS, option
       return v === x ? (tf.clone(x) as tf.Tensor4D) : v;
     });
   };
+  try {
+    rememberRecipe(fn, { steps: names, options: structuredClone(opts) });
+  } catch {
+    // Options that cannot be cloned (not plain data) just mean no recipe: trainers then make views in-thread.
+  }
+  return fn;
 }

@@ -38,6 +38,7 @@ export const MOCO_DEFAULTS: Omit<MoCoConfig, 'data' | 'augment'> & { augment: 'c
   augment: 'compose()', // lib/augment's DEFAULT_AUGMENT_STEPS: crop, affine, elastic, noise
   seed: 0,
   timeBudgetSec: Infinity,
+  workers: 1, // a data worker thread makes the views ahead of the step; 0 (or CLAB_WORKERS=0): this thread
   progress: true,
 };
 
@@ -72,12 +73,11 @@ export async function trainMoCo(config: Partial<MoCoConfig> & { data: ImageSet }
     throw new Error(`trainMoCo: queueSize must be an integer >= batchSize (${c.batchSize}), got ${c.queueSize}`);
   }
   const parts = setUpTrainer('trainMoCo', c, config);
-  const { encoder, head, augment, optimizer, vars } = parts;
+  const { encoder, head, optimizer, vars } = parts;
   const keyEncoder = cloneModel(encoder);
   const keyHead = cloneModel(head);
   const queue = new MoCoQueue(c.queueSize, head.outDim, c.seed + 7);
-  const step = (x: tf.Tensor4D, stepSeed: number): number => {
-    const [xq, xk] = tf.tidy(() => (augment === null ? [tf.clone(x), tf.clone(x)] : [augment(x, stepSeed), augment(x, stepSeed + 1)]));
+  const step = (xq: tf.Tensor4D, xk: tf.Tensor4D): number => {
     // Keys: no gradient (computed outside minimize), evaluation-mode BN (see WARNING).
     const k = tf.tidy(() => l2Normalize(keyHead.apply(keyEncoder.apply(xk)))); // [B, dim]
     try {
@@ -96,7 +96,7 @@ export async function trainMoCo(config: Partial<MoCoConfig> & { data: ImageSet }
       queue.enqueue(k);
       return value;
     } finally {
-      tf.dispose([xq, xk, k]);
+      k.dispose();
     }
   };
   const result = await runTrainer(parts, step, [keyEncoder, keyHead, queue]);

@@ -27,6 +27,7 @@ export const SIMCLR_DEFAULTS: Omit<SimCLRConfig, 'data' | 'augment'> & { augment
   augment: 'compose()', // lib/augment's DEFAULT_AUGMENT_STEPS: crop, affine, elastic, noise
   seed: 0,
   timeBudgetSec: Infinity,
+  workers: 1, // a data worker thread makes the views ahead of the step; 0 (or CLAB_WORKERS=0): this thread
   progress: true,
 }
 
@@ -45,9 +46,9 @@ export const SIMCLR_DEFAULTS: Omit<SimCLRConfig, 'data' | 'augment'> & { augment
 export async function trainSimCLR(config: Partial<SimCLRConfig> & { data: ImageSet }): Promise<TrainResult> {
   const c = { ...SIMCLR_DEFAULTS, augment: undefined, ...config } as SimCLRConfig;
   const parts = setUpTrainer('trainSimCLR', c, config);
-  const { encoder, head, augment, optimizer, vars } = parts;
-  const step = (x: tf.Tensor4D, stepSeed: number): number => {
-    const views = tf.tidy(() => (augment === null ? tf.concat([x, x]) : tf.concat([augment(x, stepSeed), augment(x, stepSeed + 1)]))); // [2N, 28, 28, 1]
+  const { encoder, head, optimizer, vars } = parts;
+  const step = (v1: tf.Tensor4D, v2: tf.Tensor4D): number => {
+    const views = tf.concat([v1, v2]); // [2N, 28, 28, 1]
     try {
       const loss = optimizer.minimize(
         () => {

@@ -20,6 +20,8 @@ export interface TrainerParts {
   optimizer: tf.Optimizer;
   /** Trainable variables of encoder and head. */
   vars: tf.Variable[];
+  /** The caller set `workers` (or CLAB_WORKERS did). */
+  workersGiven: boolean;
 }
 
 /**
@@ -35,10 +37,16 @@ export function setUpTrainer(label: string, c: CommonTrainConfig & { augment?: A
   if (!LR_SCHEDULES.includes(c.lrSchedule)) {
     throw new Error(`${label}: lrSchedule must be one of ${LR_SCHEDULES.map((s) => `'${s}'`).join(', ')}, got ${JSON.stringify(c.lrSchedule)}`);
   }
-  checkLoopSettings({ ...c, label });
+  if (given.workers === undefined && process.env.CLAB_WORKERS !== undefined && process.env.CLAB_WORKERS.trim() !== '') {
+    const w = process.env.CLAB_WORKERS.trim();
+    if (w !== '0' && w !== '1') throw new Error(`${label}: CLAB_WORKERS must be 0 (views made on the training thread) or 1 (a data worker thread), got ${JSON.stringify(w)}`);
+    c.workers = Number(w);
+  }
   const augment = c.augment === undefined ? compose() : c.augment; // DEFAULT_AUGMENT_STEPS
+  checkLoopSettings({ ...c, augment, label });
   const { encoder, head } = makeEncoderAndHead(label, c.encoder, c.encoderConfig, c.head, c.seed);
-  return { label, config: c, encoder, head, augment, optimizer: tf.train.adam(c.lr), vars: [...encoder.trainable, ...head.trainable] };
+  const workersGiven = given.workers !== undefined || (process.env.CLAB_WORKERS ?? '').trim() !== '';
+  return { label, config: c, encoder, head, augment, optimizer: tf.train.adam(c.lr), vars: [...encoder.trainable, ...head.trainable], workersGiven };
 }
 
 /**
@@ -48,15 +56,15 @@ export function setUpTrainer(label: string, c: CommonTrainConfig & { augment?: A
  */
 export async function runTrainer(
   parts: TrainerParts,
-  step: (x: tf.Tensor4D, stepSeed: number) => number,
+  step: (v1: tf.Tensor4D, v2: tf.Tensor4D) => number,
   owned: { dispose(): void }[] = [],
 ): Promise<Omit<TrainResult, 'encoder' | 'head'>> {
   const { label, config: c } = parts;
   const opt = parts.optimizer as unknown as { learningRate: number };
   try {
-    return await runLoop({ ...c, label }, (x, stepSeed, fraction) => {
+    return await runLoop({ ...c, label, augment: parts.augment, workersGiven: parts.workersGiven }, (v1, v2, fraction) => {
       opt.learningRate = learningRateAt(c.lrSchedule, c.lr, fraction);
-      return step(x, stepSeed);
+      return step(v1, v2);
     });
   } catch (e) {
     if (typeof c.encoder === 'string') parts.encoder.dispose();

@@ -91,6 +91,14 @@ export interface CommonTrainConfig {
   seed: number;
   /** Stop after this many seconds (checked between steps). */
   timeBudgetSec: number;
+  /**
+   * 1: a data worker thread makes each step's augmented views ahead of time, on the second core,
+   * while this thread trains (the same numbers as 0, bit for bit); 0: this thread makes them (for
+   * debugging). Default 1, or 0 when the environment sets `CLAB_WORKERS=0`. A worker needs an
+   * augmentation made by `compose()` (or null); with your own function the views are made here.
+   * If the worker cannot start or fails, training goes on here after a one-line notice.
+   */
+  workers: number;
   /** Live progress: one updating output in a notebook, a bar on stderr in a terminal. */
   progress: boolean;
   /** Called after every step; return false to stop. */
