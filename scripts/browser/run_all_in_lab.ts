@@ -57,8 +57,11 @@ export async function runAllInLab(context: BrowserContext, lab: RunningLab, name
   await page.goto(`${lab.base}/lab/tree/${encodeURIComponent(name)}?reset&token=${lab.token}`);
   await page.locator('.jp-NotebookPanel .jp-Cell').first().waitFor({ timeout: 120_000 });
   // Ready when the kernel has started (the status bar, which is fine for *starting*; for
-  // *finishing* it is not: tslab says Idle while cells still run).
-  await page.waitForFunction('/TypeScript \\| Idle/.test(document.body.innerText)', undefined, { timeout: 180_000 });
+  // *finishing* it is not: tslab says Idle while cells still run). The status bar itself, not
+  // the page: notebook 01's first cell quotes "TypeScript | Idle", and a wait on the page's text
+  // returned at once, so Run All could be clicked while the kernel was still initializing.
+  const kernelIdle = "[...document.querySelectorAll('.jp-StatusBar-TextItem')].some((e) => /^TypeScript \\| Idle$/.test((e.textContent ?? '').trim()))";
+  await page.waitForFunction(kernelIdle, undefined, { timeout: 180_000 });
   await shot('opened', page);
 
   await page.locator('.lm-MenuBar-itemLabel', { hasText: /^Run$/ }).click();
