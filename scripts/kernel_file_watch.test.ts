@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { markedProcesses } from './start/marked_processes.mjs';
+import { markedProcesses, processCommand } from './start/marked_processes.mjs';
 
 // tslab's TypeScript service watches every declaration file a notebook uses, and two file events
 // during one cell ended the kernel ("Unexpected pending rebuildTimer", then "Kernel died"). With
@@ -55,7 +55,7 @@ describe('a notebook kernel and hard links made to node_modules while a cell run
       while (kernel === undefined) {
         assert.ok(Date.now() - t0 < 90_000, `no kernel after 90 s:\n${log}`);
         await sleep(300);
-        kernel = markedProcesses(MARK, mark).find((pid) => /tslab.* kernel/.test(fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ')));
+        kernel = markedProcesses(MARK, mark).find((pid) => /tslab.* kernel/.test(processCommand(pid)));
       }
       const env = fs.readFileSync(`/proc/${kernel}/environ`, 'utf8').split('\0');
       assert.ok(env.includes('TSC_WATCHFILE=DynamicPriorityPolling'), 'set-up registered the kernel with polling file watches');

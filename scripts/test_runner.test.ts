@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { markedProcesses } from './start/marked_processes.mjs';
+import { markedProcesses, processCommand as cmdline } from './start/marked_processes.mjs';
 
 // `npm test` stopped from outside (a CI timeout's SIGTERM, Ctrl-C) must not leave its notebook
 // kernels behind: they run in their own sessions (Jupyter starts them so), and before the fix a
@@ -12,13 +12,6 @@ import { markedProcesses } from './start/marked_processes.mjs';
 const ROOT = path.resolve(__dirname, '..');
 const MARK = 'CLAB_TEST_RUNNER_MARK';
 
-const cmdline = (pid: number): string => {
-  try {
-    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
-  } catch {
-    return '';
-  }
-};
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('scripts/test.mjs (npm test) stopped by a signal', () => {

@@ -44,6 +44,9 @@ export interface NotebookSeen {
   typeset: number;
 }
 
+/** JupyterLab's status-bar text items; the kernel's reads e.g. 'TypeScript | Idle'. */
+export const STATUS_BAR_ITEMS = '.jp-StatusBar-TextItem';
+
 /**
  * Reads the notebook in the page's current notebook panel: prompts, outputs, how each vega-lite
  * chart was drawn, problem outputs, leftover raw TeX and the kernel shown.
@@ -53,7 +56,7 @@ export async function inspectNotebook(page: Page): Promise<NotebookSeen> {
   // tsx compiles this file with esbuild's keepNames, which wraps the functions below in a
   // __name(...) helper that the page does not have: give it one (a string, so it stays as is).
   await page.evaluate('globalThis.__name ??= (f) => f');
-  return page.evaluate((): NotebookSeen => {
+  return page.evaluate((statusItems: string): NotebookSeen => {
     const panel = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)') ?? document;
     const cells: El[] = [...panel.querySelectorAll('.jp-Notebook .jp-Cell')];
     const cellOf = (el: El): number => cells.findIndex((c) => c.contains(el));
@@ -100,7 +103,7 @@ export async function inspectNotebook(page: Page): Promise<NotebookSeen> {
 
     return {
       kernel: text(document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Toolbar-kernelName')),
-      status: [...document.querySelectorAll('.jp-StatusBar-TextItem')].map((e: El) => text(e)).find((t: string) => / \| /.test(t)) ?? '',
+      status: [...document.querySelectorAll(statusItems)].map((e: El) => text(e)).find((t: string) => / \| /.test(t)) ?? '',
       prompts,
       outputs,
       charts,
@@ -108,5 +111,5 @@ export async function inspectNotebook(page: Page): Promise<NotebookSeen> {
       rawTex,
       typeset: panel.querySelectorAll('mjx-container').length,
     };
-  });
+  }, STATUS_BAR_ITEMS);
 }

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { inspectNotebook, type NotebookSeen } from './inspect_notebook';
+import { inspectNotebook, STATUS_BAR_ITEMS, type NotebookSeen } from './inspect_notebook';
 import type { RunningLab } from './start_lab';
 
 /** Options for {@link runAllInLab}. */
@@ -60,7 +60,8 @@ export async function runAllInLab(context: BrowserContext, lab: RunningLab, name
   // *finishing* it is not: tslab says Idle while cells still run). The status bar itself, not
   // the page: notebook 01's first cell quotes "TypeScript | Idle", and a wait on the page's text
   // returned at once, so Run All could be clicked while the kernel was still initializing.
-  const kernelIdle = "[...document.querySelectorAll('.jp-StatusBar-TextItem')].some((e) => /^TypeScript \\| Idle$/.test((e.textContent ?? '').trim()))";
+  // A string, not a function: tsx would wrap a function in a helper the page does not have.
+  const kernelIdle = `[...document.querySelectorAll(${JSON.stringify(STATUS_BAR_ITEMS)})].some((e) => /^TypeScript \\| Idle$/.test((e.textContent ?? '').trim()))`;
   await page.waitForFunction(kernelIdle, undefined, { timeout: 180_000 });
   await shot('opened', page);
 

@@ -35,3 +35,18 @@ export function markedProcesses(name, value) {
   }
   return found;
 }
+
+/**
+ * The command line of a live process, its arguments joined by spaces; '' when it is gone (or not
+ * ours to read) by the time it is asked, which happens between listing processes and reading them.
+ * @param {number} pid
+ * @returns {string}
+ * @example markedProcesses(name, id).filter((pid) => /tslab.* kernel/.test(processCommand(pid)))
+ */
+export function processCommand(pid) {
+  try {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();
+  } catch {
+    return '';
+  }
+}
