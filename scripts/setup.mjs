@@ -205,13 +205,13 @@ export function ensureBuild() {
 /**
  * Reports the backend a notebook would get. Loading tfjs takes ~0.5 s idle (far more on a busy
  * machine), so the answer is cached under a key of everything it depends on: the installed
- * packages, the built dist/, CLAB_BACKEND and the Node version.
+ * packages, the built dist/, CLAB_BACKEND, CLAB_THREADS and the Node version.
  */
 function stepBackend() {
   const lock = fs.statSync(path.join(ROOT, 'node_modules', '.package-lock.json'));
   const dist = fs.existsSync(BUILD_STAMP) ? fs.readFileSync(BUILD_STAMP, 'utf8') : '';
   const key = createHash('sha1')
-    .update(JSON.stringify([lock.mtimeMs, lock.size, dist, process.env.CLAB_BACKEND ?? '', process.version]))
+    .update(JSON.stringify([lock.mtimeMs, lock.size, dist, process.env.CLAB_BACKEND ?? '', process.env.CLAB_THREADS ?? '', process.version]))
     .digest('hex');
   try {
     const cached = JSON.parse(fs.readFileSync(BACKEND_CACHE, 'utf8'));

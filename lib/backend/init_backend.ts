@@ -2,16 +2,24 @@ import * as tf from '@tensorflow/tfjs';
 import { BACKEND_NAMES, BackendName, parseBackendName } from './backend_names';
 import { backendInfo, BackendInfo } from './backend_info';
 import { registerWasmExtras } from './register_wasm_extras';
+import { parseThreadCount, whyNoWasmThreads, withWasmThreads } from './wasm_threads';
 
 /** Options for {@link initBackend}. */
 export interface InitBackendOptions {
   /** Force one backend; default: `CLAB_BACKEND` if set, else the fastest that loads. */
   backend?: BackendName | string;
+  /**
+   * Threads for the WASM backend; default: `CLAB_THREADS` if set, else one per CPU core (at most
+   * 8). Takes effect only where WASM starts, once per process; 1 keeps the single-thread build.
+   */
+  threads?: number | string;
 }
 
 let tfjsNodeTried = false;
 let tfjsNodeLoaded = false;
 let wasmImported = false;
+let wasmStarted = false;
+let wasmThreadsNotice = '';
 
 function tryLoadTfjsNode(): boolean {
   if (!tfjsNodeTried) {
@@ -36,9 +44,16 @@ function importWasm(): void {
   }
 }
 
-async function trySet(name: BackendName): Promise<boolean> {
+async function trySet(name: BackendName, threads: number): Promise<boolean> {
   if (name === 'tensorflow' && !tryLoadTfjsNode()) return false;
-  if (name === 'wasm') importWasm();
+  if (name === 'wasm') {
+    importWasm();
+    if (!wasmStarted) return startWasm(threads);
+  }
+  return setAndCheck(name);
+}
+
+async function setAndCheck(name: BackendName): Promise<boolean> {
   try {
     const ok = await tf.setBackend(name);
     if (ok) await tf.ready();
@@ -46,6 +61,24 @@ async function trySet(name: BackendName): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+// The first start of WASM in this process decides its thread count for good.
+async function startWasm(threads: number): Promise<boolean> {
+  const why = threads > 1 ? whyNoWasmThreads() : '';
+  if (threads > 1 && why === '') {
+    if (await withWasmThreads(threads, () => setAndCheck('wasm'))) {
+      wasmStarted = true;
+      return true;
+    }
+    wasmThreadsNotice = `WASM threads did not start, running on 1 thread (set CLAB_THREADS=1 to skip trying)`;
+  } else if (why !== '') {
+    wasmThreadsNotice = `WASM runs on 1 thread: ${why}`;
+  }
+  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+  (require('@tensorflow/tfjs-backend-wasm') as { setThreadsCount(n: number): void }).setThreadsCount(1);
+  wasmStarted = await setAndCheck('wasm');
+  return wasmStarted;
 }
 
 /**
@@ -59,11 +92,12 @@ export async function initBackend(options: InitBackendOptions = {}): Promise<Bac
   // The cpu backend prints a banner recommending tfjs-node on its first tensor; production
   // mode silences tfjs's own warnings (our errors still throw).
   tf.enableProdMode();
+  const threads = parseThreadCount(options.threads ?? process.env.CLAB_THREADS, options.threads !== undefined ? 'initBackend threads' : 'CLAB_THREADS');
   const requested = options.backend ?? process.env.CLAB_BACKEND;
   if (requested !== undefined && requested.trim() !== '') {
     const source = options.backend !== undefined ? 'initBackend' : 'CLAB_BACKEND';
     const name = parseBackendName(requested, source);
-    if (tf.getBackend() !== name && !(await trySet(name))) {
+    if (tf.getBackend() !== name && !(await trySet(name, threads))) {
       throw new Error(
         `${source}: backend '${name}' could not start on this machine; ` +
           `unset ${source === 'CLAB_BACKEND' ? 'CLAB_BACKEND' : 'the backend option'} to pick one automatically`,
@@ -71,9 +105,10 @@ export async function initBackend(options: InitBackendOptions = {}): Promise<Bac
     }
   } else if (!BACKEND_NAMES.some((b) => b === tf.getBackend() && b !== 'cpu')) {
     for (const name of BACKEND_NAMES) {
-      if (await trySet(name)) break;
+      if (await trySet(name, threads)) break;
     }
   }
   if (tf.getBackend() === 'wasm') registerWasmExtras();
-  return backendInfo();
+  const info = backendInfo();
+  return wasmThreadsNotice !== '' && info.name === 'wasm' ? { ...info, summary: `${info.summary}; ${wasmThreadsNotice}` } : info;
 }

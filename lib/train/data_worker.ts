@@ -36,7 +36,8 @@ function serve(init: DataWorkerInit): void {
   const { compose } = require('../augment') as typeof import('../augment');
   const { makeViews } = require('./make_views') as typeof import('./make_views');
   const set = { ...init.set, labels: new Uint8Array(0) } as ImageSet;
-  const ready = initBackend({ backend: init.backend }).then(() => (init.recipe === null ? null : compose(init.recipe.steps, init.recipe.options)));
+  // One thread: the views are small work, and the training thread's WASM has the cores.
+  const ready = initBackend({ backend: init.backend, threads: 1 }).then(() => (init.recipe === null ? null : compose(init.recipe.steps, init.recipe.options)));
   // A failed start (backend, recipe) throws here, outside any request: the parent sees an
   // 'error' event and makes its views itself.
   ready.catch((e) => setImmediate(() => { throw e; }));
