@@ -81,13 +81,14 @@ function makeStep(f: Model, g: Model, views: tf.Tensor, c: BenchConfig) {
 
 async function main(): Promise<void> {
   const c = parseArgs(process.argv.slice(2));
-  const info = await initBackend();
+  // One thread against torch's one, as issue 13's targets are set; CLAB_THREADS=2 compares 2 with 2.
+  const info = await initBackend({ threads: process.env.CLAB_THREADS ?? 1 });
   const torch = findTorch(c.python);
   if (typeof torch === 'string') throw new Error(`bench/simclr: ${torch}`);
-  const peer = await TorchPeer.start(torch);
+  const peer = await TorchPeer.start(torch, info.threads);
   try {
     console.log(info.summary);
-    console.log(`torch ${peer.info.torch} (${torch.source}: ${peer.info.python}, ${peer.info.threads} thread)`);
+    console.log(`torch ${peer.info.torch} (${torch.source}: ${peer.info.python}, ${peer.info.threads} thread${peer.info.threads === 1 ? '' : 's'})`);
     console.log(`batch ${c.batch} (${2 * c.batch} views), NT-Xent tau ${c.temperature}, Adam lr ${c.lr}; median of ${c.reps} (CNN ${c.cnnReps}) interleaved steps after ${c.warmup} warm-up; ${loadLine()} at start\n`);
     const rows: string[][] = [['encoder', 'tfjs ms', 'torch ms', 'tfjs/torch', 'tfjs cpu', 'torch cpu', 'tfjs/torch cpu', 'tfjs img/s (cpu)', 'torch img/s (cpu)', '|d| loss f32 / f64', 'max |d| grad (rel) f32 / f64']];
     for (const kind of c.encoders) {

@@ -317,7 +317,8 @@ def handle(req, steps):
 
 
 def main():
-    torch.set_num_threads(1)
+    # As many threads as the tfjs side (bench passes it); one by default.
+    torch.set_num_threads(int(os.environ.get('CLAB_PEER_THREADS', '1')))
     torch.manual_seed(0)
     print(json.dumps({'ready': True, 'torch': torch.__version__, 'threads': torch.get_num_threads(),
                       'pml': getattr(pml, '__version__', None), 'python': sys.executable}), flush=True)

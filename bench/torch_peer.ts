@@ -34,9 +34,12 @@ export class TorchPeer {
     this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clab-bench-'));
   }
 
-  /** Starts the peer with `torch.python`; rejects with the reason if it cannot start. */
-  static async start(torch: TorchPython): Promise<TorchPeer> {
-    const child = spawn(torch.python, [path.join(__dirname, 'torch_peer.py')], { stdio: ['pipe', 'pipe', 'pipe'] });
+  /**
+   * Starts the peer with `torch.python` and `threads` torch threads (the tfjs side's count);
+   * rejects with the reason if it cannot start.
+   */
+  static async start(torch: TorchPython, threads = 1): Promise<TorchPeer> {
+    const child = spawn(torch.python, [path.join(__dirname, 'torch_peer.py')], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, CLAB_PEER_THREADS: String(threads) } });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += String(d)));
     const lines: string[] = [];
