@@ -101,6 +101,7 @@ function step(name, script, args, output) {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [path.join(ROOT, script), ...args], {
       cwd: ROOT,
+      env: stepEnv(name, output),
       stdio: output === 'inherit' ? 'inherit' : ['ignore', 'pipe', 'pipe'],
       detached: true, // its own process group: a signal to this process reaches the step through the handler above
     });
@@ -121,6 +122,19 @@ function step(name, script, args, output) {
       resolve([name, ok ? 'ok' : `FAILED (exit ${code ?? signal})`, secs(t0)]);
     });
   });
+}
+
+/**
+ * A step's environment. Beside another step (two lanes on two cores) WASM runs on one thread:
+ * both cores are busy already, and the WASM pool's threads spin while they wait for work, which
+ * slowed the other lane (measured: notebook 04 346 -> 416 s, mocha 302 -> 366 s). The browser
+ * suite keeps the default, one thread per core, as a student's JupyterLab has it; so does a
+ * step that runs alone (--serial), and CLAB_THREADS, if set, wins everywhere.
+ */
+function stepEnv(name, output) {
+  const env = { ...process.env };
+  if (env.CLAB_THREADS === undefined && output !== 'inherit' && name !== 'browser') env.CLAB_THREADS = '1';
+  return env;
 }
 
 const COMMANDS = {

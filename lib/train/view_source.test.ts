@@ -138,7 +138,8 @@ describe('lib/train data worker (view_source)', () => {
   it('a process that trained with the worker (to the end, and stopped by a throwing callback) exits by itself', function () {
     this.timeout(90000);
     const script = path.join(__dirname, 'test', 'train_then_end.ts');
-    const child = spawnSync(process.execPath, ['--require', require.resolve('tsx/cjs'), script], { encoding: 'utf8', timeout: 60000 });
+    // WASM on 2 threads as well: its pool's workers must not keep the process alive either.
+    const child = spawnSync(process.execPath, ['--require', require.resolve('tsx/cjs'), script], { encoding: 'utf8', timeout: 60000, env: { ...process.env, CLAB_THREADS: '2' } });
     assert.equal(child.error, undefined, `the child did not exit within 60 s: ${String(child.error)}`);
     assert.equal(child.status, 0, child.stderr);
     assert.equal(child.stdout, 'caught: stop here\ntrained 3 steps\n');
