@@ -4,7 +4,7 @@
 // script and a Blob for the main script, and Node's worker_threads can load neither. It also
 // sizes its thread pool as logical cores / 2, which is one thread on a 2-core laptop.
 //
-// prepareWasmThreads installs, for the duration of the backend's start-up only, a Blob that
+// withWasmThreads installs, for the duration of the backend's start-up only, a Blob that
 // keeps its text, a Worker that runs such a script from that text, and an os.cpus() of the
 // wanted length; then everything is put back. Results are the same bit for bit as one thread:
 // XNNPACK splits an operation's output between threads, not the sums inside one output.
