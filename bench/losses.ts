@@ -30,7 +30,7 @@ import { initBackend } from '../lib/backend';
 import { infoNCE, mocoInfoNCE, nPairLoss, ntXent, pairwiseDot, tripletLoss } from '../lib/losses';
 import { findTorch } from './find_torch';
 import { interleave, loadLine, markdownTable, maxAbsDiff, Side, timeSync } from './interleave';
-import { TorchPeer } from './torch_peer';
+import { BENCH_THREADS, TorchPeer } from './torch_peer';
 
 /** Settings; CLI flags override. */
 interface BenchConfig {
@@ -145,14 +145,13 @@ const fmt = (x: number, digits = 2, unit = '') => (Number.isFinite(x) ? `${x.toF
 
 async function main(): Promise<void> {
   const c = parseArgs(process.argv.slice(2));
-  // One thread against torch's one, as issue 13's targets are set; CLAB_THREADS=2 compares 2 with 2.
-  const info = await initBackend({ threads: process.env.CLAB_THREADS ?? 1 });
+  const info = await initBackend({ threads: BENCH_THREADS });
   const torch = findTorch(c.python);
   if (typeof torch === 'string') throw new Error(`bench/losses: ${torch}`);
   const peer = await TorchPeer.start(torch, info.threads);
   try {
     console.log(`${info.summary}`);
-    console.log(`torch ${peer.info.torch} (${torch.source}: ${peer.info.python}, ${peer.info.threads} thread${peer.info.threads === 1 ? '' : 's'}), pytorch-metric-learning ${peer.info.pml ?? 'not installed'}`);
+    console.log(`${peer.describe(torch)}, pytorch-metric-learning ${peer.info.pml ?? 'not installed'}`);
     console.log(`D=${c.dim}; median of ${c.reps} interleaved reps (pml: ${c.pmlReps}) after ${c.warmup} warm-up; ${loadLine()} at start\n`);
     const rows: string[][] = [['loss', 'N', 'tfjs ms', 'torch ms', 'tfjs/torch', 'tfjs cpu', 'torch cpu', 'tfjs/torch cpu', '|d| value f32 / f64', 'max |d| grad (rel) f32 / f64', 'pml']];
     const notes = new Map<string, string>();

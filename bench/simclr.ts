@@ -24,7 +24,7 @@ import { ntXent } from '../lib/losses';
 import { buildModel, Model, projectionHead } from '../lib/models';
 import { findTorch } from './find_torch';
 import { interleave, loadLine, markdownTable, maxAbsDiff, timeSync } from './interleave';
-import { TorchPeer } from './torch_peer';
+import { BENCH_THREADS, TorchPeer } from './torch_peer';
 
 /** Settings; CLI flags override. */
 interface BenchConfig {
@@ -81,14 +81,13 @@ function makeStep(f: Model, g: Model, views: tf.Tensor, c: BenchConfig) {
 
 async function main(): Promise<void> {
   const c = parseArgs(process.argv.slice(2));
-  // One thread against torch's one, as issue 13's targets are set; CLAB_THREADS=2 compares 2 with 2.
-  const info = await initBackend({ threads: process.env.CLAB_THREADS ?? 1 });
+  const info = await initBackend({ threads: BENCH_THREADS });
   const torch = findTorch(c.python);
   if (typeof torch === 'string') throw new Error(`bench/simclr: ${torch}`);
   const peer = await TorchPeer.start(torch, info.threads);
   try {
     console.log(info.summary);
-    console.log(`torch ${peer.info.torch} (${torch.source}: ${peer.info.python}, ${peer.info.threads} thread${peer.info.threads === 1 ? '' : 's'})`);
+    console.log(peer.describe(torch));
     console.log(`batch ${c.batch} (${2 * c.batch} views), NT-Xent tau ${c.temperature}, Adam lr ${c.lr}; median of ${c.reps} (CNN ${c.cnnReps}) interleaved steps after ${c.warmup} warm-up; ${loadLine()} at start\n`);
     const rows: string[][] = [['encoder', 'tfjs ms', 'torch ms', 'tfjs/torch', 'tfjs cpu', 'torch cpu', 'tfjs/torch cpu', 'tfjs img/s (cpu)', 'torch img/s (cpu)', '|d| loss f32 / f64', 'max |d| grad (rel) f32 / f64']];
     for (const kind of c.encoders) {

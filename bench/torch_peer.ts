@@ -13,6 +13,12 @@ export interface PeerInfo {
   python: string;
 }
 
+/**
+ * The tfjs side's WASM threads for a comparison with torch: one, as issue 13's targets are set,
+ * unless CLAB_THREADS says otherwise (then the peer gets as many).
+ */
+export const BENCH_THREADS: number | string = process.env.CLAB_THREADS ?? 1;
+
 /** Wall and process CPU time of one step, in ms. */
 export interface Timing {
   ms: number;
@@ -32,6 +38,12 @@ export class TorchPeer {
 
   private constructor(private readonly child: ChildProcessWithoutNullStreams, readonly info: PeerInfo) {
     this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clab-bench-'));
+  }
+
+  /** One line for the output: torch's version, where it came from, its threads. */
+  describe(torch: TorchPython): string {
+    const n = this.info.threads;
+    return `torch ${this.info.torch} (${torch.source}: ${this.info.python}, ${n} thread${n === 1 ? '' : 's'})`;
   }
 
   /**

@@ -88,7 +88,7 @@ async function runOne(method: Method, steps: number, limit: number, workers: 0 |
 
 function spawnRun(method: Method, c: BenchConfig, side: Setting): RunResult {
   const r = spawnSync(process.execPath, [...process.execArgv, __filename, '--child', method, String(c.steps), String(c.limit), String(side.workers)], {
-    env: { ...process.env, CLAB_THREADS: side.threads, CLAB_WORKERS: String(side.workers) },
+    env: { ...process.env, CLAB_THREADS: side.threads }, // workers go as an argument
     encoding: 'utf8',
     maxBuffer: 64 << 20,
   });
