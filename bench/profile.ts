@@ -28,7 +28,7 @@
  */
 import * as os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
-import { initBackend } from '../lib/backend';
+import { fusedAdam, initBackend } from '../lib/backend';
 import { batches, ImageSet } from '../lib/data';
 import { mocoInfoNCE, ntXent } from '../lib/losses';
 import { buildModel, cloneModel, projectionHead } from '../lib/models';
@@ -70,7 +70,7 @@ function ntXentCase(n: number): Case {
 function simclrCase(kind: 'mlp' | 'cnn'): Case {
   const f = buildModel(kind, { seed: 0 });
   const g = projectionHead({ inputDim: f.outDim });
-  const optimizer = tf.train.adam(1e-3);
+  const optimizer = fusedAdam(1e-3); // as lib/train steps
   const views = tf.tidy(() => tf.randomUniform([2 * BATCH, 28, 28, 1], 0, 1, 'float32', 1));
   const vars = [...f.trainable, ...g.trainable];
   return {
@@ -98,7 +98,7 @@ function mocoCase(): Case {
   const fk = cloneModel(f);
   const gk = cloneModel(g);
   const queue = new MoCoQueue(4096, g.outDim, 7);
-  const optimizer = tf.train.adam(1e-3);
+  const optimizer = fusedAdam(1e-3); // as lib/train steps
   const [xq, xk] = tf.tidy(() => [tf.randomUniform([BATCH, 28, 28, 1], 0, 1, 'float32', 1), tf.randomUniform([BATCH, 28, 28, 1], 0, 1, 'float32', 2)]);
   const vars = [...f.trainable, ...g.trainable];
   return {

@@ -19,7 +19,7 @@
 import * as tf from '@tensorflow/tfjs';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { initBackend } from '../lib/backend';
+import { fusedAdam, initBackend } from '../lib/backend';
 import { ntXent } from '../lib/losses';
 import { buildModel, Model, projectionHead } from '../lib/models';
 import { findTorch } from './find_torch';
@@ -60,7 +60,7 @@ function parseArgs(argv: string[]): BenchConfig {
 
 /** The step lib/train's trainSimCLR takes, on fixed views. */
 function makeStep(f: Model, g: Model, views: tf.Tensor, c: BenchConfig) {
-  const optimizer = tf.train.adam(c.lr);
+  const optimizer = fusedAdam(c.lr); // as lib/train
   const vars = [...f.trainable, ...g.trainable];
   const loss = () => {
     const z = g.apply(f.apply(views, { training: true }), { training: true }); // [2N, 128]

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { BACKEND_NAMES, BackendName, parseBackendName } from './backend_names';
 import { backendInfo, BackendInfo } from './backend_info';
 import { registerWasmExtras } from './register_wasm_extras';
+import { registerAdamUpdate } from './adam_update';
 import { parseThreadCount, whyNoWasmThreads, withWasmThreads } from './wasm_threads';
 
 /** Options for {@link initBackend}. */
@@ -109,6 +110,7 @@ export async function initBackend(options: InitBackendOptions = {}): Promise<Bac
     }
   }
   if (tf.getBackend() === 'wasm') registerWasmExtras();
+  registerAdamUpdate(); // wasm and cpu: what fusedAdam runs
   const info = backendInfo();
   return wasmThreadsNotice !== '' && info.name === 'wasm' ? { ...info, summary: `${info.summary}; ${wasmThreadsNotice}` } : info;
 }

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { fusedAdam } from '../backend/fused_adam';
 import { infoNCE } from '../losses/info_nce';
 import { pairwiseDot } from '../losses/pairwise_dot';
 import { applyCriticMlp, criticMlpVariables, CriticMlp, makeCriticMlp } from './critic_mlp';
@@ -101,7 +102,7 @@ export function trainCriticStaircase(config: StaircaseConfig = {}): {
       return tf.reshape(applyCriticMlp(f, hidden, 1), [n, n]) as tf.Tensor2D; // [N, N]
     };
   }
-  const optimizer = tf.train.adam(c.learningRate);
+  const optimizer = fusedAdam(c.learningRate);
   const variables = mlps.flatMap(criticMlpVariables);
   const steps: StaircaseStep[] = [];
   try {

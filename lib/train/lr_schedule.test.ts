@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { initBackend } from '../backend';
+import { fusedAdam, initBackend } from '../backend';
 import { learningRateAt } from './lr_schedule';
 import { trainSimCLR } from './train_simclr';
 import { noiseAugment, syntheticSet } from './test/synthetic_set';
@@ -25,20 +25,28 @@ describe('learning-rate schedules', () => {
     const seen: number[] = [];
     const data = syntheticSet(64);
     const steps = 4;
-    // The optimizer is internal; watch tf.train.adam's instance through its learningRate property.
-    const adam = tf.train.adam;
-    (tf.train as { adam: typeof adam }).adam = (lr?: number) => {
-      const o = adam(lr);
-      let value = (o as unknown as { learningRate: number }).learningRate;
-      Object.defineProperty(o, 'learningRate', { get: () => value, set: (v: number) => { value = v; seen.push(v); } });
-      return o;
-    };
+    // The optimizer is internal (lib/backend's fusedAdam); watch its class's learningRate: a
+    // setter on the prototype sees every assignment after the constructor's first one.
+    const probe = fusedAdam(1);
+    const proto = Object.getPrototypeOf(probe) as object;
+    probe.dispose();
+    const rates = new WeakMap<object, number>();
+    Object.defineProperty(proto, 'learningRate', {
+      configurable: true,
+      get(this: object) {
+        return rates.get(this);
+      },
+      set(this: object, v: number) {
+        if (rates.has(this)) seen.push(v);
+        rates.set(this, v);
+      },
+    });
     try {
       const run = await trainSimCLR({ data, encoderConfig: { hidden: [8] }, head: { hiddenDim: 8, outDim: 4 }, batchSize: 16, steps: steps, lr: 0.01, lrSchedule: 'cosine', augment: noiseAugment, progress: false });
       run.encoder.dispose();
       run.head.dispose();
     } finally {
-      (tf.train as { adam: typeof adam }).adam = adam;
+      delete (proto as { learningRate?: number }).learningRate;
     }
     const expected = Array.from({ length: steps }, (_, i) => learningRateAt('cosine', 0.01, i / steps));
     assert.equal(seen.length, steps);

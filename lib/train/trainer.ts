@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { fusedAdam } from '../backend/fused_adam';
 import { AugmentFn, compose } from '../augment';
 import { Model } from '../models';
 import { checkPositive } from '../tensor';
@@ -46,7 +47,7 @@ export function setUpTrainer(label: string, c: CommonTrainConfig & { augment?: A
   checkLoopSettings({ ...c, augment, label });
   const { encoder, head } = makeEncoderAndHead(label, c.encoder, c.encoderConfig, c.head, c.seed);
   const workersGiven = given.workers !== undefined || (process.env.CLAB_WORKERS ?? '').trim() !== '';
-  return { label, config: c, encoder, head, augment, optimizer: tf.train.adam(c.lr), vars: [...encoder.trainable, ...head.trainable], workersGiven };
+  return { label, config: c, encoder, head, augment, optimizer: fusedAdam(c.lr), vars: [...encoder.trainable, ...head.trainable], workersGiven };
 }
 
 /**
