@@ -9,6 +9,13 @@
  *   npm run bench:train                                   # 5 pairs of 40-step runs per method
  *   npm run bench:train -- --methods simclr --pairs 7 --steps 60 --limit 10000
  *   npm run bench:train -- --a 1:0 --b 1:1                # the data worker alone
+ *   git worktree add /tmp/base <rev> && ln -s "$PWD/node_modules" /tmp/base/node_modules
+ *   npm run bench:train -- --a-checkout /tmp/base --a 1:0    # before/after a change
+ *
+ * `--a-checkout DIR` runs side A with the lib/ of another checkout of this repository (an older
+ * commit, to measure a change before and after in one run). Its trainers get both `steps` and
+ * `maxSteps` (older commits' name for it) and ignore the one they do not know, so runs of a
+ * commit from before the data worker or WASM threads simply train on one thread.
  *
  * Wall-clock images/s is the measure (the point is to use the second core; CPU time counts every
  * thread). Each pair also checks that both settings gave the same losses, bit for bit.
@@ -17,18 +24,23 @@
  * below the core count say anything about the speed-up.
  */
 import { spawnSync } from 'node:child_process';
-import { initBackend } from '../lib/backend';
-import { loadMnist } from '../lib/data';
-import { MoCoResult, trainMoCo, trainSimCLR } from '../lib/train';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { initBackend } from '../lib/backend';
+import type { loadMnist } from '../lib/data';
+import type { trainMoCo, trainSimCLR } from '../lib/train';
 import { loadLine, markdownTable, median } from './interleave';
 
 type Method = 'simclr' | 'moco';
 
-/** One side: WASM threads ('auto' = one per core) and data workers. */
+/** One side: WASM threads ('auto' = one per core), data workers, and the checkout whose lib/ it runs. */
 interface Setting {
   threads: string;
   workers: 0 | 1;
+  checkout: string; // repository root
 }
+
+const HERE = path.resolve(__dirname, '..');
 
 interface BenchConfig {
   methods: Method[];
@@ -39,13 +51,23 @@ interface BenchConfig {
   b: Setting;
 }
 
-const DEFAULTS: BenchConfig = { methods: ['simclr', 'moco'], pairs: 5, steps: 40, limit: 10000, a: { threads: '1', workers: 0 }, b: { threads: 'auto', workers: 1 } };
-const USAGE = 'valid: --methods simclr,moco --pairs 5 --steps 40 --limit 10000 --a 1:0 --b auto:1';
+const DEFAULTS: BenchConfig = { methods: ['simclr', 'moco'], pairs: 5, steps: 40, limit: 10000, a: { threads: '1', workers: 0, checkout: HERE }, b: { threads: 'auto', workers: 1, checkout: HERE } };
+const USAGE = 'valid: --methods simclr,moco --pairs 5 --steps 40 --limit 10000 --a 1:0 --b auto:1 --a-checkout DIR';
 
-function parseSetting(flag: string, value: string): Setting {
+function parseSetting(flag: string, value: string, checkout: string): Setting {
   const m = /^(auto|[1-8]):([01])$/.exec(value.trim());
   if (m === null) throw new Error(`bench/train: ${flag} must be threads:workers (threads 1-8 or auto, workers 0 or 1), got ${JSON.stringify(value)}`);
-  return { threads: m[1], workers: Number(m[2]) as 0 | 1 };
+  return { threads: m[1], workers: Number(m[2]) as 0 | 1, checkout };
+}
+
+function checkCheckout(dir: string): string {
+  const root = path.resolve(dir);
+  for (const need of ['lib/train/index.ts', 'node_modules/@tensorflow/tfjs']) {
+    if (!fs.existsSync(path.join(root, need))) {
+      throw new Error(`bench/train: --a-checkout ${JSON.stringify(dir)} has no ${need}; give a checkout of this repository with its node_modules (a symlink to this one's will do)`);
+    }
+  }
+  return root;
 }
 
 function parseArgs(argv: string[]): BenchConfig {
@@ -57,7 +79,8 @@ function parseArgs(argv: string[]): BenchConfig {
     else if (flag === '--pairs') c.pairs = Number(value);
     else if (flag === '--steps') c.steps = Number(value);
     else if (flag === '--limit') c.limit = Number(value);
-    else if (flag === '--a' || flag === '--b') c[flag === '--a' ? 'a' : 'b'] = parseSetting(flag, value);
+    else if (flag === '--a' || flag === '--b') c[flag === '--a' ? 'a' : 'b'] = parseSetting(flag, value, c[flag === '--a' ? 'a' : 'b'].checkout);
+    else if (flag === '--a-checkout') c.a = { ...c.a, checkout: checkCheckout(value) };
     else throw new Error(`bench/train: unknown flag ${flag}; ${USAGE}`);
   }
   for (const m of c.methods) if (m !== 'simclr' && m !== 'moco') throw new Error(`bench/train: unknown method ${JSON.stringify(m)}; valid: simclr, moco`);
@@ -73,21 +96,26 @@ interface RunResult {
   losses: number[];
 }
 
-/** The child: one training run in this process, its result as JSON on the last stdout line. */
-async function runOne(method: Method, steps: number, limit: number, workers: 0 | 1): Promise<void> {
-  const info = await initBackend();
-  const data = loadMnist({ split: 'train', limit });
-  const common = { data, steps, workers, progress: false };
-  const run = method === 'simclr' ? await trainSimCLR(common) : await trainMoCo(common);
-  run.encoder.dispose();
-  run.head.dispose();
-  if ('queue' in run) [(run as MoCoResult).keyEncoder, (run as MoCoResult).keyHead, (run as MoCoResult).queue].forEach((m) => m.dispose());
+/** The child: one training run in this process with `checkout`'s lib, its result as JSON on the last stdout line. */
+async function runOne(method: Method, steps: number, limit: number, workers: 0 | 1, checkout: string): Promise<void> {
+  // Loaded here, not imported at the top: a child for another checkout must load only that one's lib.
+  const lib = (folder: string) => require(path.join(checkout, 'lib', folder));
+  const { initBackend: init } = lib('backend') as { initBackend: typeof initBackend };
+  const { loadMnist: load } = lib('data') as { loadMnist: typeof loadMnist };
+  const train = lib('train') as { trainSimCLR: typeof trainSimCLR; trainMoCo: typeof trainMoCo };
+  const info = await init();
+  const data = load({ split: 'train', limit });
+  const common = { data, steps, maxSteps: steps, workers, progress: false };
+  const run = method === 'simclr' ? await train.trainSimCLR(common) : await train.trainMoCo(common);
+  const models: { dispose(): void }[] = [run.encoder, run.head];
+  for (const key of ['keyEncoder', 'keyHead', 'queue']) if (key in run) models.push((run as unknown as Record<string, { dispose(): void }>)[key]);
+  models.forEach((m) => m.dispose());
   const result: RunResult = { summary: info.summary, imagesPerSec: run.imagesPerSec, losses: run.losses };
   console.log(JSON.stringify(result));
 }
 
 function spawnRun(method: Method, c: BenchConfig, side: Setting): RunResult {
-  const r = spawnSync(process.execPath, [...process.execArgv, __filename, '--child', method, String(c.steps), String(c.limit), String(side.workers)], {
+  const r = spawnSync(process.execPath, [...process.execArgv, __filename, '--child', method, String(c.steps), String(c.limit), String(side.workers), side.checkout], {
     env: { ...process.env, CLAB_THREADS: side.threads }, // workers go as an argument
     encoding: 'utf8',
     maxBuffer: 64 << 20,
@@ -98,19 +126,21 @@ function spawnRun(method: Method, c: BenchConfig, side: Setting): RunResult {
 }
 
 function label(s: Setting): string {
-  return `threads ${s.threads}, workers ${s.workers}`;
+  return `${s.checkout === HERE ? '' : `checkout ${s.checkout}, `}threads ${s.threads}, workers ${s.workers}`;
 }
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
-  if (argv[0] === '--child') return runOne(argv[1] as Method, Number(argv[2]), Number(argv[3]), Number(argv[4]) as 0 | 1);
+  if (argv[0] === '--child') return runOne(argv[1] as Method, Number(argv[2]), Number(argv[3]), Number(argv[4]) as 0 | 1, argv[5]);
   const c = parseArgs(argv);
   console.log(`${c.steps} steps per run, batch 256, ${c.limit} MNIST images, ${c.pairs} pairs per method; A = ${label(c.a)}, B = ${label(c.b)}; ${loadLine()} at start`);
   const rows: string[][] = [['method', `A: ${label(c.a)} images/s`, `B: ${label(c.b)} images/s`, 'B/A (median of pairs)', 'B/A range', 'losses equal', 'load before -> after']];
+  const sameCode = c.a.checkout === c.b.checkout; // across commits the losses may differ in the last digits
   for (const method of c.methods) {
     const rate: Record<'a' | 'b', number[]> = { a: [], b: [] };
     const ratios: number[] = [];
     let equal = true;
+    let maxDiff = 0; // largest |loss A - loss B| at the same step
     const loadBefore = loadLine();
     for (let p = 0; p < c.pairs; p++) {
       const losses: Record<string, number[]> = {};
@@ -122,10 +152,11 @@ async function main(): Promise<void> {
         losses[side] = run.losses;
       }
       equal &&= JSON.stringify(losses.a) === JSON.stringify(losses.b);
+      losses.a.forEach((l, i) => (maxDiff = Math.max(maxDiff, Math.abs(l - losses.b[i]))));
       ratios.push(rate.b[p] / rate.a[p]);
       console.log(`${method} pair ${p + 1}: ${rate.a[p].toFixed(0)} -> ${rate.b[p].toFixed(0)} images/s (${ratios[p].toFixed(2)}x); ${loadLine()}`);
     }
-    rows.push([method, median(rate.a).toFixed(0), median(rate.b).toFixed(0), `${median(ratios).toFixed(2)}x`, `${Math.min(...ratios).toFixed(2)}-${Math.max(...ratios).toFixed(2)}`, equal ? 'yes' : 'NO', `${loadBefore} -> ${loadLine()}`]);
+    rows.push([method, median(rate.a).toFixed(0), median(rate.b).toFixed(0), `${median(ratios).toFixed(2)}x`, `${Math.min(...ratios).toFixed(2)}-${Math.max(...ratios).toFixed(2)}`, equal ? 'yes' : `${sameCode ? 'NO' : 'no (other code)'}, max diff ${maxDiff.toPrecision(2)}`, `${loadBefore} -> ${loadLine()}`]);
   }
   console.log(`\n${markdownTable(rows)}`);
 }
