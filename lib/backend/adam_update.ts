@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { adamUpdateIn } from './adam_update_wasm';
+import { adamUpdateIn, WasmMemory } from './adam_update_wasm';
 
 /** The kernel's name (not a tfjs kernel: ours, registered on wasm and cpu). */
 export const ADAM_UPDATE = 'ClabAdamUpdate';
@@ -15,7 +15,7 @@ export interface AdamUpdateAttrs {
 type Inputs = { value: tf.TensorInfo; m: tf.TensorInfo; v: tf.TensorInfo; gradient: tf.TensorInfo; oneMinusAccBeta1: tf.TensorInfo; oneMinusAccBeta2: tf.TensorInfo };
 
 interface WasmBackend {
-  wasm: { asm: { memory?: WebAssembly.Memory }; wasmMemory?: WebAssembly.Memory };
+  wasm: { asm: { memory?: WasmMemory }; wasmMemory?: WasmMemory };
   dataIdMap: { get(id: unknown): { memoryOffset: number } };
   makeOutput(shape: number[], dtype: string): tf.TensorInfo;
   typedArrayFromHeap(t: tf.TensorInfo): Float32Array;

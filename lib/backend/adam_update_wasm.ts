@@ -17,6 +17,18 @@
  * validates them when the module is compiled.
  */
 
+/** The WASM backend's memory, as much of it as this file uses. */
+export interface WasmMemory {
+  readonly buffer: ArrayBuffer | SharedArrayBuffer;
+}
+
+// The WebAssembly JS API, as much of it as this file uses: its types come with lib.dom, which the
+// library's build (Node types only) leaves out.
+declare const WebAssembly: {
+  Module: new (bytes: Uint8Array<ArrayBuffer>) => object;
+  Instance: new (module: object, imports: { env: { memory: WasmMemory } }) => { exports: Record<string, unknown> };
+};
+
 const I32 = 0x7f;
 const F32 = 0x7d;
 const V128 = 0x7b;
@@ -121,11 +133,11 @@ export type AdamUpdateFn = (
   oneMinusAccBeta1: number, oneMinusAccBeta2: number, epsilon: number, minusLr: number,
 ) => void;
 
-const compiled = new Map<boolean, WebAssembly.Module>();
-const instances = new WeakMap<WebAssembly.Memory, AdamUpdateFn>();
+const compiled = new Map<boolean, object>();
+const instances = new WeakMap<WasmMemory, AdamUpdateFn>();
 
 /** The update function bound to `memory` (compiled once, instantiated once per memory). */
-export function adamUpdateIn(memory: WebAssembly.Memory): AdamUpdateFn {
+export function adamUpdateIn(memory: WasmMemory): AdamUpdateFn {
   let fn = instances.get(memory);
   if (fn === undefined) {
     const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
