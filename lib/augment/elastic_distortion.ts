@@ -26,6 +26,34 @@ function gaussians(rand: () => number, n: number): Float32Array {
 }
 
 /**
+ * Where each output pixel (r, q) of an h x w image reads the coarse g x g field (align corners):
+ * the offset of its top-left control point's (dy, dx) pair in one image's field, and the four
+ * bilinear weights. The same for every image of a batch, so computed once per call.
+ */
+function upsamplingWeights(h: number, w: number, g: number) {
+  const n = h * w;
+  const f = { k00: new Int32Array(n), w00: new Float64Array(n), w01: new Float64Array(n), w10: new Float64Array(n), w11: new Float64Array(n) };
+  const gy = (g - 1) / Math.max(1, h - 1); // output pixel -> coarse grid coordinate
+  const gx = (g - 1) / Math.max(1, w - 1);
+  for (let r = 0, p = 0; r < h; r++) {
+    const u = r * gy;
+    const u0 = Math.min(g - 2, Math.floor(u));
+    const fu = u - u0;
+    for (let q = 0; q < w; q++, p++) {
+      const v = q * gx;
+      const v0 = Math.min(g - 2, Math.floor(v));
+      const fv = v - v0;
+      f.k00[p] = (u0 * g + v0) * 2;
+      f.w00[p] = (1 - fu) * (1 - fv);
+      f.w01[p] = (1 - fu) * fv;
+      f.w10[p] = fu * (1 - fv);
+      f.w11[p] = fu * fv;
+    }
+  }
+  return f;
+}
+
+/**
  * Elastic distortion (Simard et al. 2003, as used for digits): a smooth random displacement
  * field (Gaussian displacements on a coarse grid, upsampled bilinearly) moves every pixel; the
  * image is resampled bilinearly with black outside. Computed in JS (reads x once): on WASM that
@@ -58,28 +86,21 @@ export function elasticDistortion(x: tf.Tensor4D, seed: number, options: Elastic
   const src = x.dataSync() as Float32Array;
   const out = new Float32Array(src.length);
   const g = o.grid;
-  const gy = (g - 1) / Math.max(1, h - 1); // output pixel -> coarse grid coordinate (align corners)
-  const gx = (g - 1) / Math.max(1, w - 1);
+  const { k00: k00s, w00: w00s, w01: w01s, w10: w10s, w11: w11s } = upsamplingWeights(h, w, g);
   for (let i = 0; i < b; i++) {
     const cBase = i * g * g * 2;
     const img = i * h * w * c;
-    for (let r = 0; r < h; r++) {
-      const u = r * gy;
-      const u0 = Math.min(g - 2, Math.floor(u));
-      const fu = u - u0;
-      for (let q = 0; q < w; q++) {
-        const v = q * gx;
-        const v0 = Math.min(g - 2, Math.floor(v));
-        const fv = v - v0;
+    for (let r = 0, p = 0; r < h; r++) {
+      for (let q = 0; q < w; q++, p++) {
         // bilinear upsampling of the coarse (dy, dx) field at (r, q)
-        const k00 = cBase + (u0 * g + v0) * 2;
+        const k00 = cBase + k00s[p];
         const k01 = k00 + 2;
         const k10 = k00 + g * 2;
         const k11 = k10 + 2;
-        const w00 = (1 - fu) * (1 - fv);
-        const w01 = (1 - fu) * fv;
-        const w10 = fu * (1 - fv);
-        const w11 = fu * fv;
+        const w00 = w00s[p];
+        const w01 = w01s[p];
+        const w10 = w10s[p];
+        const w11 = w11s[p];
         const sy = r + w00 * coarse[k00] + w01 * coarse[k01] + w10 * coarse[k10] + w11 * coarse[k11];
         const sx = q + w00 * coarse[k00 + 1] + w01 * coarse[k01 + 1] + w10 * coarse[k10 + 1] + w11 * coarse[k11 + 1];
         // bilinear sampling of the image at (sy, sx), black outside
@@ -87,6 +108,18 @@ export function elasticDistortion(x: tf.Tensor4D, seed: number, options: Elastic
         const x0 = Math.floor(sx);
         const ay = sy - y0;
         const ax = sx - x0;
+        const at = img + (r * w + q) * c;
+        if (c === 1 && y0 >= 0 && y0 < h - 1 && x0 >= 0 && x0 < w - 1) {
+          // all four neighbours inside (most pixels): the sum below without its bounds checks
+          const s = img + y0 * w + x0;
+          let acc = 0;
+          acc += (1 - ay) * (1 - ax) * src[s];
+          acc += (1 - ay) * ax * src[s + 1];
+          acc += ay * (1 - ax) * src[s + w];
+          acc += ay * ax * src[s + w + 1];
+          out[at] = Math.min(1, Math.max(0, acc));
+          continue;
+        }
         for (let ch = 0; ch < c; ch++) {
           let acc = 0;
           if (y0 >= 0 && y0 < h) {
@@ -97,7 +130,7 @@ export function elasticDistortion(x: tf.Tensor4D, seed: number, options: Elastic
             if (x0 >= 0 && x0 < w) acc += ay * (1 - ax) * src[img + ((y0 + 1) * w + x0) * c + ch];
             if (x0 + 1 >= 0 && x0 + 1 < w) acc += ay * ax * src[img + ((y0 + 1) * w + x0 + 1) * c + ch];
           }
-          out[img + (r * w + q) * c + ch] = Math.min(1, Math.max(0, acc));
+          out[at + ch] = Math.min(1, Math.max(0, acc));
         }
       }
     }

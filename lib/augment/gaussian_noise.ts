@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { seededRandom } from '../tensor';
+import { seededRandom, tfNormals } from '../tensor';
 import { checkImageBatch, checkProbability, checkSeed } from './check_image_batch';
 
 /** Options of {@link gaussianNoise}; every field is optional. */
@@ -29,9 +29,11 @@ export function gaussianNoise(x: tf.Tensor4D, seed: number, options: NoiseOption
   const [b] = x.shape;
   if (o.std === 0 || o.p === 0) return tf.clone(x) as tf.Tensor4D;
   const rand = seededRandom(seed);
-  const noiseSeed = Math.floor(rand() * 2 ** 31);
+  // tf.randomNormal's values with this seed (tfNormals computes them faster); a draw of 0, which
+  // tfjs would take as "unseeded", becomes 1 so the noise stays reproducible.
+  const noiseSeed = Math.floor(rand() * 2 ** 31) || 1;
   return tf.tidy(() => {
-    let noise: tf.Tensor = tf.randomNormal(x.shape, 0, o.std, 'float32', noiseSeed); // [B, H, W, C]
+    let noise: tf.Tensor = tf.tensor(tfNormals(x.size, noiseSeed, 0, o.std), x.shape); // [B, H, W, C]
     if (o.p < 1) {
       const on = Float32Array.from({ length: b }, () => (rand() < o.p ? 1 : 0));
       noise = tf.mul(noise, tf.tensor4d(on, [b, 1, 1, 1]));
