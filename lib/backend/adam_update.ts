@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { adamUpdateIn, WasmMemory } from './adam_update_wasm';
+import { adamUpdateIn } from './adam_update_wasm';
+import { WasmMemory } from './wasm_bytes';
 
 /** The kernel's name (not a tfjs kernel: ours, registered on wasm and cpu). */
 export const ADAM_UPDATE = 'ClabAdamUpdate';

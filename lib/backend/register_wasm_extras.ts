@@ -3,6 +3,7 @@ import { registerConv2dBackpropInput } from './conv2d_backprop_input';
 import { registerUnsortedSegmentSum } from './unsorted_segment_sum';
 import { registerDepthwiseConv2dBackprop } from './depthwise_conv2d_backprop';
 import { registerTranspose } from './transpose';
+import { registerBatchMatMul } from './batch_mat_mul';
 
 /**
  * Registers kernels the WASM backend lacks or runs slowly, built from kernels WASM runs fast and
@@ -11,7 +12,8 @@ import { registerTranspose } from './transpose';
  * `UnsortedSegmentSum` (missing: it is the gradient of tf.gather) and the depthwise-conv
  * gradients `DepthwiseConv2dNativeBackpropInput/Filter` (missing: tf.layers.depthwiseConv2d and
  * separableConv2d could not train), and `Transpose` (a plain loop that slows down 2-5x when the
- * row count is a multiple of 256; ours runs it in two cache-friendly passes). Idempotent.
+ * row count is a multiple of 256; ours runs it in two cache-friendly passes), and `BatchMatMul` on
+ * one thread (the same bits as XNNPACK's, ~1.4x faster: lib/backend/batch_mat_mul.ts). Idempotent.
  *
  * Still missing on wasm (not needed by this course): Einsum, FFT and complex numbers.
  */
@@ -21,4 +23,5 @@ export function registerWasmExtras(): void {
   registerUnsortedSegmentSum();
   registerDepthwiseConv2dBackprop();
   registerTranspose();
+  registerBatchMatMul();
 }

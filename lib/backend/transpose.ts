@@ -1,10 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
+import { KernelFunc, overrideWasmKernel } from './override_wasm_kernel';
 
 /** Below this many entries, or with fewer columns than MIN_SIDE, the plain kernel is as fast. */
 const MIN_SIZE = 1 << 16;
 const MIN_SIDE = 64;
-
-type KernelFunc = (params: { inputs: tf.NamedTensorInfoMap; attrs?: tf.NamedAttrMap; backend: unknown }) => tf.TensorInfo | tf.TensorInfo[];
 
 /**
  * Column-block width for a [rows, cols] transpose, or 0 for "use the plain kernel". The plain
@@ -37,8 +36,6 @@ function blockedTranspose(original: KernelFunc, x: tf.TensorInfo, block: number,
   return { dataId: out.dataId, shape: [cols, rows], dtype: out.dtype };
 }
 
-let registered = false;
-
 /**
  * Replaces the WASM backend's `Transpose` kernel for large 2-D transposes by a blocked two-pass
  * version of itself ({@link transposeBlock} picks the block); every other transpose goes to the
@@ -46,19 +43,10 @@ let registered = false;
  * @example registerTranspose(); // done by initBackend() on wasm
  */
 export function registerTranspose(): void {
-  if (registered) return;
-  const config = tf.getKernel('Transpose', 'wasm');
-  if (config === undefined) return;
-  const original = config.kernelFunc as unknown as KernelFunc;
-  tf.unregisterKernel('Transpose', 'wasm');
-  tf.registerKernel({
-    ...config,
-    kernelFunc: ((params: Parameters<KernelFunc>[0]) => {
-      const x = params.inputs.x as tf.TensorInfo;
-      const perm = (params.attrs as { perm: number[] }).perm;
-      const block = x.shape.length === 2 && perm[0] === 1 ? transposeBlock(x.shape[0], x.shape[1]) : 0;
-      return block > 0 ? blockedTranspose(original, x, block, params.backend) : original(params);
-    }) as never,
+  overrideWasmKernel('Transpose', (original) => (params) => {
+    const x = params.inputs.x as tf.TensorInfo;
+    const perm = (params.attrs as { perm: number[] }).perm;
+    const block = x.shape.length === 2 && perm[0] === 1 ? transposeBlock(x.shape[0], x.shape[1]) : 0;
+    return block > 0 ? blockedTranspose(original, x, block, params.backend) : original(params);
   });
-  registered = true;
 }
