@@ -1,6 +1,6 @@
 /**
- * What a matrix product with fused multiply-add would give here (issue 13's open target: a
- * SimCLR-MLP step within 3x of torch 2.13 on one thread, where 13 products take ~160 of ~200 ms).
+ * The matrix products of a SimCLR-MLP step (batch 256 = 512 views; 13 products, most of the step)
+ * on one thread, three ways; what led to lib/backend's own BatchMatMul and what FMA would add.
  * For each product of that step (batch 256 = 512 views), it times, interleaved:
  *
  *   tfjs     tf.matMul on the WASM backend, one thread (XNNPACK's 128-bit kernels, mul + add),
