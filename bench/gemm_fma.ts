@@ -22,6 +22,7 @@ import * as v8 from 'node:v8';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../lib/backend';
 import { matMulBytes, MatMulFns } from '../lib/backend/matmul_wasm';
+import { instantiator } from '../lib/backend/wasm_bytes';
 import { useOwnMatMul } from '../lib/backend/batch_mat_mul';
 import { loadLine, markdownTable, median } from './interleave';
 
@@ -45,7 +46,7 @@ const STEP: [string, number, number, number][] = [
 function instantiate(fma: boolean, memory: WebAssembly.Memory): MatMulFns {
   const bytes = matMulBytes(false, fma);
   if (!WebAssembly.validate(bytes)) throw new Error(`bench/gemm_fma: this Node (${process.version}) does not accept the ${fma ? 'relaxed-SIMD ' : ''}module`);
-  return new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports as unknown as MatMulFns;
+  return instantiator<MatMulFns>(() => bytes)(memory);
 }
 
 function parseReps(argv: string[]): number {

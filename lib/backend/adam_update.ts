@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { adamUpdateIn } from './adam_update_wasm';
-import { WasmMemory } from './wasm_bytes';
+import { WasmBackendView, wasmHeap } from './wasm_heap';
 
 /** The kernel's name (not a tfjs kernel: ours, registered on wasm and cpu). */
 export const ADAM_UPDATE = 'ClabAdamUpdate';
@@ -14,13 +14,6 @@ export interface AdamUpdateAttrs {
 }
 
 type Inputs = { value: tf.TensorInfo; m: tf.TensorInfo; v: tf.TensorInfo; gradient: tf.TensorInfo; oneMinusAccBeta1: tf.TensorInfo; oneMinusAccBeta2: tf.TensorInfo };
-
-interface WasmBackend {
-  wasm: { asm: { memory?: WasmMemory }; wasmMemory?: WasmMemory };
-  dataIdMap: { get(id: unknown): { memoryOffset: number } };
-  makeOutput(shape: number[], dtype: string): tf.TensorInfo;
-  typedArrayFromHeap(t: tf.TensorInfo): Float32Array;
-}
 
 interface CpuBackend {
   data: { get(id: unknown): { values: Float32Array } };
@@ -63,14 +56,12 @@ function checkInputs(x: Inputs): void {
 
 function wasmKernel({ inputs, attrs, backend }: { inputs: tf.NamedTensorInfoMap; attrs?: tf.NamedAttrMap; backend: unknown }): tf.TensorInfo[] {
   const x = inputs as unknown as Inputs;
-  const b = backend as WasmBackend;
+  const b = backend as WasmBackendView;
   checkInputs(x);
   const k = constants(attrs as unknown as AdamUpdateAttrs, b.typedArrayFromHeap(x.oneMinusAccBeta1)[0], b.typedArrayFromHeap(x.oneMinusAccBeta2)[0]);
   const out = [0, 1, 2].map(() => b.makeOutput(x.value.shape, 'float32')); // allocating may grow the memory: addresses after
-  const memory = b.wasm.wasmMemory ?? b.wasm.asm.memory;
-  if (memory === undefined) throw new Error(`${ADAM_UPDATE}: the WASM backend's memory is not reachable (tfjs-backend-wasm changed?)`);
+  const { memory, address: addr } = wasmHeap(b, ADAM_UPDATE);
   const n = tf.util.sizeFromShape(x.value.shape);
-  const addr = (t: tf.TensorInfo) => b.dataIdMap.get(t.dataId).memoryOffset;
   const groups = n >>> 2;
   const [b1, c1, b2, c2, oma1, oma2, eps, nlr] = k;
   adamUpdateIn(memory)(addr(x.value), addr(x.m), addr(x.v), addr(x.gradient), addr(out[0]), addr(out[1]), addr(out[2]), groups, b1, c1, b2, c2, oma1, oma2, eps, nlr);

@@ -1,14 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { WasmMemory } from './wasm_bytes';
 import { matMulIn } from './matmul_wasm';
 import { overrideWasmKernel } from './override_wasm_kernel';
-
-interface WasmBackend {
-  wasm: { asm: { memory?: WasmMemory }; wasmMemory?: WasmMemory; _get_threads_count?: () => number };
-  dataIdMap: { get(id: unknown): { memoryOffset: number } };
-  makeOutput(shape: number[], dtype: string): tf.TensorInfo;
-  disposeData(id: unknown): void;
-}
+import { WasmBackendView, wasmHeap } from './wasm_heap';
 
 /** Below this many multiply-adds XNNPACK's call is as quick (packing and set-up dominate). */
 const MIN_WORK = 1 << 16;
@@ -36,7 +29,7 @@ export function useOwnMatMul(on: boolean): boolean {
  * matrices (or a batch of one), M % 4 = 0, N % 8 = 0, enough work, and WASM on one thread (on
  * more, XNNPACK splits the product between the threads, which gains more).
  */
-function ownShape(a: tf.TensorInfo, b: tf.TensorInfo, attrs: { transposeA?: boolean; transposeB?: boolean }, backend: WasmBackend): [number, number, number] | null {
+function ownShape(a: tf.TensorInfo, b: tf.TensorInfo, attrs: { transposeA?: boolean; transposeB?: boolean }, backend: WasmBackendView): [number, number, number] | null {
   if (!enabled || attrs.transposeA === true || attrs.transposeB === true || a.dtype !== 'float32' || b.dtype !== 'float32') return null;
   if (a.shape.length !== b.shape.length || (a.shape.length !== 2 && !(a.shape.length === 3 && a.shape[0] === 1 && b.shape[0] === 1))) return null;
   const [m, k] = a.shape.slice(-2);
@@ -46,12 +39,10 @@ function ownShape(a: tf.TensorInfo, b: tf.TensorInfo, attrs: { transposeA?: bool
   return [m, k, n];
 }
 
-function ownMatMul(a: tf.TensorInfo, b: tf.TensorInfo, [m, k, n]: [number, number, number], backend: WasmBackend): tf.TensorInfo {
+function ownMatMul(a: tf.TensorInfo, b: tf.TensorInfo, [m, k, n]: [number, number, number], backend: WasmBackendView): tf.TensorInfo {
   const out = backend.makeOutput(a.shape.length === 3 ? [1, m, n] : [m, n], 'float32');
   const panels = backend.makeOutput([k * n], 'float32'); // B packed; allocating may grow the memory: addresses after
-  const memory = backend.wasm.wasmMemory ?? backend.wasm.asm.memory;
-  if (memory === undefined) throw new Error('BatchMatMul: the WASM backend\'s memory is not reachable (tfjs-backend-wasm changed?)');
-  const addr = (t: tf.TensorInfo) => backend.dataIdMap.get(t.dataId).memoryOffset;
+  const { memory, address: addr } = wasmHeap(backend, 'BatchMatMul');
   const { pack, gemm } = matMulIn(memory);
   pack(addr(b), addr(panels), k, n);
   gemm(addr(a), addr(panels), addr(out), m, k, n);
@@ -70,7 +61,7 @@ function ownMatMul(a: tf.TensorInfo, b: tf.TensorInfo, [m, k, n]: [number, numbe
 export function registerBatchMatMul(): void {
   overrideWasmKernel('BatchMatMul', (original) => (params) => {
     const { a, b } = params.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
-    const backend = params.backend as WasmBackend;
+    const backend = params.backend as WasmBackendView;
     const shape = ownShape(a, b, (params.attrs ?? {}) as { transposeA?: boolean; transposeB?: boolean }, backend);
     return shape === null ? original(params) : ownMatMul(a, b, shape, backend);
   });
