@@ -166,7 +166,7 @@ describe('import directions (README.md, Architecture)', () => {
       'exercises/solutions -> grader/scripts/bench': { from: 'solutions/ex01.ts', line: 1, specifier: '../grader/specs', to: 'grader/specs/index.ts' },
       'grader -> scripts': { from: 'grader/release/x.ts', line: 1, specifier: '../../scripts/strip_solutions', to: 'scripts/strip_solutions.ts' },
       'grader report -> grader verbs': { from: 'grader/report/x.ts', line: 1, specifier: '../grade/grade_types', to: 'grader/grade/grade_types.ts' },
-      'grader verb -> another grader verb': { from: 'grader/grade_all/x.ts', line: 1, specifier: '../grade/grade_command', to: 'grader/grade/grade_command.ts' },
+      'grader verb -> another grader verb': { from: 'grader/grade_all/x.ts', line: 1, specifier: '../grade/grade', to: 'grader/grade/grade.ts' },
       'anything -> notebooks': { from: 'scripts/x.ts', line: 1, specifier: '../notebooks/helper', to: 'notebooks/helper.ts' },
       'notebooks -> anything but dist/lib': { from: 'notebooks/01.ipynb (cell 1)', line: 1, specifier: '../lib', to: 'lib/index.ts' },
     };

@@ -24,7 +24,7 @@ export const CHECK_VERB: VerbSpec = {
     if (dir !== undefined) statSubmission(dir); // a mistyped path fails before the slow start
     // Loaded on use, so --help and usage errors answer at once (the engine loads tfjs).
     // eslint-disable-next-line @typescript-eslint/no-var-requires
-    const { checkCommand } = require('./check_command') as typeof import('./check_command');
+    const { checkCommand } = require('./check') as typeof import('./check');
     // One submission: its exercises run side by side, one per core.
     return checkCommand({ dir, classroom: flags.classroom === true, json: flags.json === true, grade: { ...engineOverrides(flags), concurrency: os.cpus().length } });
   },

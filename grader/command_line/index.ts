@@ -1,4 +1,4 @@
-export { parseVerbArgs } from './parse_verb_args';
+export { parseVerbArgs } from './flags';
 export { flagLabel } from './flag_label';
 export { ERROR_FORMAT, runCommandLine } from './run_command_line';
 export { UsageError } from './usage_error';

@@ -1,7 +1,7 @@
 import { EXIT } from '../exit_codes';
 import { GraderError } from '../engine/grader_error';
 import { SubmissionError } from '../engine/read_submission';
-import { parseVerbArgs } from './parse_verb_args';
+import { parseVerbArgs } from './flags';
 import { UsageError } from './usage_error';
 import { verbHelp, verbList } from './verb_help';
 import type { VerbSpec } from './verb_spec';

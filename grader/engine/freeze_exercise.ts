@@ -1,7 +1,7 @@
-import type { PlainValue } from '../sandbox/plain_value';
+import type { PlainValue } from '../plain_value';
 import type { ExerciseSpec, Tolerance, Visibility } from '../specs/spec_types';
 import { seededRng } from '../../lib/tensor';
-import { callInParent } from './call_in_parent';
+import { referenceOutput } from './reference_output';
 import { comparePlain } from './compare_plain';
 
 /** A test with its inputs generated and its expected outputs computed: plain data only. */
@@ -58,13 +58,13 @@ export function freezeExercise(spec: ExerciseSpec, visibilities: Visibility[] = 
     if (!visibilities.includes(t.visibility)) continue;
     const calls = t.calls(seededRng(t.seed));
     const tolerance = t.tolerance ?? DEFAULT_TOLERANCE;
-    const expected = t.property ? null : calls.map((args) => callInParent(reference[t.fn], args));
+    const expected = t.property ? null : calls.map((args) => referenceOutput(reference[t.fn], args));
     const mistakes: FrozenTest['mistakes'] = [];
     if (expected !== null) {
       for (const m of spec.mistakes.filter((m) => m.fn === t.fn)) {
         let outputs: PlainValue[];
         try {
-          outputs = calls.map((args) => callInParent(m.impl, args));
+          outputs = calls.map((args) => referenceOutput(m.impl, args));
         } catch {
           continue;
         }

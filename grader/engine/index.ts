@@ -18,5 +18,5 @@ export { gradeSubmission } from './grade_submission';
 export { gradeInSandbox } from './grade_in_sandbox';
 export { sandboxReady } from './sandbox_ready';
 export type { SandboxReady } from './sandbox_ready';
-export type { CanaryVerdict } from './prove_sandbox';
+export type { CanaryVerdict } from '../canary/prove_sandbox';
 export { stopTypecheckWorker, warmTypecheck } from './typecheck_async';

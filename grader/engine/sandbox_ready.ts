@@ -1,7 +1,7 @@
 import { prepareSandbox, SandboxSetup } from '../sandbox/prepare_sandbox';
 import type { FrozenExercise } from './freeze_exercise';
 import type { GradeOptions } from './grade_options';
-import { CanaryVerdict, proveSandbox } from './prove_sandbox';
+import { CanaryVerdict, proveSandbox } from '../canary/prove_sandbox';
 
 /** A sandbox set up for this machine and proven by the canary. */
 export interface SandboxReady {

@@ -26,7 +26,7 @@ export const GRADE_VERB: VerbSpec = {
     statSubmission(submission); // a mistyped path fails before the slow start
     // Loaded on use, so --help and usage errors answer at once (the engine loads tfjs).
     // eslint-disable-next-line @typescript-eslint/no-var-requires
-    const { gradeCommand } = require('./grade_command') as typeof import('./grade_command');
+    const { gradeCommand } = require('./grade') as typeof import('./grade');
     return gradeCommand({
       submission,
       out: flags.out as string,

@@ -38,7 +38,7 @@ export const GRADE_ALL_VERB: VerbSpec = {
     statSubmission(dir); // a mistyped path fails before the slow start
     // Loaded on use, so --help and usage errors answer at once (the engine loads tfjs).
     // eslint-disable-next-line @typescript-eslint/no-var-requires
-    const { gradeAllCommand } = require('./grade_all_command') as typeof import('./grade_all_command');
+    const { gradeAllCommand } = require('./grade_all') as typeof import('./grade_all');
     // Submissions run side by side (one exercise at a time each): the engine's default concurrency 1.
     const shard = flags.shard as Shard | undefined;
     const r = await gradeAllCommand({ dir, out, jobs: flags.jobs as number, force: flags.force === true, shard, grade: engineOverrides(flags) });

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import type { VerbSpec } from '../command_line/verb_spec';
-import { mergeCommand } from './merge_command';
+import { mergeCommand } from './merge';
 
 /** `clab-grade merge <dir>...`: its arguments, flags and defaults. */
 export const MERGE_VERB: VerbSpec = {

@@ -21,7 +21,7 @@ export const RELEASE_VERB: VerbSpec = {
     }
     // Loaded on use, so --help and usage errors answer at once (the engine loads tfjs).
     // eslint-disable-next-line @typescript-eslint/no-var-requires
-    const { releaseCommand } = require('./release_command') as typeof import('./release_command');
+    const { releaseCommand } = require('./release') as typeof import('./release');
     const r = releaseCommand(PROJECT_ROOT, out);
     process.stdout.write(`release: ${r.files} files in ${out}; exercises ${r.exercises.join(', ')}; ${r.publicTests} public tests frozen, ${r.hiddenTestsWithheld} hidden tests withheld; no solution text or hidden test name found\n`);
     return EXIT.ok;

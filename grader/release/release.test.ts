@@ -4,9 +4,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { FROZEN_FILE, loadExercises, PROJECT_ROOT } from '../engine';
-import { stripSolutions } from '../single_source/strip_solutions';
+import { stripSolutions } from './strip_solutions';
 import { SPECS } from '../specs';
-import { findLeaks, releaseCommand, solutionLines } from './release_command';
+import { findLeaks, releaseCommand, solutionLines } from './release';
 import { STUDENT_SCRIPTS } from './student_package_json';
 
 /** Every file under dir, relative, with `/`. */

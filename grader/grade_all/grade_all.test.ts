@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { zipSync, strToU8 } from 'fflate';
 import { PROJECT_ROOT } from '../engine';
 import { TEST_LIMITS } from '../fixtures/grade_fixture';
-import { gradeAllCommand } from './grade_all_command';
+import { gradeAllCommand } from './grade_all';
 import { gradebookCsv } from '../report/gradebook_csv';
 
 describe('gradeAllCommand({dir, out, jobs, force}) grades a folder of submissions', function () {

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { FROZEN_FILE, freezeExercise } from '../engine';
-import { stripSolutions } from '../single_source/strip_solutions';
+import { stripSolutions } from './strip_solutions';
 import { writeAtomic } from '../../lib/io';
 import { SPECS } from '../specs';
 import { releaseNotebooks } from './release_notebooks';

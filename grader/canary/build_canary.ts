@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CANARY_SPEC } from '../canary/canary_spec';
+import { CANARY_SPEC } from './canary_spec';
 import { transpile } from '../sandbox/transpile';
-import { FrozenExercise, freezeExercise } from './freeze_exercise';
-import { GraderError } from './grader_error';
+import { FrozenExercise, freezeExercise } from '../engine/freeze_exercise';
+import { GraderError } from '../engine/grader_error';
 
 /** The canary as one sandboxed module: its compiled files, its tests, and a fingerprint of both. */
 export interface Canary {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { parseVerbArgs } from './parse_verb_args';
+import { parseVerbArgs } from './flags';
 import { UsageError } from './usage_error';
 import type { VerbSpec } from './verb_spec';
 

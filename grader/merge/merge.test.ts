@@ -5,9 +5,9 @@ import * as path from 'node:path';
 import { strToU8, zipSync } from 'fflate';
 import { PROJECT_ROOT } from '../engine';
 import { TEST_LIMITS } from '../fixtures/grade_fixture';
-import { gradeAllCommand } from '../grade_all/grade_all_command';
+import { gradeAllCommand } from '../grade_all/grade_all';
 import type { ShardManifest } from '../report/shard_manifest';
-import { mergeCommand } from './merge_command';
+import { mergeCommand } from './merge';
 
 /** Every file under `dir`, relative, sorted. */
 function tree(dir: string): string[] {
