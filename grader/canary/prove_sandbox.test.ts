@@ -6,7 +6,7 @@ import { allExercises, TEST_LIMITS } from '../fixtures/grade_fixture';
 import { prepareSandbox, SandboxSetup } from '../sandbox/prepare_sandbox';
 import { buildCanary } from './build_canary';
 import { gradeOptions } from '../engine/grade_options';
-import { GraderError } from '../engine/grader_error';
+import { GraderError } from '../exit_codes';
 import { PROJECT_ROOT } from '../engine/project_root';
 import { proveSandbox } from './prove_sandbox';
 

@@ -8,8 +8,8 @@ import { writeSandboxDir } from '../sandbox/sandbox_files';
 import { buildCanary } from './build_canary';
 import type { FrozenExercise } from '../engine/freeze_exercise';
 import type { GradeOptions } from '../engine/grade_options';
-import { GraderError } from '../engine/grader_error';
 import { runExercise } from '../engine/run_exercise';
+import { GraderError } from '../exit_codes';
 
 /** How the canary went. */
 export interface CanaryVerdict {

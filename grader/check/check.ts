@@ -1,50 +1,46 @@
-import * as fs from 'node:fs';
+// clab-grade check: a student's exercise files against the public tests, sandboxed as the real grade.
+import * as os from 'node:os';
 import * as path from 'node:path';
-import { gradeOptions, GradeOptions, GraderError, gradeSubmission, loadExercises, readSubmission, sandboxReady, warmTypecheck, type FrozenExercise } from '../engine';
+import { flag, verb } from '../command_line/flags';
+import { ENGINE_FLAGS, engineOptions } from '../engine/grade_options';
+import { statSubmission } from '../engine/read_submission';
 import { EXIT } from '../exit_codes';
-import { classroomResult, resultJson, terminalTable } from '../report';
-import { checkOnly } from '../command_line/check_only';
-
-/** Options of {@link checkCommand} (the `check` verb's flags, resolved). */
-export interface CheckOptions {
-  /** The folder with the exercise files; undefined: the project's exercises/. */
-  dir: string | undefined;
-  /** Also print (and set in $GITHUB_OUTPUT) the GitHub Classroom `result`. */
-  classroom: boolean;
-  /** Print only the result document (clab-grade/result@1) on stdout; human text goes to stderr. */
-  json: boolean;
-  /** Engine options (visibilities are forced to public). */
-  grade: Partial<GradeOptions>;
-}
+import { printClassroomResult, resultJson, terminalTable } from '../report';
 
 /**
- * The `check` verb, for students: the public tests of their exercises/ folder, sandboxed like
- * the real grade, as a table with feedback, and how many hidden tests were not run.
- * @returns the exit code (0 all public tests passed, 1 some failed)
+ * `clab-grade check [dir]`, for students: the public tests of their exercises/ folder, sandboxed
+ * like the real grade, as a table with feedback, and how many hidden tests were not run.
+ * Exit 0 when every public test passed, 1 when some failed.
  */
-export async function checkCommand(o: CheckOptions): Promise<number> {
-  const opts = gradeOptions({ ...o.grade, visibilities: ['public'] });
-  const folder = o.dir ?? path.join(opts.projectRoot, 'exercises');
-  const human = o.json ? process.stderr : process.stdout;
-  if (opts.typecheck) warmTypecheck(opts.projectRoot);
-  let exercises: FrozenExercise[];
-  try {
-    exercises = loadExercises(opts.projectRoot, ['public']);
-  } catch (e) {
-    throw new GraderError(`could not load the public tests: ${(e as Error).message}`);
-  }
-  checkOnly('check', opts.only, exercises.map((e) => e.id));
-  // Set up and prove the sandbox before grading: a failure here is exit 4, never a zero.
-  for (const n of (await sandboxReady(opts, exercises)).takeNotes()) process.stderr.write(`${n}\n`);
-  const sub = readSubmission(folder, exercises.map((e) => e.file));
-  const r = await gradeSubmission(sub, exercises, folder, opts);
-  human.write(terminalTable(r, human.isTTY === true) + '\n');
-  if (r.hiddenNotRun > 0) human.write(`${r.hiddenNotRun} hidden tests not run (they run when your work is graded).\n`);
-  if (o.classroom) {
-    const b64 = classroomResult(r);
-    if (process.env.GITHUB_OUTPUT) fs.appendFileSync(process.env.GITHUB_OUTPUT, `result=${b64}\n`);
-    human.write(`result=${b64}\n`);
-  }
-  if (o.json) process.stdout.write(JSON.stringify(resultJson(r, 'check'), null, 2) + '\n');
-  return r.score === r.maxScore ? EXIT.ok : EXIT.notFullScore;
-}
+export const CHECK_VERB = verb({
+  name: 'check',
+  summary: 'public tests of exercises/ (or dir), for students',
+  description: [
+    'Runs the public tests of your exercise files in the sandbox, as the real grade does, and',
+    'prints a table with feedback for each failing test. Hidden tests run only when you are graded.',
+  ].join('\n'),
+  positionals: [{ name: '[dir]', help: "folder with the exercise files (default: this project's exercises/)", required: false }],
+  flags: {
+    ...ENGINE_FLAGS,
+    classroom: flag.boolean('also print result=<base64> for GitHub Classroom (and append it to $GITHUB_OUTPUT)'),
+    json: flag.boolean('stdout: one clab-grade/result@1 JSON document; the table goes to stderr'),
+  },
+  run: async ({ positionals, flags }, { observe }) => {
+    const dir: string | undefined = positionals[0];
+    const stats = dir === undefined ? undefined : statSubmission(dir); // a mistyped path fails before the slow start
+    // Loaded on use, so --help and usage errors answer at once (the engine loads tfjs).
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const { openGradingSession } = require('../grading_session') as typeof import('../grading_session');
+    // One submission: its exercises run side by side, one per core.
+    const options = { ...engineOptions(flags), visibilities: ['public' as const], concurrency: os.cpus().length };
+    const session = await openGradingSession({ verb: 'check', options, observe });
+    const folder = dir ?? path.join(session.options.projectRoot, 'exercises');
+    const r = await session.grade(session.read(folder, stats), folder);
+    const human = flags.json ? process.stderr : process.stdout;
+    human.write(terminalTable(r, human.isTTY === true) + '\n');
+    if (r.hiddenNotRun > 0) human.write(`${r.hiddenNotRun} hidden tests not run (they run when your work is graded).\n`);
+    if (flags.classroom) printClassroomResult(r, human);
+    if (flags.json) process.stdout.write(JSON.stringify(resultJson(r, 'check'), null, 2) + '\n');
+    return r.score === r.maxScore ? EXIT.ok : EXIT.notFullScore;
+  },
+});

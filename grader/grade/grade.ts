@@ -1,50 +1,47 @@
+// clab-grade grade: one submission against every test; the table and the reports.
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
-import { GradeOptions, gradeOptions, GraderError, gradeSubmission, loadExercises, readSubmission, sandboxReady, warmTypecheck, type FrozenExercise } from '../engine';
+import { flag, verb } from '../command_line/flags';
+import { ENGINE_FLAGS, engineOptions } from '../engine/grade_options';
+import { statSubmission } from '../engine/read_submission';
 import { EXIT } from '../exit_codes';
-import { classroomResult, markdownSummary, resultJson, terminalTable, writeReports } from '../report';
-import { checkOnly } from '../command_line/check_only';
+import { markdownSummary, printClassroomResult, resultJson, terminalTable, writeReports } from '../report';
 
-/** Options of {@link gradeCommand} (the `grade` verb's flags, resolved). */
-export interface GradeCommandOptions {
-  /** A submission folder or .zip. */
-  submission: string;
-  /** Folder for results.json, junit.xml, summary.md. */
-  out: string;
-  /** Print the GitHub Classroom `result` (and set it in $GITHUB_OUTPUT when that is set). */
-  classroom: boolean;
-  /** Exit 0 even when the score is not full (CI that should not go red). */
-  exitZero: boolean;
-  /** Print only the result document (clab-grade/result@1) on stdout; human text goes to stderr. */
-  json: boolean;
-  grade: Partial<GradeOptions>;
-}
-
-/** The `grade` verb: all tests of one submission (folder or zip); returns the exit code. */
-export async function gradeCommand(o: GradeCommandOptions): Promise<number> {
-  const opts = gradeOptions(o.grade);
-  const human = o.json ? process.stderr : process.stdout;
-  if (opts.typecheck) warmTypecheck(opts.projectRoot);
-  let exercises: FrozenExercise[];
-  try {
-    exercises = loadExercises(opts.projectRoot, opts.visibilities);
-  } catch (e) {
-    throw new GraderError(`could not load the exercise specs: ${(e as Error).message}`);
-  }
-  checkOnly('grade', opts.only, exercises.map((e) => e.id));
-  // Set up and prove the sandbox before grading: a failure here is exit 4, never a zero.
-  for (const n of (await sandboxReady(opts, exercises)).takeNotes()) process.stderr.write(`${n}\n`);
-  const sub = readSubmission(o.submission, exercises.map((e) => e.file));
-  const r = await gradeSubmission(sub, exercises, o.submission, opts);
-  human.write(terminalTable(r, human.isTTY === true) + '\n');
-  writeReports(r, o.out);
-  human.write(`reports: ${path.join(o.out, 'results.json')}, junit.xml, summary.md\n`);
-  if (process.env.GITHUB_STEP_SUMMARY) fs.appendFileSync(process.env.GITHUB_STEP_SUMMARY, markdownSummary(r) + '\n');
-  if (o.classroom) {
-    const b64 = classroomResult(r);
-    if (process.env.GITHUB_OUTPUT) fs.appendFileSync(process.env.GITHUB_OUTPUT, `result=${b64}\n`);
-    human.write(`result=${b64}\n`);
-  }
-  if (o.json) process.stdout.write(JSON.stringify(resultJson(r, 'grade'), null, 2) + '\n');
-  return r.score === r.maxScore || o.exitZero ? EXIT.ok : EXIT.notFullScore;
-}
+/**
+ * `clab-grade grade <dir|zip>`: every test of one submission, the table, and the reports in
+ * --out. Exit 0 when every test passed (or --exit-zero), 1 when some failed.
+ */
+export const GRADE_VERB = verb({
+  name: 'grade',
+  summary: 'all tests of one submission; reports in --out',
+  description: [
+    'Grades one submission (a folder or a .zip) with the public and hidden tests, prints the table',
+    'and writes results.json (Gradescope), junit.xml and summary.md into --out.',
+  ].join('\n'),
+  positionals: [{ name: '<dir|zip>', help: 'the submission: a folder or a .zip holding the exercise files', required: true }],
+  flags: {
+    out: flag.string('DIR', 'folder for results.json, junit.xml, summary.md', 'grader-results'),
+    classroom: flag.boolean('also print result=<base64> for GitHub Classroom (and append it to $GITHUB_OUTPUT)'),
+    'exit-zero': flag.boolean('exit 0 even when the score is not full'),
+    json: flag.boolean('stdout: one clab-grade/result@1 JSON document; the table goes to stderr'),
+    ...ENGINE_FLAGS,
+  },
+  run: async ({ positionals: [submission], flags }, { observe }) => {
+    const stats = statSubmission(submission); // a mistyped path fails before the slow start
+    // Loaded on use, so --help and usage errors answer at once (the engine loads tfjs).
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const { openGradingSession } = require('../grading_session') as typeof import('../grading_session');
+    // One submission: its exercises run side by side, one per core.
+    const session = await openGradingSession({ verb: 'grade', options: { ...engineOptions(flags), concurrency: os.cpus().length }, observe });
+    const r = await session.grade(session.read(submission, stats), submission);
+    const human = flags.json ? process.stderr : process.stdout;
+    human.write(terminalTable(r, human.isTTY === true) + '\n');
+    writeReports(r, flags.out);
+    human.write(`reports: ${path.join(flags.out, 'results.json')}, junit.xml, summary.md\n`);
+    if (process.env.GITHUB_STEP_SUMMARY) fs.appendFileSync(process.env.GITHUB_STEP_SUMMARY, markdownSummary(r) + '\n');
+    if (flags.classroom) printClassroomResult(r, human);
+    if (flags.json) process.stdout.write(JSON.stringify(resultJson(r, 'grade'), null, 2) + '\n');
+    return r.score === r.maxScore || flags['exit-zero'] ? EXIT.ok : EXIT.notFullScore;
+  },
+});

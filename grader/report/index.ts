@@ -1,4 +1,4 @@
-export { classroomResult } from './classroom_result';
+export { classroomResult, printClassroomResult } from './classroom_result';
 export { gradescopeJson } from './gradescope_json';
 export { junitXml } from './junit_xml';
 export { markdownSummary } from './markdown_summary';
