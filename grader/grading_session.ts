@@ -33,9 +33,9 @@ export interface GradingSession {
   /** Reads a submission's exercise files (a folder or a .zip). @param stats its lstat, if taken already */
   read(source: string, stats?: fs.Stats): Submission;
   /**
-   * The exercises as this submission is graded: every test's inputs, reference and mistake
-   * outputs. Today the specs' fixed seeds, frozen once per command; the seam where a submission
-   * gets inputs of its own.
+   * The exercises this submission is graded on: every test's inputs, reference and mistake
+   * outputs, from the specs' fixed seeds (frozen once per command). The one place that chooses
+   * a submission's inputs.
    */
   exercisesFor(submission: Submission): FrozenExercise[];
   /** Grades a submission read by {@link read}; never throws for anything the student did. */
