@@ -71,7 +71,9 @@ export class SandboxProcess {
       '--experimental-permission',
       '--no-warnings',
       `--max-old-space-size=${this.limits.memoryMb}`,
+      // No code from strings (eval, Function) and no WebAssembly: see child_seal.ts.
       '--disallow-code-generation-from-strings',
+      '--no-expose-wasm',
       // One flag per path: Node 20 does not split a comma-separated list.
       `--allow-fs-read=${this.sandboxDir}/`,
       ...this.readablePackages.map((p) => `--allow-fs-read=${p}/`),
