@@ -7,7 +7,7 @@ import type { FlagSpec } from './verb_spec';
  */
 export const ENGINE_FLAGS = {
   only: { type: 'list', value: 'ex01,ex04', help: 'only these exercises (default: all)' },
-  'timeout-ms': { type: 'number', integer: true, value: 'MS', default: GRADE_DEFAULTS.testTimeoutMs, help: 'time limit of one test' },
+  'timeout-ms': { type: 'number', integer: true, value: 'MS', default: GRADE_DEFAULTS.testTimeoutMs, help: "time limit of one test (on the sandbox's fair clock); each exercise's budget is 12 of them" },
   'memory-mb': { type: 'number', integer: true, value: 'MB', default: GRADE_DEFAULTS.memoryMb, help: "V8 heap cap of the sandboxed child" },
   'no-typecheck': { type: 'boolean', help: 'skip the strict type-check (its errors are feedback only, never points)' },
 } satisfies Record<string, FlagSpec>;
