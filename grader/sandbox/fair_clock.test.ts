@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { PROJECT_ROOT } from '../engine';
-import { FIXTURES } from '../fixtures/grade_fixture';
+import { allExercises, FIXTURES, gradeFixture } from '../fixtures/grade_fixture';
 import { ChildClock } from './child_clock';
 
 /** Runs `node -e code` in its own process group; resolves with a kill function once it prints its first line. */
@@ -128,4 +128,18 @@ describe('a fair clock: an ex03 that blocks or spins costs ex03 alone, and grade
       assert.match(output, /^ex03 time: [\d.]+ s of its 12\.0 s budget \(wall [\d.]+ s\); stopped by: exercise budget\.$/m);
     });
   }
+});
+
+describe('the start-up limit: a module that takes longer to import than allowed', function () {
+  this.timeout(120000);
+
+  it('an ex03 that blocks 10 s at import, with a 2 s start-up limit: every ex03 test fails, each stopped by the start-up limit, and ex03 was charged about 2 s', async () => {
+    const ex03 = allExercises().filter((e) => e.id === 'ex03');
+    const r = await gradeFixture('attacks/ex03-block', {}, { startupMs: 2000 }, ex03);
+    const e = r.exercises[0];
+    assert.deepEqual([...new Set(e.tests.map((t) => t.stoppedBy))], ['start-up']);
+    assert.equal(e.time.stoppedBy, 'start-up');
+    assert.match(e.tests[0].feedback, /did not finish importing within 2 s/);
+    assert.ok(e.time.ms >= 1900 && e.time.ms <= 4000, `charged ${e.time.ms} ms`);
+  });
 });

@@ -59,6 +59,9 @@ const doorsClosed = (dir: string) => (r: GradeResult): void => {
   for (const door of Object.keys(CODE_FROM_STRINGS[dir])) assert.ok(t.includes(`${door}: closed (`), `${door} not reported closed in:\n${t}`);
 };
 
+/** The limits that stopped ex04's tests, each once. */
+const stops = (r: GradeResult): Array<string | null> => [...new Set(r.exercises.find((e) => e.id === 'ex04')!.tests.map((t) => t.stoppedBy))];
+
 const noSecretRead = (r: GradeResult): void => {
   const t = textOf(r, 'ex04');
   assert.doesNotMatch(t, /\b(READ|REQUIRED|BINDING|WROTE|ALLOWED)\b/);
@@ -88,9 +91,25 @@ const ATTACKS: Attack[] = [
   // The seal refuses node:child_process at import; behind it, the permission model refuses spawning.
   { dir: 'spawn-process', what: 'execSync/spawn/Worker', check: (r) => assert.match(textOf(r, 'ex04'), /require\('node:child_process'\) is not allowed in the grader's sandbox: Node's child_process can run code/) },
   { dir: 'open-socket', what: 'connects to a server on 127.0.0.1 for the answer', check: (r) => assert.match(textOf(r, 'ex04'), /socket error/) },
-  { dir: 'infinite-loop', what: 'synchronous infinite loop', check: (r) => assert.ok(textOf(r, 'ex04').includes(`did not return within ${(TEST_LIMITS.testTimeoutMs ?? 0) / 1000} s`), textOf(r, 'ex04')) },
+  {
+    dir: 'infinite-loop', what: 'synchronous infinite loop',
+    check: (r) => {
+      assert.ok(textOf(r, 'ex04').includes(`did not return within ${(TEST_LIMITS.testTimeoutMs ?? 0) / 1000} s`), textOf(r, 'ex04'));
+      assert.deepEqual(stops(r), ['test timeout']);
+    },
+  },
   { dir: 'unresolved-promise', what: 'returns a never-settling Promise, setInterval at import', check: (r) => assert.match(textOf(r, 'ex04'), /returned a Promise/) },
-  { dir: 'memory-bomb', what: 'typed arrays + heap until OOM', check: (r) => assert.match(textOf(r, 'ex04'), /out of memory|ended during this test|did not return within/) },
+  {
+    dir: 'memory-bomb', what: 'typed arrays + heap until OOM',
+    check: (r) => {
+      assert.match(textOf(r, 'ex04'), /out of memory|ended during this test|did not return within/);
+      // Each test that says it ran out of memory (or out of time) names that limit.
+      for (const t of r.exercises.find((e) => e.id === 'ex04')!.tests) {
+        if (/out of memory/.test(t.feedback)) assert.equal(t.stoppedBy, 'memory', t.feedback);
+        if (/did not return within/.test(t.feedback)) assert.equal(t.stoppedBy, 'test timeout', t.feedback);
+      }
+    },
+  },
   { dir: 'output-flood', what: 'prints 100 MB per call', check: (r) => assert.match(textOf(r, 'ex04'), /bytes printed in all, truncated/) },
   { dir: 'mutate-inputs', what: 'overwrites its input tensors, returns the closed form for them', check: (r) => assert.match(textOf(r, 'ex04'), /changed its input tensor in place/) },
   { dir: 'write-files', what: 'writes results.json and files in /tmp', check: (r) => { noSecretRead(r); assert.equal(fs.existsSync('/tmp/clab-attack-written.txt'), false); } },
