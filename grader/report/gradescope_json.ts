@@ -1,4 +1,5 @@
 import type { GradeResult } from '../engine/result_types';
+import { courseFilesLines } from './course_files';
 
 /** Gradescope's results.json (tests[] with name, score, max_score, status, output, visibility). */
 export function gradescopeJson(r: GradeResult): object {
@@ -10,6 +11,7 @@ export function gradescopeJson(r: GradeResult): object {
       `Sandbox: Node permission model; network ${r.sandbox.network}; user ${r.sandbox.user}; ${r.sandbox.memory}.`,
       ...notes,
       ...(r.hiddenNotRun > 0 ? [`${r.hiddenNotRun} hidden tests not run.`] : []),
+      ...(r.courseFiles ? courseFilesLines(r.courseFiles) : []),
     ].join('\n'),
     stdout_visibility: 'hidden',
     tests: r.exercises.flatMap((e) =>
