@@ -49,7 +49,8 @@ export interface ReleaseManifest {
 
 /** Files walked at most in one repository's guarded folders (a planted node_modules stops here, reported). */
 const MAX_FILES = 20000;
-/** Bytes read at most from one file of a zip, and from all of them. */
+/** Bytes of a zip read at most (as the submission reader), from one file in it, and from all of them. */
+const MAX_ZIP = 50 * 1024 * 1024;
 const MAX_ZIP_FILE = 8 * 1024 * 1024;
 const MAX_ZIP_TOTAL = 64 * 1024 * 1024;
 
@@ -137,6 +138,7 @@ function folderRoot(dir: string, m: ReleaseManifest): string | null {
 function zipFiles(file: string, m: ReleaseManifest): { files: Map<string, Reader>; truncated: string[] } {
   let data: Buffer;
   const names: string[] = [];
+  if (fs.statSync(file).size > MAX_ZIP) throw new SubmissionError(`${file} is larger than 50 MB`);
   try {
     data = fs.readFileSync(file);
     unzipSync(data, { filter: (f) => (names.push(f.name), false) });

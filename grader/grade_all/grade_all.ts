@@ -107,8 +107,8 @@ export async function gradeAll(o: GradeAllOptions, observe?: (event: string) => 
     const source = path.join(o.dir, name);
     if (!o.force && fs.existsSync(done)) {
       // The mark follows this run's --manifest (cheap), whatever the run that graded it had.
-      const { courseFiles: _, ...graded } = JSON.parse(fs.readFileSync(done, 'utf8')) as GradebookRow;
-      const row: GradebookRow = manifest ? { ...graded, courseFiles: markCourseFiles(source, manifest.m, manifest.path).cell } : graded;
+      const graded = JSON.parse(fs.readFileSync(done, 'utf8')) as GradebookRow;
+      const row: GradebookRow = { ...graded, courseFiles: manifest ? markCourseFiles(source, manifest.m, manifest.path).cell : undefined };
       bar?.tick(row.score === row.maxScore, `${name} (already graded)`);
       return row;
     }
