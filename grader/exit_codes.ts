@@ -1,8 +1,8 @@
 /** Exit codes of `clab-grade` (documented in grader/README.md). */
 export const EXIT = {
-  /** Graded; every test passed (or --exit-zero); release or merge written. */
+  /** Graded; every test passed (or --exit-zero); release or merge written; `verify`: the course files are as released. */
   ok: 0,
-  /** Graded; some tests failed. */
+  /** Graded; some tests failed. (`verify`: a course file was modified, added or is missing.) */
   notFullScore: 1,
   /** Bad command line: unknown verb or flag, missing argument, bad value. */
   usage: 2,
@@ -13,7 +13,7 @@ export const EXIT = {
 } as const;
 
 /** The exit codes in one line, for --help. */
-export const EXIT_CODE_HELP = 'exit codes: 0 all passed, 1 some failed, 2 bad command line, 3 unreadable submission or input, 4 grader error';
+export const EXIT_CODE_HELP = 'exit codes: 0 all passed (verify: verified), 1 some failed (verify: a course file changed), 2 bad command line, 3 unreadable submission or input, 4 grader error';
 
 /** A bad command line (exit 2). The message names the bad value and what is expected. */
 export class UsageError extends Error {

@@ -1,5 +1,6 @@
 // The result types: what the engine produces and every report consumes. Reports import only
 // this file (and nothing else of the engine or the verbs).
+import type { GraderCourseFiles } from '../../lib/notebook/grader_result';
 import type { SandboxIsolation } from '../sandbox/sandbox_command';
 import type { Visibility } from '../specs/spec_types';
 
@@ -54,6 +55,9 @@ export interface ExerciseResult {
   time: ExerciseTime;
 }
 
+/** Whether a submission's course files are as released (the `--json` contract's type, without its one-line summary). */
+export type CourseFilesCheck = Omit<GraderCourseFiles, 'summary'>;
+
 /** A whole submission. */
 export interface GradeResult {
   /** Where it came from (folder or zip), as given. */
@@ -65,4 +69,6 @@ export interface GradeResult {
   hiddenNotRun: number;
   sandbox: SandboxIsolation;
   ms: number;
+  /** Set when the instructor gave a release manifest (`grade --manifest`, `grade-all --manifest`). */
+  courseFiles?: CourseFilesCheck;
 }

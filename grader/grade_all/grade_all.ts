@@ -4,10 +4,12 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { writeAtomic } from '../../lib/io';
 import { flag, verb } from '../command_line/flags';
+import { checkCourseFiles, readReleaseManifest, type ReleaseManifest } from '../engine/course_files';
 import { ENGINE_FLAGS, engineOptions, type GradeOptions } from '../engine/grade_options';
 import { mapLimit } from '../engine/map_limit';
 import { EXIT, GraderError, SubmissionError } from '../exit_codes';
-import { writeReports } from '../report';
+import type { CourseFilesCheck } from '../engine/result_types';
+import { courseFilesCell, writeReports } from '../report';
 import { gradebookCsv, GradebookRow } from '../report/gradebook_csv';
 import { Shard, SHARD_FORMAT, ShardManifest, shardManifestName } from '../report/shard_manifest';
 
@@ -27,12 +29,14 @@ export const GRADE_ALL_VERB = verb({
     jobs: flag.int('N', 'submissions graded at once (default: the number of cores)', os.cpus().length),
     force: flag.boolean('regrade submissions that already have results'),
     shard: flag.custom('K/N', 'grade only the K-th of N parts (submission i, in sorted order, when i mod N = K-1); writes shard-K-of-N.json for merge instead of gradebook.csv', parseShard),
+    manifest: flag.string('FILE', "the release manifest release wrote beside the release: mark each submission whose course files changed (gradebook column course_files)"),
     ...ENGINE_FLAGS,
   },
   run: async ({ positionals: [dir], flags }, { observe }) => {
     const { out, shard } = flags;
     // Submissions run side by side (one exercise at a time each): the engine's default concurrency 1.
-    const r = await gradeAll({ dir, out, jobs: flags.jobs, force: flags.force, shard, grade: engineOptions(flags) }, observe);
+    const r = await gradeAll({ dir, out, jobs: flags.jobs, force: flags.force, shard, manifest: flags.manifest, grade: engineOptions(flags) }, observe);
+    if (flags.manifest !== undefined) process.stdout.write(courseFilesTally(r.rows, flags.manifest));
     const where = shard ? `shard ${shard.index} of ${shard.count}: ${path.join(out, shardManifestName(shard))} (merge the shards with clab-grade merge)` : `gradebook: ${path.join(out, 'gradebook.csv')}`;
     process.stdout.write(`${where} (${r.rows.length} submissions; sandboxed children used ${r.childCpuSeconds.toFixed(1)} CPU-s)\n`);
     return r.code;
@@ -66,6 +70,8 @@ export interface GradeAllOptions {
   progress?: boolean;
   /** Grade only this part of the submissions (see {@link gradeAll}); write a manifest for `merge`. */
   shard?: Shard;
+  /** The instructor's release manifest: each submission's course files are checked against it (also those already graded). */
+  manifest?: string;
   grade: Partial<GradeOptions>;
 }
 
@@ -86,7 +92,8 @@ const DONE_FILE = 'grade.json';
  * @returns the exit code, the gradebook rows (this shard's, with `shard`), and the CPU seconds of the sandboxed children
  */
 export async function gradeAll(o: GradeAllOptions, observe?: (event: string) => void): Promise<{ code: number; rows: GradebookRow[]; childCpuSeconds: number }> {
-  const all = listSubmissions(o.dir, o.out); // a mistyped folder fails before the slow start
+  const all = listSubmissions(o.dir, o.out); // a mistyped folder or manifest fails before the slow start
+  const manifest = o.manifest === undefined ? undefined : { path: o.manifest, m: readReleaseManifest(o.manifest) };
   const shard = o.shard;
   const entries = shard ? all.filter((_, i) => i % shard.count === shard.index - 1) : all;
   // Loaded on use, so --help and usage errors answer at once (the engine loads tfjs).
@@ -97,21 +104,26 @@ export async function gradeAll(o: GradeAllOptions, observe?: (event: string) => 
   const rows = await mapLimit(entries, o.jobs, async (name): Promise<GradebookRow> => {
     const dest = path.join(o.out, name.replace(/\.zip$/i, ''));
     const done = path.join(dest, DONE_FILE);
+    const source = path.join(o.dir, name);
     if (!o.force && fs.existsSync(done)) {
-      const row = JSON.parse(fs.readFileSync(done, 'utf8')) as GradebookRow;
+      // The mark follows this run's --manifest (cheap), whatever the run that graded it had.
+      const graded = JSON.parse(fs.readFileSync(done, 'utf8')) as GradebookRow;
+      const row: GradebookRow = { ...graded, courseFiles: manifest ? markCourseFiles(source, manifest.m, manifest.path).cell : undefined };
       bar?.tick(row.score === row.maxScore, `${name} (already graded)`);
       return row;
     }
     let row: GradebookRow;
     try {
-      const r = await session.grade(session.read(path.join(o.dir, name)), name);
+      const r = await session.grade(session.read(source), name);
+      const mark = manifest ? markCourseFiles(source, manifest.m, manifest.path) : undefined;
+      if (mark?.check) r.courseFiles = mark.check;
       writeReports(r, dest);
       const per: Record<string, number> = {};
       for (const e of r.exercises) per[e.id] = e.tests.reduce((a, t) => a + t.score, 0);
-      row = { submission: name, score: r.score, maxScore: r.maxScore, exercises: per, status: 'graded' };
+      row = { submission: name, score: r.score, maxScore: r.maxScore, exercises: per, status: 'graded', ...(mark ? { courseFiles: mark.cell } : {}) };
     } catch (e) {
       if (e instanceof GraderError) throw e; // the grader's problem: never a row of zeros
-      row = { submission: name, score: 0, maxScore: 0, exercises: {}, status: `not graded: ${(e as Error).message}` };
+      row = { submission: name, score: 0, maxScore: 0, exercises: {}, status: `not graded: ${(e as Error).message}`, ...(manifest ? { courseFiles: 'not checked: not graded' } : {}) };
     }
     writeAtomic(done, JSON.stringify(row) + '\n');
     bar?.tick(row.score === row.maxScore && row.maxScore > 0, name);
@@ -125,6 +137,30 @@ export async function gradeAll(o: GradeAllOptions, observe?: (event: string) => 
     writeAtomic(path.join(o.out, 'gradebook.csv'), gradebookCsv(rows, ids));
   }
   return { code: rows.every((r) => r.status === 'graded') ? EXIT.ok : EXIT.badSubmission, rows, childCpuSeconds: session.childCpuSeconds() };
+}
+
+/**
+ * A submission's course files against the release manifest: the check for its reports, and
+ * the gradebook cell (`not checked: ...` when they could not be read).
+ */
+function markCourseFiles(source: string, manifest: ReleaseManifest, manifestPath: string): { check?: CourseFilesCheck; cell: string } {
+  try {
+    const check = checkCourseFiles(source, manifest, manifestPath);
+    return { check, cell: courseFilesCell(check) };
+  } catch (e) {
+    return { cell: `not checked: ${(e as Error).message}` };
+  }
+}
+
+/** After a `grade-all --manifest` run: how many submissions were verified, modified or not checked, and each modified one. */
+export function courseFilesTally(rows: GradebookRow[], manifestPath: string): string {
+  const marks = rows.map((r) => r.courseFiles ?? '');
+  const verified = marks.filter((m) => m === 'verified').length;
+  const unchecked = marks.filter((m) => m.startsWith('not checked')).length;
+  const modified = rows.filter((r) => r.courseFiles !== undefined && r.courseFiles !== 'verified' && !r.courseFiles.startsWith('not checked'));
+  const lines = [`course files (against ${manifestPath}): ${verified} verified, ${modified.length} MODIFIED, ${unchecked} not checked (no course files in the submission, or not graded)`];
+  for (const r of modified) lines.push(`  MODIFIED ${r.submission}: ${r.courseFiles}`);
+  return lines.join('\n') + '\n';
 }
 
 /** The submissions in `dir`: its folders and .zip files (not hidden ones, not `out`), sorted by code point. */

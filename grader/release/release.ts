@@ -2,7 +2,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { writeAtomic } from '../../lib/io';
-import { verb } from '../command_line/flags';
+import { flag, verb } from '../command_line/flags';
+import { buildReleaseManifest, RELEASE_MANIFEST_FILE, releaseManifestText } from '../engine/course_files';
 import { PROJECT_ROOT } from '../engine/project_root';
 import { EXIT, UsageError } from '../exit_codes';
 import { releaseNotebooks } from './release_notebooks';
@@ -10,23 +11,31 @@ import { stripSolutions } from './strip_solutions';
 import { studentPackageJson } from './student_package_json';
 import { studentReadme } from './student_readme';
 
-/** `clab-grade release <out>`: its arguments (it has no flags); it runs {@link writeRelease}. */
+/** `clab-grade release <out>`: its arguments and flag; it runs {@link writeRelease}. */
 export const RELEASE_VERB = verb({
   name: 'release',
   summary: 'write the student repository to <out>',
   description: [
     'Writes the student repository into a new or empty folder: exercises/ as stubs generated from',
     'solutions/, the public tests frozen as data, no solutions/, no hidden tests; then greps it for',
-    'solution text and hidden test names.',
+    'solution text and hidden test names. Writes the manifest of the course files twice: in the',
+    `release (${RELEASE_MANIFEST_FILE}) and, for you, outside it (grade-all --manifest reads it).`,
   ].join('\n'),
   positionals: [{ name: '<out>', help: 'a new or empty folder', required: true }],
-  flags: {},
-  run: async ({ positionals: [out] }) => {
+  flags: {
+    manifest: flag.string('FILE', "the instructor's copy of the release manifest, outside <out> (default: <out>.manifest.json beside it)"),
+  },
+  run: async ({ positionals: [out], flags }) => {
     if (fs.existsSync(out) && (!fs.statSync(out).isDirectory() || fs.readdirSync(out).length > 0)) {
       throw new UsageError(`release: ${out} is not an empty folder; give a new folder (nothing is written into one that has files)`);
     }
-    const r = writeRelease(PROJECT_ROOT, out);
+    const copy = flags.manifest ?? `${path.resolve(out)}.manifest.json`;
+    const inside = path.relative(path.resolve(out), path.resolve(copy));
+    if (!inside.startsWith('..') && !path.isAbsolute(inside)) throw new UsageError(`release: --manifest ${copy} is inside the release ${out}; the instructor's copy must stay outside what students get`);
+    if (fs.existsSync(copy)) throw new UsageError(`release: ${copy} exists (the manifest of an earlier release?); move it away or give --manifest FILE`);
+    const r = writeRelease(PROJECT_ROOT, out, copy);
     process.stdout.write(`release: ${r.files} files in ${out}; exercises ${r.exercises.join(', ')}; ${r.publicTests} public tests frozen, ${r.hiddenTestsWithheld} hidden tests withheld; no solution text or hidden test name found\n`);
+    process.stdout.write(`release manifest: ${r.manifest.files} course files, digest ${r.manifest.digest}; the student's copy is ${RELEASE_MANIFEST_FILE}, yours is ${copy}: keep it (grade-all --manifest ${copy} marks submissions that changed a course file)\n`);
     return EXIT.ok;
   },
 });
@@ -69,6 +78,8 @@ export interface ReleaseReport {
   scripts: { kept: string[]; dropped: string[] };
   /** Exercise id -> the notebook whose cell checks it. */
   checkedIn: Record<string, string>;
+  /** The release manifest: how many course files it lists, and its digest. */
+  manifest: { files: number; digest: string };
 }
 
 function copyTree(src: string, dst: string, rel: string, count: { n: number }): void {
@@ -110,11 +121,13 @@ function studentHeader(id: string, notebook: string | undefined): string {
  * code), its own README (from student_readme.md), a package.json with only the scripts that work
  * there (`test` = scripts/student_test.mjs), the Classroom workflow; no solutions/, no hidden
  * specs, no tests or fixtures, no bench/. Then greps the result for every solution line and every
- * hidden test name and fails if one is found.
+ * hidden test name and fails if one is found. Last, the manifest of the course files (their
+ * SHA-256) goes into the release and, when asked, to the instructor's copy outside it.
  * @param projectRoot the instructor repository
  * @param out an empty or missing folder
+ * @param manifestCopy where the instructor's copy of the manifest goes (outside `out`)
  */
-export function writeRelease(projectRoot: string, out: string): ReleaseReport {
+export function writeRelease(projectRoot: string, out: string, manifestCopy?: string): ReleaseReport {
   if (!fs.existsSync(path.join(projectRoot, 'solutions'))) {
     throw new Error(`release: ${projectRoot} has no solutions/: release runs in the instructor's repository, not in a student release`);
   }
@@ -162,6 +175,10 @@ export function writeRelease(projectRoot: string, out: string): ReleaseReport {
   // identical lines there are expected; everywhere else a solution line is a leak.
   const leaks = findLeaks(out, secrets).filter((l) => !l.startsWith(`lib${path.sep}`));
   if (leaks.length > 0) throw new Error(`release: solution text or hidden test names leaked:\n${leaks.slice(0, 10).join('\n')}`);
+  const manifest = buildReleaseManifest(out);
+  const manifestText = releaseManifestText(manifest);
+  writeAtomic(path.join(out, ...RELEASE_MANIFEST_FILE.split('/')), manifestText);
+  if (manifestCopy !== undefined) writeAtomic(manifestCopy, manifestText);
   return {
     files: listFiles(out).length,
     exercises: specs.map((s) => s.id),
@@ -169,6 +186,7 @@ export function writeRelease(projectRoot: string, out: string): ReleaseReport {
     hiddenTestsWithheld: frozen.reduce((a, e) => a + e.hiddenCount, 0),
     scripts,
     checkedIn: Object.fromEntries(notebooks.checkedIn),
+    manifest: { files: Object.keys(manifest.files).length, digest: manifest.digest },
   };
 }
 

@@ -1,5 +1,6 @@
 import type { GradeResult } from '../engine/result_types';
 import { exerciseTime } from './exercise_time';
+import { courseFilesLines } from './course_files';
 
 /** Gradescope's results.json (tests[] with name, score, max_score, status, output, visibility). */
 export function gradescopeJson(r: GradeResult): object {
@@ -12,6 +13,7 @@ export function gradescopeJson(r: GradeResult): object {
       ...r.exercises.map((e) => `${e.id} time: ${exerciseTime(e)}.`),
       ...notes,
       ...(r.hiddenNotRun > 0 ? [`${r.hiddenNotRun} hidden tests not run.`] : []),
+      ...(r.courseFiles ? courseFilesLines(r.courseFiles) : []),
     ].join('\n'),
     stdout_visibility: 'hidden',
     tests: r.exercises.flatMap((e) =>

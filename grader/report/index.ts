@@ -7,6 +7,7 @@ export { resultJson } from './result_json';
 export type { ResultJson } from './result_json';
 export { REPORT_FILES, writeReports } from './write_reports';
 export { gradebookCsv } from './gradebook_csv';
+export { courseFilesCell, courseFilesLines, courseFilesMarkdown, courseFilesSummary } from './course_files';
 export type { GradebookRow } from './gradebook_csv';
 export { SHARD_FORMAT, shardManifestName } from './shard_manifest';
 export type { Shard, ShardManifest } from './shard_manifest';

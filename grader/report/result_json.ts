@@ -1,5 +1,6 @@
 import { GRADER_RESULT_FORMAT, type GraderResult } from '../../lib/notebook/grader_result';
 import type { GradeResult } from '../engine/result_types';
+import { courseFilesSummary } from './course_files';
 
 /** The `--json` document of a graded submission: the contract's type, with the sandbox's fields typed. */
 export type ResultJson = Omit<GraderResult, 'sandbox'> & { sandbox: GradeResult['sandbox'] };
@@ -28,5 +29,6 @@ export function resultJson(r: GradeResult, verb: 'check' | 'grade'): ResultJson 
       time: { ...e.time },
       tests: e.tests.map((t) => ({ name: t.name, visibility: t.visibility, score: t.score, maxScore: t.maxScore, status: t.status, feedback: t.feedback, knownMistake: t.knownMistake, ms: t.ms, stoppedBy: t.stoppedBy })),
     })),
+    ...(r.courseFiles ? { courseFiles: { ...r.courseFiles, summary: courseFilesSummary(r.courseFiles) } } : {}),
   };
 }

@@ -1,5 +1,6 @@
 import type { GradeResult } from '../engine/result_types';
 import { exerciseTime } from './exercise_time';
+import { courseFilesLines } from './course_files';
 
 /**
  * Student-originated text made safe for a terminal or CI log: control characters and ANSI
@@ -38,6 +39,10 @@ export function terminalTable(r: GradeResult, color = process.stdout.isTTY === t
     for (const n of e.notes) out.push(`  note: ${safeText(n).split('\n').join('\n        ')}`);
   }
   out.push('', `TOTAL ${r.score}/${r.maxScore}${r.hiddenNotRun > 0 ? `  (${r.hiddenNotRun} hidden tests not run)` : ''}  in ${(r.ms / 1000).toFixed(1)} s`);
+  if (r.courseFiles) {
+    const [summary, ...changes] = courseFilesLines(r.courseFiles, 20);
+    out.push(r.courseFiles.status === 'modified' ? c('red', summary) : summary, ...changes);
+  }
   out.push(c('dim', `sandbox: network ${r.sandbox.network}; user ${r.sandbox.user}; ${r.sandbox.memory}`));
   return out.join('\n');
 }

@@ -44,6 +44,30 @@ export interface GraderExerciseResult {
   tests: GraderTestResult[];
 }
 
+/**
+ * Whether a submission's course files (what the release manifest guards: the workflows,
+ * grader/, lib/, scripts/, package.json and the lock, tsconfig) are as released. Paths are
+ * relative to the repository, with `/`.
+ */
+export interface GraderCourseFiles {
+  /**
+   * `verified`: every guarded file as released, none added; `modified`: some differ, were added
+   * or are missing; `no-course-files`: the submission holds none of them (only exercises/), so
+   * there is nothing to compare.
+   */
+  status: 'verified' | 'modified' | 'no-course-files';
+  /** The same in one line, for people. */
+  summary: string;
+  modified: string[];
+  /** Files in a guarded folder that the release did not have. */
+  added: string[];
+  missing: string[];
+  /** Course files the manifest lists. */
+  files: number;
+  /** The manifest compared with: where it was read, and its digest (SHA-256 of its listing). */
+  manifest: { path: string; digest: string };
+}
+
 /** A whole `check` or `grade` run. */
 export interface GraderResult {
   format: typeof GRADER_RESULT_FORMAT;
@@ -56,6 +80,8 @@ export interface GraderResult {
   /** What the sandbox could enforce here (network, user, memory, ...), as the grader reports it. */
   sandbox: Record<string, unknown>;
   exercises: GraderExerciseResult[];
+  /** Only when the instructor gave a release manifest (`grade --manifest`): the submission's course files checked against it. */
+  courseFiles?: GraderCourseFiles;
 }
 
 /** What `--json` prints when the verb fails after its flags parsed. */
