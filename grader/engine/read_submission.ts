@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { statSubmission } from './stat_submission';
 import { SubmissionError } from './submission_error';
-import { formatBytes, readZipDirectory, ZIP_LIMITS } from './zip_directory';
+import { formatBytes, readZipDirectory, ZIP_LIMITS, type ZipEntry } from './zip_directory';
 import { zipEntryBytes } from './zip_entry_bytes';
 
 export { SubmissionError };
@@ -53,8 +53,7 @@ interface Candidate {
  * @throws SubmissionError (exit 3) naming the source and the reason when it cannot be read or is refused
  */
 export function readSubmission(source: string, wanted: string[]): Submission {
-  const st = statSubmission(source);
-  if (st.isSymbolicLink()) throw new SubmissionError(`${source} is a symbolic link; give the real folder or zip`);
+  const opened = openSubmission(source);
   const found = new Map<string, Candidate[]>();
   const warnings: string[] = [];
   const unread = new Map<string, string>();
@@ -69,8 +68,7 @@ export function readSubmission(source: string, wanted: string[]): Submission {
     warnings.push(`${rel} is a symbolic link and was ignored: submit the file itself`);
     unread.set(base, `${base} is a symbolic link (${rel}), which is not graded: submit the file itself.`);
   };
-  let fromZip = false;
-  if (st.isDirectory()) {
+  if (opened.kind === 'folder') {
     const walk = (rel: string, depth: number): void => {
       if (depth > MAX_DEPTH) return;
       for (const e of fs.readdirSync(path.join(source, rel), { withFileTypes: true })) {
@@ -89,10 +87,9 @@ export function readSubmission(source: string, wanted: string[]): Submission {
     } catch (e) {
       throw new SubmissionError(`${source} could not be read: ${(e as Error).message}`);
     }
-  } else if (source.toLowerCase().endsWith('.zip')) {
-    fromZip = true;
-    const buf = readArchive(source, st.size);
-    for (const e of readZipDirectory(buf, source)) {
+  } else {
+    const { buf } = opened;
+    for (const e of opened.entries) {
       if (e.kind === 'directory') continue;
       const parts = e.path.split('/');
       if (parts.length - 1 > MAX_DEPTH || parts.slice(0, -1).some(SKIPPED_FOLDER) || !wanted.includes(parts[parts.length - 1])) continue;
@@ -100,12 +97,10 @@ export function readSubmission(source: string, wanted: string[]): Submission {
       else if (e.kind === 'symlink') linked(e.path);
       else add(e.path, { rel: e.path, size: e.size, read: () => zipEntryBytes(buf, e, source) });
     }
-  } else {
-    throw new SubmissionError(`${source} is neither a folder nor a .zip file`);
   }
   const files = new Map<string, string>();
   for (const [base, list] of found) {
-    const chosen = choose(base, list, fromZip, source, warnings);
+    const chosen = choose(base, list, opened.kind === 'zip', source, warnings);
     unread.delete(base);
     if (chosen.size > MAX_EXERCISE_FILE) {
       unread.set(base, `${base} is too large: ${formatBytes(chosen.size)}, the limit for an exercise file is ${formatBytes(MAX_EXERCISE_FILE)} (${chosen.rel}), so none of its tests ran.`);
@@ -123,14 +118,32 @@ export function readSubmission(source: string, wanted: string[]): Submission {
   return { files, warnings, unread };
 }
 
-/** The archive's bytes, refused before reading when it is over the limit. */
-function readArchive(source: string, size: number): Buffer {
-  if (size > ZIP_LIMITS.archiveBytes) throw new SubmissionError(`${source}: too large: ${formatBytes(size)}, the limit is ${formatBytes(ZIP_LIMITS.archiveBytes)}`);
+/**
+ * Reads a submission once before the slow start (freezing the specs, proving the sandbox), so a
+ * mistyped path, a broken zip or a refused one fails at once: everything {@link readSubmission}
+ * refuses, it refuses (with `wanted` empty: what the zip's central directory alone tells).
+ * @param wanted the exercise file names (see exerciseFileNames)
+ * @throws SubmissionError (exit 3) naming the source and the reason
+ */
+export function precheckSubmission(source: string, wanted: string[]): void {
+  readSubmission(source, wanted);
+}
+
+type Opened = { kind: 'folder' } | { kind: 'zip'; buf: Buffer; entries: ZipEntry[] };
+
+function openSubmission(source: string): Opened {
+  const st = statSubmission(source);
+  if (st.isSymbolicLink()) throw new SubmissionError(`${source} is a symbolic link; give the real folder or zip`);
+  if (st.isDirectory()) return { kind: 'folder' };
+  if (!source.toLowerCase().endsWith('.zip')) throw new SubmissionError(`${source} is neither a folder nor a .zip file`);
+  if (st.size > ZIP_LIMITS.archiveBytes) throw new SubmissionError(`${source}: too large: ${formatBytes(st.size)}, the limit is ${formatBytes(ZIP_LIMITS.archiveBytes)}`);
+  let buf: Buffer;
   try {
-    return fs.readFileSync(source);
+    buf = fs.readFileSync(source);
   } catch (e) {
     throw new SubmissionError(`${source} could not be read: ${(e as Error).message}`);
   }
+  return { kind: 'zip', buf, entries: readZipDirectory(buf, source) };
 }
 
 /** Folders named exercises first, then the shallowest. */

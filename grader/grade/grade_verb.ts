@@ -1,7 +1,9 @@
 import * as os from 'node:os';
 import { ENGINE_FLAGS, engineOverrides } from '../command_line/engine_flags';
 import type { VerbSpec } from '../command_line/verb_spec';
-import { statSubmission } from '../engine/stat_submission';
+import { exerciseFileNames } from '../engine/exercise_file_names';
+import { PROJECT_ROOT } from '../engine/project_root';
+import { precheckSubmission } from '../engine/read_submission';
 
 /** `clab-grade grade <dir|zip>`: its arguments, flags and defaults. */
 export const GRADE_VERB: VerbSpec = {
@@ -23,7 +25,8 @@ export const GRADE_VERB: VerbSpec = {
     'no-typecheck': ENGINE_FLAGS['no-typecheck'],
   },
   run: async ({ positionals: [submission], flags }) => {
-    statSubmission(submission); // a mistyped path fails before the slow start
+    // A mistyped path, a broken zip or a refused one fails before the slow start.
+    precheckSubmission(submission, exerciseFileNames(PROJECT_ROOT));
     // Loaded on use, so --help and usage errors answer at once (the engine loads tfjs).
     // eslint-disable-next-line @typescript-eslint/no-var-requires
     const { gradeCommand } = require('./grade_command') as typeof import('./grade_command');
