@@ -1,9 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { gradeOptions, GradeOptions, GraderError, gradeSubmission, loadExercises, mapLimit, readSubmission, sandboxReady, warmTypecheck, type FrozenExercise } from '../engine';
+import { gradeOptions, GradeOptions, GradeResult, GraderError, gradeSubmission, loadExercises, mapLimit, readSubmission, sandboxReady, warmTypecheck, type FrozenExercise } from '../engine';
 import { EXIT } from '../exit_codes';
 import { writeAtomic } from '../../lib/io';
-import { writeReports } from '../report';
+import { testOutcomes, writeClassReport, writeReports } from '../report';
 import { checkOnly } from '../command_line/check_only';
 import { gradebookCsv, GradebookRow } from '../report/gradebook_csv';
 import { listSubmissions } from './list_submissions';
@@ -25,6 +25,10 @@ export interface GradeAllOptions {
   /** Grade only this part of the submissions (see {@link gradeAllCommand}); write a manifest for `merge`. */
   shard?: Shard;
   grade: Partial<GradeOptions>;
+  /** Grade against these frozen exercises instead of loading them (tests: the release's frozen public tests). */
+  exercises?: FrozenExercise[];
+  /** Called with each submission's result as it is graded (not for skipped ones). */
+  onGraded?: (submission: string, result: GradeResult) => void;
 }
 
 const DONE_FILE = 'grade.json';
@@ -39,6 +43,8 @@ const DONE_FILE = 'grade.json';
  * K - 1: the same folder gives the same partition on every machine, and shards differ in size
  * by at most one. It then writes `shard-K-of-N.json` (the full list, the exercises, its rows)
  * instead of gradebook.csv; `merge` combines the N shards into what one run would have written.
+ * Without a shard it also writes the class report (mistakes.csv, tests.csv, class-report.html)
+ * from the rows, which keep every test's outcome.
  * @returns the exit code and the gradebook rows (this shard's, with `shard`)
  */
 export async function gradeAllCommand(o: GradeAllOptions): Promise<{ code: number; rows: GradebookRow[] }> {
@@ -49,7 +55,7 @@ export async function gradeAllCommand(o: GradeAllOptions): Promise<{ code: numbe
   const entries = shard ? all.filter((_, i) => i % shard.count === shard.index - 1) : all;
   let exercises: FrozenExercise[];
   try {
-    exercises = loadExercises(opts.projectRoot, opts.visibilities);
+    exercises = o.exercises ?? loadExercises(opts.projectRoot, opts.visibilities);
   } catch (e) {
     throw new GraderError(`could not load the exercise specs: ${(e as Error).message}`);
   }
@@ -70,9 +76,10 @@ export async function gradeAllCommand(o: GradeAllOptions): Promise<{ code: numbe
       const sub = readSubmission(path.join(o.dir, name), exercises.map((e) => e.file));
       const r = await gradeSubmission(sub, exercises, name, opts);
       writeReports(r, dest);
+      o.onGraded?.(name, r);
       const per: Record<string, number> = {};
       for (const e of r.exercises) per[e.id] = e.tests.reduce((a, t) => a + t.score, 0);
-      row = { submission: name, score: r.score, maxScore: r.maxScore, exercises: per, status: 'graded' };
+      row = { submission: name, score: r.score, maxScore: r.maxScore, exercises: per, status: 'graded', tests: testOutcomes(r, exercises) };
     } catch (e) {
       if (e instanceof GraderError) throw e; // the grader's problem: never a row of zeros
       row = { submission: name, score: 0, maxScore: 0, exercises: {}, status: `not graded: ${(e as Error).message}` };
@@ -87,6 +94,7 @@ export async function gradeAllCommand(o: GradeAllOptions): Promise<{ code: numbe
     writeAtomic(path.join(o.out, shardManifestName(shard)), JSON.stringify(manifest, null, 2) + '\n');
   } else {
     writeAtomic(path.join(o.out, 'gradebook.csv'), gradebookCsv(rows, ids));
+    writeClassReport(o.out, rows);
   }
   return { code: rows.every((r) => r.status === 'graded') ? EXIT.ok : EXIT.badSubmission, rows };
 }

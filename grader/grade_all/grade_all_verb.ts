@@ -13,7 +13,8 @@ export const GRADE_ALL_VERB: VerbSpec = {
   summary: 'every folder/.zip in dir; gradebook.csv in --out',
   description: [
     'Grades every submission in a folder (each entry a folder or a .zip), --jobs at a time, and',
-    'writes <out>/<submission>/{results.json,junit.xml,summary.md,grade.json} and <out>/gradebook.csv.',
+    'writes <out>/<submission>/{results.json,junit.xml,summary.md,grade.json}, <out>/gradebook.csv and',
+    'the class report: <out>/mistakes.csv, tests.csv and class-report.html.',
     'A rerun skips submissions that already have grade.json (unless --force). With --shard K/N',
     'it grades one of N deterministic parts, for N machines; clab-grade merge joins them.',
   ].join('\n'),
@@ -42,7 +43,9 @@ export const GRADE_ALL_VERB: VerbSpec = {
     // Submissions run side by side (one exercise at a time each): the engine's default concurrency 1.
     const shard = flags.shard as Shard | undefined;
     const r = await gradeAllCommand({ dir, out, jobs: flags.jobs as number, force: flags.force === true, shard, grade: engineOverrides(flags) });
-    const where = shard ? `shard ${shard.index} of ${shard.count}: ${path.join(out, shardManifestName(shard))} (merge the shards with clab-grade merge)` : `gradebook: ${path.join(out, 'gradebook.csv')}`;
+    const where = shard
+      ? `shard ${shard.index} of ${shard.count}: ${path.join(out, shardManifestName(shard))} (merge the shards with clab-grade merge)`
+      : `gradebook: ${path.join(out, 'gradebook.csv')}, class report: ${path.join(out, 'class-report.html')}`;
     // The sandboxed children's CPU is not in this process's rusage (they are killed, not reaped).
     process.stdout.write(`${where} (${r.rows.length} submissions; sandboxed children used ${SandboxProcess.cpuSeconds.toFixed(1)} CPU-s)\n`);
     return r.code;

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { SubmissionError } from '../engine/submission_error';
 import { EXIT } from '../exit_codes';
 import { gradebookCsv, GradebookRow } from '../report/gradebook_csv';
+import { writeClassReport } from '../report/class_report';
 import { SHARD_FORMAT, ShardManifest } from '../report/shard_manifest';
 import { writeAtomic } from '../../lib/io';
 
@@ -84,7 +85,7 @@ function copyFolder(from: string, to: string): void {
 
 /**
  * The `merge` verb: combines the outputs of `grade-all --shard 1/N ... N/N` into what one
- * `grade-all` run writes: every submission's report folder and gradebook.csv, rows in the same
+ * `grade-all` run writes: every submission's report folder, gradebook.csv and the class report, rows in the same
  * (sorted) order, byte for byte the same apart from timings. Refuses an incomplete or mixed set
  * of shards (exit 3), naming what is missing.
  * @returns the exit code (0 every submission graded, 3 some not) and the merged rows
@@ -105,5 +106,6 @@ export function mergeCommand(o: MergeOptions): { code: number; rows: GradebookRo
   if (missing.length > 0) throw new SubmissionError(`no shard has ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ` and ${missing.length - 5} more` : ''}`);
   const ordered = all.map((name) => rows.get(name)!);
   writeAtomic(path.join(o.out, 'gradebook.csv'), gradebookCsv(ordered, exercises));
+  writeClassReport(o.out, ordered);
   return { code: ordered.every((r) => r.status === 'graded') ? EXIT.ok : EXIT.badSubmission, rows: ordered };
 }

@@ -1,3 +1,5 @@
+import type { TestOutcome } from './test_outcome';
+
 /** One row of the gradebook: a submission's total and per-exercise points. */
 export interface GradebookRow {
   submission: string;
@@ -7,9 +9,12 @@ export interface GradebookRow {
   exercises: Record<string, number>;
   /** 'graded' or the reason it was not */
   status: string;
+  /** Every test's outcome, for the class report (not a gradebook column). */
+  tests?: TestOutcome[];
 }
 
-function q(s: string): string {
+/** A CSV text field: quoted, with spreadsheet formulas neutralised. */
+export function csvText(s: string): string {
   // Quote every text field; neutralise spreadsheet formulas (CSV injection via a submission name).
   const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
   return `"${safe.replace(/"/g, '""')}"`;
@@ -18,6 +23,6 @@ function q(s: string): string {
 /** The CSV gradebook: submission, score, max_score, one column per exercise, status. */
 export function gradebookCsv(rows: GradebookRow[], exerciseIds: string[]): string {
   const head = ['submission', 'score', 'max_score', ...exerciseIds, 'status'].join(',');
-  const lines = rows.map((r) => [q(r.submission), r.score, r.maxScore, ...exerciseIds.map((id) => r.exercises[id] ?? 0), q(r.status)].join(','));
+  const lines = rows.map((r) => [csvText(r.submission), r.score, r.maxScore, ...exerciseIds.map((id) => r.exercises[id] ?? 0), csvText(r.status)].join(','));
   return [head, ...lines].join('\n') + '\n';
 }
