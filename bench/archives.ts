@@ -6,7 +6,8 @@
 //   (2) with --cli N, `clab-grade grade <zip> --json` N times (type-check on): exit codes, score.
 // --root DIR reads with DIR's grader (e.g. a checkout of main, for the numbers before a change);
 // the archives are always made by this checkout's fixtures.
-// Run: npx tsx bench/archives.ts [--root DIR] [--cli 3] [--kill 120] [--only REGEX] [--md FILE]
+// Run: npx tsx bench/archives.ts [--root DIR] [--cli 3] [--cli-timeout 300] [--kill 120] [--only REGEX] [--md FILE]
+// (a killed CLI run shows exit code -1).
 // The load average is printed with the numbers: timings on a shared machine are noisy; CPU
 // seconds and memory much less so.
 import { spawnSync } from 'node:child_process';
@@ -57,12 +58,12 @@ function archiveStep(root: string, zip: string, killAfter: number): Step {
   return JSON.parse(r.stdout) as Step;
 }
 
-function cliRuns(root: string, zip: string, runs: number, out: string): { codes: number[]; score: string; wall: number } {
+function cliRuns(root: string, zip: string, runs: number, out: string, timeoutS: number): { codes: number[]; score: string; wall: number } {
   const codes: number[] = [];
   let score = '-';
   const t0 = Date.now();
   for (let k = 0; k < runs; k++) {
-    const r = spawnSync(process.execPath, [path.join(root, 'grader', 'bin', 'clab-grade.js'), 'grade', zip, '--json', '--out', out], { cwd: root, encoding: 'utf8', timeout: 300000, killSignal: 'SIGKILL' });
+    const r = spawnSync(process.execPath, [path.join(root, 'grader', 'bin', 'clab-grade.js'), 'grade', zip, '--json', '--out', out], { cwd: root, encoding: 'utf8', timeout: timeoutS * 1000, killSignal: 'SIGKILL' });
     codes.push(r.status ?? -1);
     try {
       const doc = JSON.parse(r.stdout) as { score?: number; maxScore?: number; exitCode?: number };
@@ -127,7 +128,7 @@ async function main(): Promise<void> {
       const f = (x: number | null, d: number) => (x === null ? '-' : x.toFixed(d));
       let row = `| ${k.name} | ${s.outcome.replace(/\|/g, '/').replace(tmp, '…').slice(0, 110)} | ${f(s.cpu, 2)} | ${s.wall.toFixed(2)} | ${f(s.peak, 0)} (${f(s.base, 0)}) |`;
       if (runs > 0) {
-        const c = cliRuns(root, zip, runs, path.join(tmp, 'out'));
+        const c = cliRuns(root, zip, runs, path.join(tmp, 'out'), Number(arg('cli-timeout', '300')));
         row += ` ${c.codes.join(' ')} | ${c.score} | ${c.wall.toFixed(1)} |`;
       }
       say(`${row} <!-- load ${load()} -->`);

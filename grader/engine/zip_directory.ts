@@ -158,13 +158,20 @@ export function readZipDirectory(buf: Buffer, label: string): ZipEntry[] {
   return entries;
 }
 
-/** The end of central directory record's offset: the last signature whose comment ends the file. */
+/**
+ * The end of central directory record's offset: the last signature whose comment ends the file,
+ * else (bytes appended after the archive, as some uploads pad it) the last whose comment fits.
+ */
 function findEndRecord(buf: Buffer): number | null {
   const lowest = Math.max(0, buf.length - 22 - 0xffff);
+  let fits: number | null = null;
   for (let i = buf.length - 22; i >= lowest; i--) {
-    if (buf.readUInt32LE(i) === SIG_EOCD && i + 22 + buf.readUInt16LE(i + 20) === buf.length) return i;
+    if (buf.readUInt32LE(i) !== SIG_EOCD) continue;
+    const end = i + 22 + buf.readUInt16LE(i + 20);
+    if (end === buf.length) return i;
+    if (end < buf.length) fits ??= i;
   }
-  return null;
+  return fits;
 }
 
 function safeNumber(v: bigint): number {
