@@ -25,7 +25,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { zipSync } from 'fflate';
-import { parseGraderResult, type GraderResult } from '../lib/notebook/parse_grader_result';
+import type { GraderResult } from '../lib/notebook/grader_result';
+import { parseGraderResult } from '../lib/notebook/parse_grader_result';
 
 const ROOT = path.resolve(__dirname, '..');
 const CLI = path.join(ROOT, 'grader', 'bin', 'clab-grade.js');

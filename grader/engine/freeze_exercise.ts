@@ -1,7 +1,7 @@
-import type { PlainValue } from '../sandbox/plain_value';
-import type { ExerciseSpec, Tolerance, Visibility } from '../specs/spec_types';
+import type { PlainValue } from '../plain_value';
+import type { ExerciseSpec, GradedTest, Tolerance, Visibility } from '../specs/spec_types';
 import { seededRng } from '../../lib/tensor';
-import { callInParent } from './call_in_parent';
+import { referenceOutput } from './reference_output';
 import { comparePlain } from './compare_plain';
 
 /** A test with its inputs generated and its expected outputs computed: plain data only. */
@@ -40,13 +40,20 @@ export interface FrozenExercise {
 /** Default tolerance for float32 results. */
 export const DEFAULT_TOLERANCE: Tolerance = { rtol: 1e-4, atol: 1e-5 };
 
+/** The seed a test's inputs are generated from, given its exercise id and its spec. */
+export type SeedOf = (exerciseId: string, test: GradedTest) => number;
+
+/** Each test's own fixed seed, written in its spec (the public inputs `check` and the release use). */
+export const FIXED_SEEDS: SeedOf = (_, test) => test.seed;
+
 /**
  * Generates every test's inputs from its seed and computes the reference outputs and the known
  * mistakes' outputs in this (trusted) process. Tests of other visibilities can be dropped first.
  * @param spec the exercise spec (loads solutions/ through spec.reference)
  * @param visibilities which tests to keep
+ * @param seedOf each test's seed (default: the spec's own)
  */
-export function freezeExercise(spec: ExerciseSpec, visibilities: Visibility[] = ['public', 'hidden']): FrozenExercise {
+export function freezeExercise(spec: ExerciseSpec, visibilities: Visibility[] = ['public', 'hidden'], seedOf: SeedOf = FIXED_SEEDS): FrozenExercise {
   const reference = spec.reference();
   const arity: Record<string, number> = {};
   for (const fn of spec.functions) {
@@ -56,15 +63,16 @@ export function freezeExercise(spec: ExerciseSpec, visibilities: Visibility[] = 
   const tests: FrozenTest[] = [];
   for (const t of spec.tests) {
     if (!visibilities.includes(t.visibility)) continue;
-    const calls = t.calls(seededRng(t.seed));
+    const seed = seedOf(spec.id, t);
+    const calls = t.calls(seededRng(seed));
     const tolerance = t.tolerance ?? DEFAULT_TOLERANCE;
-    const expected = t.property ? null : calls.map((args) => callInParent(reference[t.fn], args));
+    const expected = t.property ? null : calls.map((args) => referenceOutput(reference[t.fn], args));
     const mistakes: FrozenTest['mistakes'] = [];
     if (expected !== null) {
       for (const m of spec.mistakes.filter((m) => m.fn === t.fn)) {
         let outputs: PlainValue[];
         try {
-          outputs = calls.map((args) => callInParent(m.impl, args));
+          outputs = calls.map((args) => referenceOutput(m.impl, args));
         } catch {
           continue;
         }
@@ -72,7 +80,7 @@ export function freezeExercise(spec: ExerciseSpec, visibilities: Visibility[] = 
         if (differs) mistakes.push({ name: m.name, explain: m.explain, outputs });
       }
     }
-    tests.push({ name: t.name, points: t.points, visibility: t.visibility, fn: t.fn, seed: t.seed, calls, expected, property: t.property, tolerance, timeoutMs: t.timeoutMs, mistakes });
+    tests.push({ name: t.name, points: t.points, visibility: t.visibility, fn: t.fn, seed, calls, expected, property: t.property, tolerance, timeoutMs: t.timeoutMs, mistakes });
   }
   return {
     id: spec.id,

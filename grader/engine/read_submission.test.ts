@@ -5,7 +5,8 @@ import * as path from 'node:path';
 import { strToU8, zipSync } from 'fflate';
 import { EXERCISE_FILES, HOSTILE_ARCHIVES, TOOL_LAYOUTS, writeStudentRepo } from '../fixtures/archive_fixtures';
 import { PROJECT_ROOT } from './project_root';
-import { readSubmission, SubmissionError } from './read_submission';
+import { SubmissionError } from '../exit_codes';
+import { readSubmission } from './read_submission';
 
 describe('readSubmission(folder or zip, wanted files)', () => {
   let dir: string;

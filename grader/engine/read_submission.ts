@@ -1,11 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { statSubmission } from './stat_submission';
-import { SubmissionError } from './submission_error';
+import { SubmissionError } from '../exit_codes';
 import { formatBytes, readZipDirectory, ZIP_LIMITS, type ZipEntry } from './zip_directory';
 import { zipEntryBytes } from './zip_entry_bytes';
-
-export { SubmissionError };
 
 /** A submission's exercise files, read by the trusted parent. */
 export interface Submission {
@@ -50,10 +47,11 @@ interface Candidate {
  * the same path (or at paths that differ only in case) makes the archive ambiguous: refused.
  * @param source a folder or a .zip file
  * @param wanted file names, e.g. ['ex01-triplet.ts']
+ * @param st its lstat, when {@link statSubmission} took it already
  * @throws SubmissionError (exit 3) naming the source and the reason when it cannot be read or is refused
  */
-export function readSubmission(source: string, wanted: string[]): Submission {
-  const opened = openSubmission(source);
+export function readSubmission(source: string, wanted: string[], st: fs.Stats = statSubmission(source)): Submission {
+  const opened = openSubmission(source, st);
   const found = new Map<string, Candidate[]>();
   const warnings: string[] = [];
   const unread = new Map<string, string>();
@@ -125,14 +123,13 @@ export function readSubmission(source: string, wanted: string[]): Submission {
  * @param wanted the exercise file names (see exerciseFileNames)
  * @throws SubmissionError (exit 3) naming the source and the reason
  */
-export function precheckSubmission(source: string, wanted: string[]): void {
-  readSubmission(source, wanted);
+export function precheckSubmission(source: string, wanted: string[], st: fs.Stats = statSubmission(source)): void {
+  readSubmission(source, wanted, st);
 }
 
 type Opened = { kind: 'folder' } | { kind: 'zip'; buf: Buffer; entries: ZipEntry[] };
 
-function openSubmission(source: string): Opened {
-  const st = statSubmission(source);
+function openSubmission(source: string, st: fs.Stats): Opened {
   if (st.isSymbolicLink()) throw new SubmissionError(`${source} is a symbolic link; give the real folder or zip`);
   if (st.isDirectory()) return { kind: 'folder' };
   if (!source.toLowerCase().endsWith('.zip')) throw new SubmissionError(`${source} is neither a folder nor a .zip file`);
@@ -171,4 +168,20 @@ function choose(base: string, list: Candidate[], fromZip: boolean, source: strin
   }
   warnings.push(`${base}: ${top.length} copies at the same depth (${top.map((c) => c.rel).join(', ')}); graded ${top[0].rel}`);
   return top[0];
+}
+
+/**
+ * The lstat of a submission path, or a {@link SubmissionError} that says why it cannot be read
+ * (missing, permission denied, ...). Verbs call it before the slow start (freezing the specs),
+ * so a mistyped path fails at once, and hand it to {@link readSubmission}.
+ * @param source a submission folder or .zip, as the user gave it
+ */
+export function statSubmission(source: string): fs.Stats {
+  try {
+    return fs.lstatSync(source);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'does not exist' : code === 'EACCES' ? 'cannot be read (permission denied)' : `cannot be read (${code ?? (e as Error).message})`;
+    throw new SubmissionError(`${source} ${why}; give a submission folder or .zip`);
+  }
 }

@@ -3,7 +3,7 @@
 // archive that is too big, has too many entries, declares more than it can hold, or whose
 // entries overlap or disagree with their local headers is refused as a whole with a
 // SubmissionError that names the archive and the reason.
-import { SubmissionError } from './submission_error';
+import { SubmissionError } from '../exit_codes';
 
 const MB = 1024 * 1024;
 

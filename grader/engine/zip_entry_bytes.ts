@@ -1,5 +1,5 @@
 import * as zlib from 'node:zlib';
-import { SubmissionError } from './submission_error';
+import { SubmissionError } from '../exit_codes';
 import { crc32, type ZipEntry } from './zip_directory';
 
 const METHODS: Record<number, string> = { 9: 'Deflate64', 12: 'bzip2', 14: 'LZMA', 93: 'Zstandard', 95: 'xz', 98: 'PPMd', 99: 'AES encryption' };

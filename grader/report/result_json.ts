@@ -1,12 +1,7 @@
-import { GRADER_RESULT_FORMAT, type GraderResult, type GraderTestResult } from '../../lib/notebook/parse_grader_result';
+import { GRADER_RESULT_FORMAT, type GraderResult } from '../../lib/notebook/grader_result';
 import type { GradeResult } from '../engine/result_types';
 
-/** The `format` tag of {@link resultJson}'s document; bump the number on a breaking change. */
-export const RESULT_FORMAT = GRADER_RESULT_FORMAT;
-
-// The contract's types are the reader's (lib/notebook, which may not import the grader); the
-// writer here uses them, so the two cannot drift apart.
-export type ResultJsonTest = GraderTestResult;
+/** The `--json` document of a graded submission: the contract's type, with the sandbox's fields typed. */
 export type ResultJson = Omit<GraderResult, 'sandbox'> & { sandbox: GradeResult['sandbox'] };
 
 /**
@@ -16,7 +11,7 @@ export type ResultJson = Omit<GraderResult, 'sandbox'> & { sandbox: GradeResult[
  */
 export function resultJson(r: GradeResult, verb: 'check' | 'grade'): ResultJson {
   return {
-    format: RESULT_FORMAT,
+    format: GRADER_RESULT_FORMAT,
     verb,
     submission: r.submission,
     score: r.score,

@@ -15,20 +15,20 @@ export interface TestOutcome {
   mistake?: { name: string; explain: string };
 }
 
-/** Where explanations of known mistakes come from: frozen exercises (only their mistakes are read). */
+/** Where explanations of known mistakes come from: the exercise specs (only their mistakes are read). */
 export interface MistakeCatalogue {
   id: string;
-  tests: Array<{ mistakes: Array<{ name: string; explain: string }> }>;
+  mistakes: Array<{ name: string; explain: string }>;
 }
 
 /**
  * The outcome of every test of a graded submission.
  * @param r the submission's result
- * @param exercises the exercises it was graded against, for the mistakes' explanations
+ * @param specs the exercise specs, for the mistakes' explanations
  */
-export function testOutcomes(r: GradeResult, exercises: MistakeCatalogue[]): TestOutcome[] {
+export function testOutcomes(r: GradeResult, specs: MistakeCatalogue[]): TestOutcome[] {
   const explain = new Map<string, string>();
-  for (const e of exercises) for (const t of e.tests) for (const m of t.mistakes) explain.set(`${e.id}\u0000${m.name}`, m.explain);
+  for (const e of specs) for (const m of e.mistakes) explain.set(`${e.id}\u0000${m.name}`, m.explain);
   return r.exercises.flatMap((e) =>
     e.tests.map((t): TestOutcome => ({
       exercise: e.id,

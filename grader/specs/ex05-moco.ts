@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { plainTensor } from '../sandbox/plain_value';
+import { plainTensor } from '../plain_value';
 import { randomTensor, unitRows } from './random_tensor';
 import type { ExerciseSpec } from './spec_types';
 

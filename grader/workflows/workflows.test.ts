@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse } from 'yaml';
 import { VERBS } from '../cli';
-import { parseVerbArgs } from '../command_line/parse_verb_args';
+import { parseVerbArgs } from '../command_line/flags';
 import { PROJECT_ROOT } from '../engine/project_root';
 
 interface Step {

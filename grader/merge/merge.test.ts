@@ -5,9 +5,9 @@ import * as path from 'node:path';
 import { strToU8, zipSync } from 'fflate';
 import { PROJECT_ROOT } from '../engine';
 import { TEST_LIMITS } from '../fixtures/grade_fixture';
-import { gradeAllCommand } from '../grade_all/grade_all_command';
+import { gradeAll } from '../grade_all/grade_all';
 import type { ShardManifest } from '../report/shard_manifest';
-import { mergeCommand } from './merge_command';
+import { mergeShards } from './merge';
 
 /** Every file under `dir`, relative, sorted. */
 function tree(dir: string): string[] {
@@ -26,7 +26,7 @@ describe('grade-all --shard K/N on N machines, then merge, equals one grade-all 
   const subs = () => path.join(root, 'subs');
   const fixture = (name: string) => fs.readFileSync(path.join(PROJECT_ROOT, 'grader', 'fixtures', 'mistakes', name, 'ex04-nt-xent.ts.txt'), 'utf8');
   const run = (out: string, shard?: { index: number; count: number }) =>
-    gradeAllCommand({ dir: subs(), out: path.join(root, out), jobs: 2, force: false, progress: false, shard, grade: { ...TEST_LIMITS, only: ['ex04'] } });
+    gradeAll({ dir: subs(), out: path.join(root, out), jobs: 2, force: false, progress: false, shard, grade: { ...TEST_LIMITS, only: ['ex04'] } });
 
   before(async () => {
     root = fs.mkdtempSync(path.join(os.tmpdir(), 'clab-merge-'));
@@ -53,7 +53,7 @@ describe('grade-all --shard K/N on N machines, then merge, equals one grade-all 
   });
 
   it('merge(shard1, shard2, shard3) writes the same files as the one-machine run, byte for byte apart from timings', () => {
-    const r = mergeCommand({ inputs: [1, 2, 3].map((k) => path.join(root, `shard${k}`)), out: path.join(root, 'merged') });
+    const r = mergeShards({ inputs: [1, 2, 3].map((k) => path.join(root, `shard${k}`)), out: path.join(root, 'merged') });
     assert.equal(r.code, 3); // carol.zip is not a zip: not graded, as in the one-machine run
     const one = path.join(root, 'one');
     const merged = path.join(root, 'merged');
@@ -66,13 +66,13 @@ describe('grade-all --shard K/N on N machines, then merge, equals one grade-all 
   it('merge takes the parent folder download-artifact makes (one subfolder per shard)', () => {
     const parent = path.join(root, 'artifacts');
     for (let k = 1; k <= N; k++) fs.cpSync(path.join(root, `shard${k}`), path.join(parent, `grades-shard-${k}`), { recursive: true });
-    const r = mergeCommand({ inputs: [parent], out: path.join(root, 'merged2') });
+    const r = mergeShards({ inputs: [parent], out: path.join(root, 'merged2') });
     assert.deepEqual(r.rows.map((x) => x.submission), ['alice', 'bob.zip', 'carol.zip', 'dave', 'erin']);
     assert.equal(fs.readFileSync(path.join(root, 'merged2', 'gradebook.csv'), 'utf8'), fs.readFileSync(path.join(root, 'one', 'gradebook.csv'), 'utf8'));
   });
 
   it('merge refuses a missing shard, naming it and the shards it found', () => {
-    assert.throws(() => mergeCommand({ inputs: [path.join(root, 'shard1'), path.join(root, 'shard3')], out: path.join(root, 'x') }), /shard 2 of 3 is missing \(found shards 1, 3\); give every shard's folder/);
+    assert.throws(() => mergeShards({ inputs: [path.join(root, 'shard1'), path.join(root, 'shard3')], out: path.join(root, 'x') }), /shard 2 of 3 is missing \(found shards 1, 3\); give every shard's folder/);
     assert.equal(fs.existsSync(path.join(root, 'x', 'gradebook.csv')), false);
   });
 
@@ -81,7 +81,7 @@ describe('grade-all --shard K/N on N machines, then merge, equals one grade-all 
     fs.mkdirSync(other);
     const m = JSON.parse(fs.readFileSync(path.join(root, 'shard2', `shard-2-of-${N}.json`), 'utf8')) as ShardManifest;
     fs.writeFileSync(path.join(other, `shard-2-of-${N}.json`), JSON.stringify({ ...m, all: [...m.all, 'zed'] }));
-    assert.throws(() => mergeCommand({ inputs: [path.join(root, 'shard1'), other, path.join(root, 'shard3')], out: path.join(root, 'x') }), /is not from the same run as .* \(different shard count, submissions or exercises\)/);
-    assert.throws(() => mergeCommand({ inputs: [path.join(root, 'subs', 'alice')], out: path.join(root, 'x') }), /no shard-K-of-N.json found in the inputs/);
+    assert.throws(() => mergeShards({ inputs: [path.join(root, 'shard1'), other, path.join(root, 'shard3')], out: path.join(root, 'x') }), /is not from the same run as .* \(different shard count, submissions or exercises\)/);
+    assert.throws(() => mergeShards({ inputs: [path.join(root, 'subs', 'alice')], out: path.join(root, 'x') }), /no shard-K-of-N.json found in the inputs/);
   });
 });

@@ -1,25 +1,24 @@
 import assert from 'node:assert/strict';
-import { parseVerbArgs } from './parse_verb_args';
-import { UsageError } from './usage_error';
-import type { VerbSpec } from './verb_spec';
+import { UsageError } from '../exit_codes';
+import { flag, parseVerbArgs, verb } from './flags';
 
 const run = async (): Promise<number> => 0;
-const DEMO: VerbSpec = {
+const DEMO = verb({
   name: 'demo',
   summary: 'a verb for the tests',
   description: 'A verb for the tests.',
   positionals: [{ name: '<dir>', help: 'a folder', required: true }],
   flags: {
-    out: { type: 'string', value: 'DIR', default: 'results', help: 'output folder' },
-    jobs: { type: 'number', integer: true, value: 'N', default: 2, help: 'at once' },
-    ratio: { type: 'number', value: 'R', help: 'a ratio' },
-    only: { type: 'list', value: 'a,b', help: 'only these' },
-    force: { type: 'boolean', help: 'redo' },
-    shard: { type: 'string', value: 'K/N', help: 'a part', parse: (raw) => { if (!/^\d+\/\d+$/.test(raw)) throw new Error('must look like K/N'); return raw; } },
+    out: flag.string('DIR', 'output folder', 'results'),
+    jobs: flag.int('N', 'at once', 2),
+    ratio: flag.number('R', 'a ratio'),
+    only: flag.list('a,b', 'only these'),
+    force: flag.boolean('redo'),
+    shard: flag.custom('K/N', 'a part', (raw) => { if (!/^\d+\/\d+$/.test(raw)) throw new Error('must look like K/N'); return raw; }),
   },
   run,
-};
-const OTHER: VerbSpec = { ...DEMO, name: 'other', flags: { 'exit-zero': { type: 'boolean', help: 'x' } } };
+});
+const OTHER = verb({ ...DEMO, name: 'other', flags: { 'exit-zero': flag.boolean('x') }, run });
 
 const usage = (argv: string[]): string => {
   try {

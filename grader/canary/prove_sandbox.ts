@@ -6,10 +6,10 @@ import type { SandboxSetup } from '../sandbox/prepare_sandbox';
 import { ensurePrivateDir } from '../sandbox/ensure_private_dir';
 import { writeSandboxDir } from '../sandbox/sandbox_files';
 import { buildCanary } from './build_canary';
-import type { FrozenExercise } from './freeze_exercise';
-import type { GradeOptions } from './grade_options';
-import { GraderError } from './grader_error';
-import { runExercise } from './run_exercise';
+import type { FrozenExercise } from '../engine/freeze_exercise';
+import type { GradeOptions } from '../engine/grade_options';
+import { runExercise } from '../engine/run_exercise';
+import { GraderError } from '../exit_codes';
 
 /** How the canary went. */
 export interface CanaryVerdict {

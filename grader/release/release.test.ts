@@ -4,9 +4,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { FROZEN_FILE, loadExercises, PROJECT_ROOT } from '../engine';
-import { stripSolutions } from '../single_source/strip_solutions';
+import { stripSolutions } from './strip_solutions';
 import { SPECS } from '../specs';
-import { findLeaks, releaseCommand, solutionLines } from './release_command';
+import { findLeaks, writeRelease, solutionLines } from './release';
 import { STUDENT_SCRIPTS } from './student_package_json';
 
 /** Every file under dir, relative, with `/`. */
@@ -15,14 +15,14 @@ function files(dir: string): string[] {
 }
 
 
-describe('releaseCommand(projectRoot, out) writes the student repository', function () {
+describe('writeRelease(projectRoot, out) writes the student repository', function () {
   this.timeout(120000);
   let out: string;
-  let report: ReturnType<typeof releaseCommand>;
+  let report: ReturnType<typeof writeRelease>;
 
   before(() => {
     out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'clab-release-test-')), 'student');
-    report = releaseCommand(PROJECT_ROOT, out);
+    report = writeRelease(PROJECT_ROOT, out);
   });
   after(() => fs.rmSync(path.dirname(out), { recursive: true, force: true }));
 
@@ -77,7 +77,7 @@ describe('releaseCommand(projectRoot, out) writes the student repository', funct
 
   it('freezes only the public tests, counting the hidden ones without naming them', () => {
     assert.ok(fs.existsSync(path.join(out, FROZEN_FILE)));
-    const frozen = loadExercises(out, ['public']);
+    const frozen = loadExercises(out, ['public']).freeze();
     const publicCount = SPECS.flatMap((s) => s.tests).filter((t) => t.visibility === 'public').length;
     const hiddenCount = SPECS.flatMap((s) => s.tests).filter((t) => t.visibility === 'hidden').length;
     assert.equal(frozen.flatMap((e) => e.tests).length, publicCount);
@@ -126,12 +126,12 @@ describe('releaseCommand(projectRoot, out) writes the student repository', funct
   });
 
   it('refuses to write into a folder that is not empty, and to run in a student release (no solutions/)', () => {
-    assert.throws(() => releaseCommand(PROJECT_ROOT, out), /is not empty/);
-    assert.throws(() => releaseCommand(out, path.join(path.dirname(out), 'again')), /has no solutions\/: release runs in the instructor's repository/);
+    assert.throws(() => writeRelease(PROJECT_ROOT, out), /is not empty/);
+    assert.throws(() => writeRelease(out, path.join(path.dirname(out), 'again')), /has no solutions\/: release runs in the instructor's repository/);
   });
 });
 
-describe('releaseCommand on a working tree a teacher used: notebooks opened, run and autosaved', function () {
+describe('writeRelease on a working tree a teacher used: notebooks opened, run and autosaved', function () {
   this.timeout(120000);
   let root: string;
   let out: string;
@@ -158,7 +158,7 @@ describe('releaseCommand on a working tree a teacher used: notebooks opened, run
     fs.writeFileSync(path.join(root, 'notebooks', '.ipynb_checkpoints', '03-simclr-checkpoint.ipynb'), JSON.stringify(nb));
     fs.writeFileSync(path.join(root, 'lib', 'index.ts.orig'), 'a merge leftover\n');
     out = path.join(root, 'release');
-    releaseCommand(root, out);
+    writeRelease(root, out);
   });
   after(() => fs.rmSync(root, { recursive: true, force: true }));
 

@@ -1,12 +1,35 @@
+// clab-grade release: the student repository, written and checked for leaks.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { FROZEN_FILE, freezeExercise } from '../engine';
-import { stripSolutions } from '../single_source/strip_solutions';
 import { writeAtomic } from '../../lib/io';
-import { SPECS } from '../specs';
+import { verb } from '../command_line/flags';
+import { PROJECT_ROOT } from '../engine/project_root';
+import { EXIT, UsageError } from '../exit_codes';
 import { releaseNotebooks } from './release_notebooks';
+import { stripSolutions } from './strip_solutions';
 import { studentPackageJson } from './student_package_json';
 import { studentReadme } from './student_readme';
+
+/** `clab-grade release <out>`: its arguments (it has no flags); it runs {@link writeRelease}. */
+export const RELEASE_VERB = verb({
+  name: 'release',
+  summary: 'write the student repository to <out>',
+  description: [
+    'Writes the student repository into a new or empty folder: exercises/ as stubs generated from',
+    'solutions/, the public tests frozen as data, no solutions/, no hidden tests; then greps it for',
+    'solution text and hidden test names.',
+  ].join('\n'),
+  positionals: [{ name: '<out>', help: 'a new or empty folder', required: true }],
+  flags: {},
+  run: async ({ positionals: [out] }) => {
+    if (fs.existsSync(out) && (!fs.statSync(out).isDirectory() || fs.readdirSync(out).length > 0)) {
+      throw new UsageError(`release: ${out} is not an empty folder; give a new folder (nothing is written into one that has files)`);
+    }
+    const r = writeRelease(PROJECT_ROOT, out);
+    process.stdout.write(`release: ${r.files} files in ${out}; exercises ${r.exercises.join(', ')}; ${r.publicTests} public tests frozen, ${r.hiddenTestsWithheld} hidden tests withheld; no solution text or hidden test name found\n`);
+    return EXIT.ok;
+  },
+});
 
 /** Top-level entries copied into the student repository (everything else stays private). */
 const COPY = ['lib', 'notebooks', 'grader', 'scripts', 'package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', '.gitignore'];
@@ -36,7 +59,7 @@ const SKIP = [
   /\.(bak|tmp|orig)$/,
 ];
 
-/** What {@link releaseCommand} wrote and checked. */
+/** What {@link writeRelease} wrote and checked. */
 export interface ReleaseReport {
   files: number;
   exercises: string[];
@@ -80,7 +103,7 @@ function studentHeader(id: string, notebook: string | undefined): string {
 }
 
 /**
- * The `release` verb: writes the student repository to `out`, a repository that stands on its
+ * Writes the student repository to `out`, a repository that stands on its
  * own: lib, the notebooks stripped of outputs and volatile metadata (whatever state the working
  * tree is in), the grader engine, exercises/ freshly generated from solutions/ (stubs), the public
  * tests frozen as data (inputs, expected outputs, known mistakes' outputs: no solution or mistake
@@ -91,7 +114,7 @@ function studentHeader(id: string, notebook: string | undefined): string {
  * @param projectRoot the instructor repository
  * @param out an empty or missing folder
  */
-export function releaseCommand(projectRoot: string, out: string): ReleaseReport {
+export function writeRelease(projectRoot: string, out: string): ReleaseReport {
   if (!fs.existsSync(path.join(projectRoot, 'solutions'))) {
     throw new Error(`release: ${projectRoot} has no solutions/: release runs in the instructor's repository, not in a student release`);
   }
@@ -103,7 +126,11 @@ export function releaseCommand(projectRoot: string, out: string): ReleaseReport 
     if (fs.existsSync(src)) copyTree(src, path.join(out, top), top, count);
   }
   const notebooks = releaseNotebooks(out);
-  const specs = SPECS.filter((s) => fs.existsSync(path.join(projectRoot, 'solutions', s.file)));
+  // Loaded on use, so --help and usage errors answer at once (the specs load tfjs).
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const { FROZEN_FILE, loadExercises } = require('../engine/load_exercises') as typeof import('../engine/load_exercises');
+  const exercises = loadExercises(projectRoot, ['public']);
+  const specs = exercises.specs;
   const secrets: string[] = [];
   for (const s of specs) {
     const srcPath = path.join(projectRoot, 'solutions', s.file);
@@ -114,7 +141,7 @@ export function releaseCommand(projectRoot: string, out: string): ReleaseReport 
     secrets.push(...solutionLines(source));
     secrets.push(...s.tests.filter((t) => t.visibility === 'hidden').map((t) => t.name));
   }
-  const frozen = specs.map((s) => freezeExercise(s, ['public']));
+  const frozen = exercises.freeze(); // the public tests as `check` freezes them: the specs' fixed seeds
   writeAtomic(path.join(out, FROZEN_FILE), JSON.stringify(frozen) + '\n');
   writeAtomic(path.join(out, 'grader', 'specs', 'index.ts'), RELEASE_SPECS_INDEX);
   const scripts = studentPackageJson(out);

@@ -1,13 +1,35 @@
+// clab-grade merge: the shards of a grade-all run joined into what one run writes.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { SubmissionError } from '../engine/submission_error';
-import { EXIT } from '../exit_codes';
+import { writeAtomic } from '../../lib/io';
+import { flag, verb } from '../command_line/flags';
+import { EXIT, SubmissionError } from '../exit_codes';
 import { gradebookCsv, GradebookRow } from '../report/gradebook_csv';
 import { writeClassReport } from '../report/class_report';
 import { SHARD_FORMAT, ShardManifest } from '../report/shard_manifest';
-import { writeAtomic } from '../../lib/io';
 
-/** Options of {@link mergeCommand} (the `merge` verb's arguments and flags, resolved). */
+/** `clab-grade merge <dir>...`: its arguments, flags and defaults; it runs {@link mergeShards}. */
+export const MERGE_VERB = verb({
+  name: 'merge',
+  summary: 'combine grade-all --shard outputs into one gradebook.csv and report folders',
+  description: [
+    'Combines the outputs of grade-all --shard 1/N ... N/N (each folder holds shard-K-of-N.json',
+    'and its submissions\' folders; a folder of such folders works too) into what one grade-all',
+    'run writes: gradebook.csv, the class report (mistakes.csv, tests.csv, class-report.html) and',
+    'every submission\'s folder. An incomplete set is exit 3.',
+  ].join('\n'),
+  positionals: [{ name: '<dir>...', help: "folders written by grade-all --shard (or their parent, e.g. download-artifact's)", required: true, variadic: true }],
+  flags: {
+    out: flag.string('DIR', 'where gradebook.csv and the submission folders go', 'grader-results'),
+  },
+  run: async ({ positionals, flags: { out } }) => {
+    const r = mergeShards({ inputs: positionals, out });
+    process.stdout.write(`gradebook: ${path.join(out, 'gradebook.csv')}, class report: ${path.join(out, 'class-report.html')} (${r.rows.length} submissions)\n`);
+    return r.code;
+  },
+});
+
+/** Options of {@link mergeShards} (the `merge` verb's arguments and flags, resolved). */
 export interface MergeOptions {
   /** Folders holding shard outputs (or folders of such folders, as download-artifact makes). */
   inputs: string[];
@@ -90,7 +112,7 @@ function copyFolder(from: string, to: string): void {
  * of shards (exit 3), naming what is missing.
  * @returns the exit code (0 every submission graded, 3 some not) and the merged rows
  */
-export function mergeCommand(o: MergeOptions): { code: number; rows: GradebookRow[] } {
+export function mergeShards(o: MergeOptions): { code: number; rows: GradebookRow[] } {
   const shards = completeRun(findManifests(o.inputs));
   const { all, exercises } = shards[0].manifest;
   const rows = new Map<string, GradebookRow>();

@@ -5,9 +5,9 @@ import * as path from 'node:path';
 import { allExercises, TEST_LIMITS } from '../fixtures/grade_fixture';
 import { prepareSandbox, SandboxSetup } from '../sandbox/prepare_sandbox';
 import { buildCanary } from './build_canary';
-import { gradeOptions } from './grade_options';
-import { GraderError } from './grader_error';
-import { PROJECT_ROOT } from './project_root';
+import { gradeOptions } from '../engine/grade_options';
+import { GraderError } from '../exit_codes';
+import { PROJECT_ROOT } from '../engine/project_root';
 import { proveSandbox } from './prove_sandbox';
 
 describe('proveSandbox(setup, exercises, options): the canary before any grading', function () {

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { isPlainTensor, PlainValue } from '../sandbox/plain_value';
+import { isPlainTensor, PlainValue } from '../plain_value';
 import type { AnyFunction } from '../specs/spec_types';
 
 function decode(v: PlainValue): unknown {
@@ -25,14 +25,14 @@ function encode(v: unknown): PlainValue {
   if (typeof v === 'object' && v !== undefined) {
     return Object.fromEntries(Object.entries(v as object).map(([k, x]) => [k, encode(x)]));
   }
-  throw new Error(`callInParent: cannot encode a ${typeof v}`);
+  throw new Error(`referenceOutput: cannot encode a ${typeof v}`);
 }
 
 /**
  * Calls a trusted function (reference or known mistake) on plain arguments in this process and
  * returns its result as plain data. Tensors are freed.
  */
-export function callInParent(fn: AnyFunction, args: PlainValue[]): PlainValue {
+export function referenceOutput(fn: AnyFunction, args: PlainValue[]): PlainValue {
   // A scope rather than tf.tidy: the result is plain data, not a tensor container.
   tf.engine().startScope();
   try {

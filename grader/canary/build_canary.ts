@@ -1,10 +1,33 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CANARY_SPEC } from '../canary/canary_spec';
+import { FrozenExercise, freezeExercise } from '../engine/freeze_exercise';
+import { GraderError } from '../exit_codes';
 import { transpile } from '../sandbox/transpile';
-import { FrozenExercise, freezeExercise } from './freeze_exercise';
-import { GraderError } from './grader_error';
+import { randomTensor } from '../specs/random_tensor';
+import type { ExerciseSpec } from '../specs/spec_types';
+
+/** The canary as an exercise spec: one test of {@link graderCanary} on seeded inputs. */
+export const CANARY_SPEC: ExerciseSpec = {
+  id: 'canary',
+  file: 'canary/grader_canary.ts',
+  title: "the grader's canary module",
+  functions: ['graderCanary'],
+  forbiddenLib: [],
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  reference: () => require('./grader_canary'),
+  tests: [
+    {
+      name: 'graderCanary(x [5,3], 0.6): row norms and the Gaussian MI',
+      points: 1,
+      visibility: 'public',
+      fn: 'graderCanary',
+      seed: 9001,
+      calls: (rng) => [[randomTensor(rng, [5, 3]), 0.6]],
+    },
+  ],
+  mistakes: [],
+};
 
 /** The canary as one sandboxed module: its compiled files, its tests, and a fingerprint of both. */
 export interface Canary {

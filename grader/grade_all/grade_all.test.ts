@@ -5,10 +5,10 @@ import * as path from 'node:path';
 import { zipSync, strToU8 } from 'fflate';
 import { PROJECT_ROOT } from '../engine';
 import { TEST_LIMITS } from '../fixtures/grade_fixture';
-import { gradeAllCommand } from './grade_all_command';
+import { gradeAll } from './grade_all';
 import { gradebookCsv } from '../report/gradebook_csv';
 
-describe('gradeAllCommand({dir, out, jobs, force}) grades a folder of submissions', function () {
+describe('gradeAll({dir, out, jobs, force}) grades a folder of submissions', function () {
   this.timeout(300000);
   let root: string;
   const solution = () => fs.readFileSync(path.join(PROJECT_ROOT, 'solutions', 'ex04-nt-xent.ts'), 'utf8');
@@ -24,7 +24,7 @@ describe('gradeAllCommand({dir, out, jobs, force}) grades a folder of submission
   after(() => fs.rmSync(root, { recursive: true, force: true }));
 
   const run = (force: boolean) =>
-    gradeAllCommand({ dir: path.join(root, 'subs'), out: path.join(root, 'out'), jobs: 2, force, progress: false, grade: { ...TEST_LIMITS, only: ['ex04'] } });
+    gradeAll({ dir: path.join(root, 'subs'), out: path.join(root, 'out'), jobs: 2, force, progress: false, grade: { ...TEST_LIMITS, only: ['ex04'] } });
 
   it('writes per-submission reports and a CSV gradebook; a corrupt zip is reported, not fatal', async () => {
     const { rows, code } = await run(false);
