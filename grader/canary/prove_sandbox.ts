@@ -82,13 +82,13 @@ export async function proveSandbox(setup: SandboxSetup, exercises: FrozenExercis
   }
   if (trusted && fs.existsSync(record)) return { cached: true, tests: canary.exercise.tests.length, references: canary.references, ms: Date.now() - t0, record };
   // Generous limits: the canary proves access and set-up, not speed (a loaded machine is no fault).
-  const limits: GradeOptions = { ...opts, testTimeoutMs: Math.max(opts.testTimeoutMs, 30000), startupMs: Math.max(opts.startupMs, 60000) };
+  const limits: GradeOptions = { ...opts, testTimeoutMs: Math.max(opts.testTimeoutMs, 30000), startupMs: Math.max(opts.startupMs, 60000), exerciseBudgetMs: 600000 };
   const dir = writeSandboxDir(setup.base, canary.files, setup.command.dropsUser, setup.tmpRoot);
   const notes: string[] = [];
   let results;
   try {
-    const run = { sandboxDir: dir, readablePackages: setup.readablePackages, command: setup.command, nodeModules: setup.nodeModules, poison: [], deadline: Date.now() + 600000 };
-    results = await runExercise(canary.exercise, canary.entry, run, limits, notes);
+    const run = { sandboxDir: dir, readablePackages: setup.readablePackages, command: setup.command, nodeModules: setup.nodeModules, poison: [] };
+    results = (await runExercise(canary.exercise, canary.entry, run, limits, notes)).tests;
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

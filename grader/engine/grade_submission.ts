@@ -4,7 +4,7 @@ import { writeSandboxDir } from '../sandbox/sandbox_files';
 import { transpile } from '../sandbox/transpile';
 import type { FrozenExercise } from './freeze_exercise';
 import { forbiddenLibUses, poisonList } from './forbidden_lib';
-import type { GradeOptions } from './grade_options';
+import { exerciseBudgetMs, type GradeOptions } from './grade_options';
 import { mapLimit } from './map_limit';
 import type { ExerciseResult, GradeResult, TestResult } from './result_types';
 import { runExercise } from './run_exercise';
@@ -14,7 +14,7 @@ import type { Submission } from './read_submission';
 function failAll(ex: FrozenExercise, opts: GradeOptions, why: string): TestResult[] {
   return ex.tests
     .filter((t) => opts.visibilities.includes(t.visibility))
-    .map((t) => ({ exercise: ex.id, name: t.name, visibility: t.visibility, score: 0, maxScore: t.points, status: 'failed' as const, feedback: why, output: '', knownMistake: null, ms: 0 }));
+    .map((t) => ({ exercise: ex.id, name: t.name, visibility: t.visibility, score: 0, maxScore: t.points, status: 'failed' as const, feedback: why, output: '', knownMistake: null, ms: 0, stoppedBy: null }));
 }
 
 /**
@@ -30,7 +30,6 @@ function failAll(ex: FrozenExercise, opts: GradeOptions, why: string): TestResul
  */
 export async function gradeSubmission(submission: Submission, exercises: FrozenExercise[], label: string, opts: GradeOptions, setup: SandboxSetup): Promise<GradeResult> {
   const t0 = Date.now();
-  const deadline = t0 + opts.submissionTimeoutMs;
   const { command, base } = setup;
   const selected = exercises.filter((e) => !opts.only || opts.only.includes(e.id));
   const present = new Map([...submission.files].filter(([f]) => selected.some((e) => e.file === f)));
@@ -53,11 +52,12 @@ export async function gradeSubmission(submission: Submission, exercises: FrozenE
     const results = await mapLimit(prepared, opts.concurrency, async ({ ex, notes, problem }): Promise<ExerciseResult> => {
       if (problem !== null) {
         notes.push(problem);
-        return { id: ex.id, file: ex.file, title: ex.title, tests: failAll(ex, opts, problem), notes };
+        const time = { ms: 0, budgetMs: exerciseBudgetMs(opts), wallMs: 0, stoppedBy: null };
+        return { id: ex.id, file: ex.file, title: ex.title, tests: failAll(ex, opts, problem), notes, time };
       }
-      const run = { sandboxDir, readablePackages: setup.readablePackages, command, nodeModules: setup.nodeModules, poison: poisonList(opts.projectRoot, ex.forbiddenLib), deadline };
-      const tests = await runExercise(ex, ex.file.replace(/\.ts$/, '.js'), run, opts, notes);
-      return { id: ex.id, file: ex.file, title: ex.title, tests, notes };
+      const run = { sandboxDir, readablePackages: setup.readablePackages, command, nodeModules: setup.nodeModules, poison: poisonList(opts.projectRoot, ex.forbiddenLib) };
+      const { tests, time } = await runExercise(ex, ex.file.replace(/\.ts$/, '.js'), run, opts, notes);
+      return { id: ex.id, file: ex.file, title: ex.title, tests, notes, time };
     });
     const typeErrors = await typecheck;
     for (const r of results) {

@@ -79,9 +79,9 @@ describe('the class report (mistakes.csv, tests.csv, class-report.html) from gra
     const r: GradeResult = {
       submission: 's', score: 2, maxScore: 3, hiddenNotRun: 0, ms: 1,
       sandbox: { permissionModel: true, network: 'isolated', user: 'nobody', memory: '512 MB', networkIsolated: true },
-      exercises: [{ id: 'ex04', file: 'ex04-nt-xent.ts', title: 'NT-Xent', notes: [], tests: [
-        { exercise: 'ex04', name: 'a', visibility: 'public', score: 2, maxScore: 2, status: 'passed', feedback: '', output: '', knownMistake: null, ms: 1 },
-        { exercise: 'ex04', name: 'b', visibility: 'hidden', score: 0, maxScore: 1, status: 'failed', feedback: '', output: '', knownMistake: SUM.name, ms: 1 },
+      exercises: [{ id: 'ex04', file: 'ex04-nt-xent.ts', title: 'NT-Xent', notes: [], time: { ms: 2, budgetMs: 60000, wallMs: 2, stoppedBy: null }, tests: [
+        { exercise: 'ex04', name: 'a', visibility: 'public', score: 2, maxScore: 2, status: 'passed', feedback: '', output: '', knownMistake: null, ms: 1, stoppedBy: null },
+        { exercise: 'ex04', name: 'b', visibility: 'hidden', score: 0, maxScore: 1, status: 'failed', feedback: '', output: '', knownMistake: SUM.name, ms: 1, stoppedBy: null },
       ] }],
     };
     assert.deepEqual(testOutcomes(r, [{ id: 'ex04', mistakes: [TAU, SUM] }]), [

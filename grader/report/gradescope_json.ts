@@ -1,4 +1,5 @@
 import type { GradeResult } from '../engine/result_types';
+import { exerciseTime } from './exercise_time';
 
 /** Gradescope's results.json (tests[] with name, score, max_score, status, output, visibility). */
 export function gradescopeJson(r: GradeResult): object {
@@ -8,6 +9,7 @@ export function gradescopeJson(r: GradeResult): object {
     execution_time: Math.round(r.ms / 1000),
     output: [
       `Sandbox: Node permission model; network ${r.sandbox.network}; user ${r.sandbox.user}; ${r.sandbox.memory}.`,
+      ...r.exercises.map((e) => `${e.id} time: ${exerciseTime(e)}.`),
       ...notes,
       ...(r.hiddenNotRun > 0 ? [`${r.hiddenNotRun} hidden tests not run.`] : []),
     ].join('\n'),

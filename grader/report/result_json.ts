@@ -25,7 +25,8 @@ export function resultJson(r: GradeResult, verb: 'check' | 'grade'): ResultJson 
       score: e.tests.reduce((a, t) => a + t.score, 0),
       maxScore: e.tests.reduce((a, t) => a + t.maxScore, 0),
       notes: [...e.notes],
-      tests: e.tests.map((t) => ({ name: t.name, visibility: t.visibility, score: t.score, maxScore: t.maxScore, status: t.status, feedback: t.feedback, knownMistake: t.knownMistake, ms: t.ms })),
+      time: { ...e.time },
+      tests: e.tests.map((t) => ({ name: t.name, visibility: t.visibility, score: t.score, maxScore: t.maxScore, status: t.status, feedback: t.feedback, knownMistake: t.knownMistake, ms: t.ms, stoppedBy: t.stoppedBy })),
     })),
   };
 }

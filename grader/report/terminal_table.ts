@@ -1,4 +1,5 @@
 import type { GradeResult } from '../engine/result_types';
+import { exerciseTime } from './exercise_time';
 
 /**
  * Student-originated text made safe for a terminal or CI log: control characters and ANSI
@@ -23,7 +24,7 @@ export function terminalTable(r: GradeResult, color = process.stdout.isTTY === t
   for (const e of r.exercises) {
     const got = e.tests.reduce((a, t) => a + t.score, 0);
     const max = e.tests.reduce((a, t) => a + t.maxScore, 0);
-    out.push('', `${e.id} ${e.title} (${e.file})  ${got}/${max}`);
+    out.push('', `${e.id} ${e.title} (${e.file})  ${got}/${max}`, c('dim', `  time: ${exerciseTime(e)}`));
     for (const t of e.tests) {
       const mark = t.status === 'passed' ? c('green', 'PASS') : c('red', 'FAIL');
       out.push(`  ${mark} ${`${t.score}/${t.maxScore}`.padStart(5)}  ${t.name}${t.visibility === 'hidden' ? c('dim', ' (hidden)') : ''}`);

@@ -24,7 +24,10 @@ export interface GraderTestResult {
   feedback: string;
   /** The name of the known mistake the output matched, or null. */
   knownMistake: string | null;
+  /** Time charged to the test on the grader's fair clock, ms. */
   ms: number;
+  /** The limit that stopped the test, or null. */
+  stoppedBy: 'test timeout' | 'exercise budget' | 'start-up' | 'memory' | null;
 }
 
 /** One exercise's outcome. */
@@ -36,6 +39,8 @@ export interface GraderExerciseResult {
   maxScore: number;
   /** Type errors, forbidden imports, load problems: shown, not scored by themselves. */
   notes: string[];
+  /** Time charged to the exercise on the grader's fair clock and its budget (ms), its wall time, what stopped it. */
+  time: { ms: number; budgetMs: number; wallMs: number; stoppedBy: GraderTestResult['stoppedBy'] };
   tests: GraderTestResult[];
 }
 
