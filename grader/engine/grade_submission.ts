@@ -39,7 +39,7 @@ export async function gradeSubmission(submission: Submission, exercises: FrozenE
   const prepared = selected.map((ex) => {
     const notes: string[] = [...submission.warnings.filter((w) => w.includes(ex.file))];
     const src = present.get(ex.file);
-    if (src === undefined) return { ex, notes, problem: `${ex.file} is missing from the submission (expected it in exercises/).` };
+    if (src === undefined) return { ex, notes, problem: submission.unread?.get(ex.file) ?? `${ex.file} is missing from the submission (expected it in exercises/).` };
     const tr = transpile(src, ex.file);
     if (tr.errors.length > 0) return { ex, notes, problem: `${ex.file} does not compile, so none of its tests ran:\n${tr.errors.slice(0, 5).join('\n')}` };
     const forbidden = forbiddenLibUses(src, ex.file, ex.forbiddenLib);

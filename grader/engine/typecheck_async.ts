@@ -49,15 +49,18 @@ export function typecheckAsync(projectRoot: string, files: Map<string, string>):
     w.ref();
     w.postMessage({ id, projectRoot, files: [...files] });
   }).then((r) => {
-    if (pending.size === 0) w.unref();
+    // Idle again: let the process end without it. Not once it is being stopped: terminate() has
+    // ref'ed it so the process waits for it to end, and an answer that was already queued would
+    // undo that (the event loop empties and the process exits 0 before its exit code is set).
+    if (pending.size === 0 && worker === w) w.unref();
     return r as Map<string, string[]>;
   });
 }
 
-/** Stops the worker (tests, or before exit). */
+/** Stops the worker (tests, or before exit); the process stays alive until it has ended. */
 export async function stopTypecheckWorker(): Promise<void> {
   const w = worker;
-  worker = null;
+  worker = null; // first: answers that arrive while it stops no longer unref it
   if (w) await w.terminate();
 }
 

@@ -5,7 +5,9 @@ import * as path from 'node:path';
 import { flag, verb } from '../command_line/flags';
 import { checkCourseFiles, readReleaseManifest } from '../engine/course_files';
 import { ENGINE_FLAGS, engineOptions } from '../engine/grade_options';
-import { statSubmission } from '../engine/read_submission';
+import { exerciseFileNames } from '../engine/exercise_file_names';
+import { PROJECT_ROOT } from '../engine/project_root';
+import { precheckSubmission, statSubmission } from '../engine/read_submission';
 import { EXIT } from '../exit_codes';
 import { markdownSummary, printClassroomResult, resultJson, terminalTable, writeReports } from '../report';
 
@@ -30,8 +32,10 @@ export const GRADE_VERB = verb({
     ...ENGINE_FLAGS,
   },
   run: async ({ positionals: [submission], flags }, { observe }) => {
-    const stats = statSubmission(submission); // a mistyped path or manifest fails before the slow start
+    const stats = statSubmission(submission);
+    // A mistyped path or manifest, a broken zip or a refused one fails before the slow start.
     const manifest = flags.manifest === undefined ? undefined : { file: flags.manifest, m: readReleaseManifest(flags.manifest) };
+    precheckSubmission(submission, exerciseFileNames(PROJECT_ROOT), stats);
     // Loaded on use, so --help and usage errors answer at once (the engine loads tfjs).
     // eslint-disable-next-line @typescript-eslint/no-var-requires
     const { openGradingSession } = require('../grading_session') as typeof import('../grading_session');

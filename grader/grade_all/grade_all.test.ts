@@ -37,6 +37,12 @@ describe('gradeAll({dir, out, jobs, force}) grades a folder of submissions', fun
     assert.equal(csv[1], '"alice",10,10,0,0,0,10,0,"graded"');
     for (const f of ['results.json', 'junit.xml', 'summary.md', 'grade.json']) assert.ok(fs.existsSync(path.join(root, 'out', 'alice', f)), f);
     assert.match(fs.readFileSync(path.join(root, 'out', 'bob', 'results.json'), 'utf8'), /sum instead of mean/);
+    // The class report: bob's named mistake, ex04's six tests passed by alice only (carol was not graded).
+    assert.equal(fs.readFileSync(path.join(root, 'out', 'mistakes.csv'), 'utf8'), 'exercise,mistake,submissions,which\n"ex04","sum instead of mean",1,"bob.zip"\n');
+    const tests = fs.readFileSync(path.join(root, 'out', 'tests.csv'), 'utf8').trim().split('\n').slice(1);
+    assert.equal(tests.length, 6);
+    for (const t of tests) assert.match(t, /^"ex04",".*",(public|hidden),\d,2,1,0\.500$/);
+    assert.match(fs.readFileSync(path.join(root, 'out', 'class-report.html'), 'utf8'), /<li><b>carol.zip<\/b>: not graded: .*not a readable zip file/);
   });
 
   it('a rerun skips finished submissions (resumable) and --force regrades them', async () => {

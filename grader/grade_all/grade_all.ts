@@ -6,10 +6,12 @@ import { writeAtomic } from '../../lib/io';
 import { flag, verb } from '../command_line/flags';
 import { checkCourseFiles, readReleaseManifest, type ReleaseManifest } from '../engine/course_files';
 import { ENGINE_FLAGS, engineOptions, type GradeOptions } from '../engine/grade_options';
+import type { LoadedExercises } from '../engine/load_exercises';
 import { mapLimit } from '../engine/map_limit';
+import type { GradeResult } from '../engine/result_types';
 import { EXIT, GraderError, SubmissionError } from '../exit_codes';
 import type { CourseFilesCheck } from '../engine/result_types';
-import { courseFilesCell, writeReports } from '../report';
+import { courseFilesCell, testOutcomes, writeClassReport, writeReports } from '../report';
 import { gradebookCsv, GradebookRow } from '../report/gradebook_csv';
 import { Shard, SHARD_FORMAT, ShardManifest, shardManifestName } from '../report/shard_manifest';
 
@@ -19,7 +21,8 @@ export const GRADE_ALL_VERB = verb({
   summary: 'every folder/.zip in dir; gradebook.csv in --out',
   description: [
     'Grades every submission in a folder (each entry a folder or a .zip), --jobs at a time, and',
-    'writes <out>/<submission>/{results.json,junit.xml,summary.md,grade.json} and <out>/gradebook.csv.',
+    'writes <out>/<submission>/{results.json,junit.xml,summary.md,grade.json}, <out>/gradebook.csv and',
+    'the class report: <out>/mistakes.csv, tests.csv and class-report.html.',
     'A rerun skips submissions that already have grade.json (unless --force). With --shard K/N',
     'it grades one of N deterministic parts, for N machines; clab-grade merge joins them.',
   ].join('\n'),
@@ -37,7 +40,9 @@ export const GRADE_ALL_VERB = verb({
     // Submissions run side by side (one exercise at a time each): the engine's default concurrency 1.
     const r = await gradeAll({ dir, out, jobs: flags.jobs, force: flags.force, shard, manifest: flags.manifest, grade: engineOptions(flags) }, observe);
     if (flags.manifest !== undefined) process.stdout.write(courseFilesTally(r.rows, flags.manifest));
-    const where = shard ? `shard ${shard.index} of ${shard.count}: ${path.join(out, shardManifestName(shard))} (merge the shards with clab-grade merge)` : `gradebook: ${path.join(out, 'gradebook.csv')}`;
+    const where = shard
+      ? `shard ${shard.index} of ${shard.count}: ${path.join(out, shardManifestName(shard))} (merge the shards with clab-grade merge)`
+      : `gradebook: ${path.join(out, 'gradebook.csv')}, class report: ${path.join(out, 'class-report.html')}`;
     process.stdout.write(`${where} (${r.rows.length} submissions; sandboxed children used ${r.childCpuSeconds.toFixed(1)} CPU-s)\n`);
     return r.code;
   },
@@ -73,6 +78,10 @@ export interface GradeAllOptions {
   /** The instructor's release manifest: each submission's course files are checked against it (also those already graded). */
   manifest?: string;
   grade: Partial<GradeOptions>;
+  /** Grade against these exercises instead of loading them (tests: the release's frozen public tests). */
+  exercises?: LoadedExercises;
+  /** Called with each submission's result as it is graded (not for skipped ones). */
+  onGraded?: (submission: string, result: GradeResult) => void;
 }
 
 const DONE_FILE = 'grade.json';
@@ -88,6 +97,8 @@ const DONE_FILE = 'grade.json';
  * K - 1: the same folder gives the same partition on every machine, and shards differ in size
  * by at most one. It then writes `shard-K-of-N.json` (the full list, the exercises, its rows)
  * instead of gradebook.csv; `merge` combines the N shards into what one run would have written.
+ * Without a shard it also writes the class report (mistakes.csv, tests.csv, class-report.html)
+ * from the rows, which keep every test's outcome.
  * @param observe told of the session's events
  * @returns the exit code, the gradebook rows (this shard's, with `shard`), and the CPU seconds of the sandboxed children
  */
@@ -99,7 +110,7 @@ export async function gradeAll(o: GradeAllOptions, observe?: (event: string) => 
   // Loaded on use, so --help and usage errors answer at once (the engine loads tfjs).
   // eslint-disable-next-line @typescript-eslint/no-var-requires
   const { openGradingSession } = require('../grading_session') as typeof import('../grading_session');
-  const session = await openGradingSession({ verb: 'grade-all', options: o.grade, observe });
+  const session = await openGradingSession({ verb: 'grade-all', options: o.grade, observe, exercises: o.exercises });
   const bar = o.progress === false ? null : new ProgressBar(entries.length);
   const rows = await mapLimit(entries, o.jobs, async (name): Promise<GradebookRow> => {
     const dest = path.join(o.out, name.replace(/\.zip$/i, ''));
@@ -118,9 +129,10 @@ export async function gradeAll(o: GradeAllOptions, observe?: (event: string) => 
       const mark = manifest ? markCourseFiles(source, manifest.m, manifest.path) : undefined;
       if (mark?.check) r.courseFiles = mark.check;
       writeReports(r, dest);
+      o.onGraded?.(name, r);
       const per: Record<string, number> = {};
       for (const e of r.exercises) per[e.id] = e.tests.reduce((a, t) => a + t.score, 0);
-      row = { submission: name, score: r.score, maxScore: r.maxScore, exercises: per, status: 'graded', ...(mark ? { courseFiles: mark.cell } : {}) };
+      row = { submission: name, score: r.score, maxScore: r.maxScore, exercises: per, status: 'graded', tests: testOutcomes(r, session.exercises.specs), ...(mark ? { courseFiles: mark.cell } : {}) };
     } catch (e) {
       if (e instanceof GraderError) throw e; // the grader's problem: never a row of zeros
       row = { submission: name, score: 0, maxScore: 0, exercises: {}, status: `not graded: ${(e as Error).message}`, ...(manifest ? { courseFiles: 'not checked: not graded' } : {}) };
@@ -135,6 +147,7 @@ export async function gradeAll(o: GradeAllOptions, observe?: (event: string) => 
     writeAtomic(path.join(o.out, shardManifestName(shard)), JSON.stringify(manifest, null, 2) + '\n');
   } else {
     writeAtomic(path.join(o.out, 'gradebook.csv'), gradebookCsv(rows, ids));
+    writeClassReport(o.out, rows);
   }
   return { code: rows.every((r) => r.status === 'graded') ? EXIT.ok : EXIT.badSubmission, rows, childCpuSeconds: session.childCpuSeconds() };
 }

@@ -5,6 +5,7 @@ import { writeAtomic } from '../../lib/io';
 import { flag, verb } from '../command_line/flags';
 import { EXIT, SubmissionError } from '../exit_codes';
 import { gradebookCsv, GradebookRow } from '../report/gradebook_csv';
+import { writeClassReport } from '../report/class_report';
 import { SHARD_FORMAT, ShardManifest } from '../report/shard_manifest';
 
 /** `clab-grade merge <dir>...`: its arguments, flags and defaults; it runs {@link mergeShards}. */
@@ -14,7 +15,8 @@ export const MERGE_VERB = verb({
   description: [
     'Combines the outputs of grade-all --shard 1/N ... N/N (each folder holds shard-K-of-N.json',
     'and its submissions\' folders; a folder of such folders works too) into what one grade-all',
-    'run writes: gradebook.csv and every submission\'s folder. An incomplete set is exit 3.',
+    'run writes: gradebook.csv, the class report (mistakes.csv, tests.csv, class-report.html) and',
+    'every submission\'s folder. An incomplete set is exit 3.',
   ].join('\n'),
   positionals: [{ name: '<dir>...', help: "folders written by grade-all --shard (or their parent, e.g. download-artifact's)", required: true, variadic: true }],
   flags: {
@@ -22,7 +24,7 @@ export const MERGE_VERB = verb({
   },
   run: async ({ positionals, flags: { out } }) => {
     const r = mergeShards({ inputs: positionals, out });
-    process.stdout.write(`gradebook: ${path.join(out, 'gradebook.csv')} (${r.rows.length} submissions)\n`);
+    process.stdout.write(`gradebook: ${path.join(out, 'gradebook.csv')}, class report: ${path.join(out, 'class-report.html')} (${r.rows.length} submissions)\n`);
     return r.code;
   },
 });
@@ -105,7 +107,7 @@ function copyFolder(from: string, to: string): void {
 
 /**
  * The `merge` verb: combines the outputs of `grade-all --shard 1/N ... N/N` into what one
- * `grade-all` run writes: every submission's report folder and gradebook.csv, rows in the same
+ * `grade-all` run writes: every submission's report folder, gradebook.csv and the class report, rows in the same
  * (sorted) order, byte for byte the same apart from timings. Refuses an incomplete or mixed set
  * of shards (exit 3), naming what is missing.
  * @returns the exit code (0 every submission graded, 3 some not) and the merged rows
@@ -126,5 +128,6 @@ export function mergeShards(o: MergeOptions): { code: number; rows: GradebookRow
   if (missing.length > 0) throw new SubmissionError(`no shard has ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ` and ${missing.length - 5} more` : ''}`);
   const ordered = all.map((name) => rows.get(name)!);
   writeAtomic(path.join(o.out, 'gradebook.csv'), gradebookCsv(ordered, exercises));
+  writeClassReport(o.out, ordered);
   return { code: ordered.every((r) => r.status === 'graded') ? EXIT.ok : EXIT.badSubmission, rows: ordered };
 }

@@ -1,3 +1,5 @@
+import type { TestOutcome } from './test_outcome';
+
 /** One row of the gradebook: a submission's total and per-exercise points. */
 export interface GradebookRow {
   submission: string;
@@ -9,9 +11,12 @@ export interface GradebookRow {
   status: string;
   /** With `grade-all --manifest`: `verified`, the changed course files, or why they were not checked. */
   courseFiles?: string;
+  /** Every test's outcome, for the class report (not a gradebook column). */
+  tests?: TestOutcome[];
 }
 
-function q(s: string): string {
+/** A CSV text field: quoted, with spreadsheet formulas neutralised. */
+export function csvText(s: string): string {
   // Quote every text field; neutralise spreadsheet formulas (CSV injection via a submission name).
   const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
   return `"${safe.replace(/"/g, '""')}"`;
@@ -24,6 +29,6 @@ function q(s: string): string {
 export function gradebookCsv(rows: GradebookRow[], exerciseIds: string[]): string {
   const marked = rows.some((r) => r.courseFiles !== undefined);
   const head = ['submission', 'score', 'max_score', ...exerciseIds, 'status', ...(marked ? ['course_files'] : [])].join(',');
-  const lines = rows.map((r) => [q(r.submission), r.score, r.maxScore, ...exerciseIds.map((id) => r.exercises[id] ?? 0), q(r.status), ...(marked ? [q(r.courseFiles ?? 'not checked: graded without --manifest')] : [])].join(','));
+  const lines = rows.map((r) => [csvText(r.submission), r.score, r.maxScore, ...exerciseIds.map((id) => r.exercises[id] ?? 0), csvText(r.status), ...(marked ? [csvText(r.courseFiles ?? 'not checked: graded without --manifest')] : [])].join(','));
   return [head, ...lines].join('\n') + '\n';
 }

@@ -11,3 +11,8 @@ export { courseFilesCell, courseFilesLines, courseFilesMarkdown, courseFilesSumm
 export type { GradebookRow } from './gradebook_csv';
 export { SHARD_FORMAT, shardManifestName } from './shard_manifest';
 export type { Shard, ShardManifest } from './shard_manifest';
+export { CLASS_REPORT_FILES, mistakesCsv, summariseClass, testsCsv, writeClassReport } from './class_report';
+export type { ClassMistake, ClassSummary, ClassTest } from './class_report';
+export { classReportHtml } from './class_report_html';
+export { testOutcomes } from './test_outcome';
+export type { MistakeCatalogue, TestOutcome } from './test_outcome';

@@ -3,7 +3,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { comparePlain } from '../engine/compare_plain';
 import type { GradeResult } from '../engine/result_types';
-import { allExercises, FIXTURES, gradeFixture, inParallel, points, releasedExercises } from '../fixtures/grade_fixture';
+import { gradeClass, type GradedClass } from '../fixtures/grade_class';
+import { allExercises, FIXTURES, points, releasedExercises } from '../fixtures/grade_fixture';
 import { SPECS } from './index';
 
 /** A known-mistake fixture: its exercise, the points it keeps, the mistake its feedback names. */
@@ -134,26 +135,46 @@ describe('SPECS known mistakes: every spec names its likely slips, and its input
   });
 });
 
-describe('gradeSubmission on known-mistake fixtures, with the public tests as the release freezes them and the hidden tests', function () {
+// The fixtures are graded once, as one class by grade-all (one submission each, against the
+// public tests as the release freezes them and the hidden tests): each fixture's result is
+// checked here, and the class report's mistake counts against this table.
+describe('grade-all on the known-mistake fixtures as a class, with the public tests as the release freezes them and the hidden tests', function () {
   this.timeout(300000);
+  let klass: GradedClass | undefined;
   const got = new Map<string, GradeResult>();
 
   before(async () => {
-    const exercises = releasedExercises();
-    const results = await inParallel(MISTAKES, 3, (m) => gradeFixture(`mistakes/${m.dir}`, {}, { only: [m.ex] }, exercises));
-    MISTAKES.forEach((m, i) => got.set(m.dir, results[i]));
+    klass = await gradeClass(MISTAKES.map((m) => `mistakes/${m.dir}`));
+    for (const m of MISTAKES) got.set(m.dir, klass.results.get(m.dir)!);
+  });
+  after(() => klass?.cleanup());
+
+  it("grade-all's mistakes.csv counts each named mistake in exactly the submissions this table gives it", () => {
+    const want = new Map<string, string[]>();
+    for (const m of MISTAKES) want.set(`${m.ex}: ${m.named}`, [...(want.get(`${m.ex}: ${m.named}`) ?? []), m.dir]);
+    const lines = fs.readFileSync(path.join(klass!.out, 'mistakes.csv'), 'utf8').trimEnd().split('\n');
+    assert.equal(lines[0], 'exercise,mistake,submissions,which');
+    const have = new Map<string, string[]>();
+    for (const line of lines.slice(1)) {
+      const [, ex, named, count, which] = /^"(ex\d\d)","((?:[^"]|"")*)",(\d+),"([^"]*)"$/.exec(line) ?? assert.fail(`not a mistakes.csv row: ${line}`);
+      const subs = which.split('; ');
+      assert.equal(Number(count), subs.length, line);
+      have.set(`${ex}: ${named.replace(/""/g, '"')}`, subs);
+    }
+    const sorted = (m: Map<string, string[]>) => Object.fromEntries([...m].map(([k, v]) => [k, [...v].sort()]));
+    assert.deepEqual(sorted(have), sorted(want));
   });
 
   for (const m of MISTAKES) {
-    it(`gradeSubmission(mistakes/${m.dir}) scores ${m.expect} on ${m.ex} and names "${m.named}" on exactly the tests where it differs from the reference`, () => {
+    it(`grade-all's mistakes/${m.dir} scores ${m.expect} on ${m.ex} and names "${m.named}" on exactly the tests where it differs from the reference`, () => {
       const r = got.get(m.dir)!;
       const text = r.exercises.flatMap((e) => [...e.notes, ...e.tests.map((t) => `[${t.visibility}] ${t.name}: ${t.feedback}`)]).join('\n');
       assert.equal(points(r, m.ex), m.expect, text);
       const exercise = releasedExercises().find((e) => e.id === m.ex)!;
       const shouldName = exercise.tests.filter((t) => t.mistakes.some((x) => x.name === m.named)).map((t) => `${t.visibility}: ${t.name}`);
-      const didName = r.exercises[0].tests.filter((t) => namedIn(t.feedback).includes(m.named)).map((t) => `${t.visibility}: ${t.name}`);
+      const didName = r.exercises.find((e) => e.id === m.ex)!.tests.filter((t) => namedIn(t.feedback).includes(m.named)).map((t) => `${t.visibility}: ${t.name}`);
       assert.deepEqual(didName, shouldName, text);
-      const others = r.exercises[0].tests.flatMap((t) => namedIn(t.feedback)).filter((n) => n !== m.named);
+      const others = r.exercises.flatMap((e) => e.tests).flatMap((t) => namedIn(t.feedback)).filter((n) => n !== m.named);
       assert.deepEqual(others, [], text);
     });
   }
