@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { fusedAdam, initBackend } from '../backend';
-import { learningRateAt } from './lr_schedule';
+import { learningRateAt } from './train_config';
 import { trainSimCLR } from './train_simclr';
 import { noiseAugment, syntheticSet } from './test/synthetic_set';
 

@@ -4,12 +4,11 @@ import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { compose } from '../augment';
 import { initBackend } from '../backend';
-import { makeViews } from './make_views';
-import { stepPlan } from './step_plan';
+import { liveDataWorkers, makeViews, openStepViews, stepViewsSettings } from './step_views';
 import { trainMoCo } from './train_moco';
 import { trainSimCLR } from './train_simclr';
+import { stepPlan } from './training_loop';
 import { syntheticSet } from './test/synthetic_set';
-import { liveDataWorkers, openViewSource, viewSourceSettings } from './view_source';
 import { assertNoLeak } from '../tensor/test';
 
 /** Runs fn with console.warn captured; returns fn's result and the warnings. */
@@ -24,14 +23,14 @@ async function captureWarnings<T>(fn: () => Promise<T>): Promise<{ result: T; wa
   }
 }
 
-describe('lib/train data worker (view_source)', () => {
+describe('lib/train data worker (step_views)', () => {
   before(async () => {
     await initBackend();
-    viewSourceSettings.makeWhileBooting = false; // every step's views from the worker (a short run ends before it has booted)
+    stepViewsSettings.makeWhileBooting = false; // every step's views from the worker (a short run ends before it has booted)
   });
 
   after(() => {
-    viewSourceSettings.makeWhileBooting = true;
+    stepViewsSettings.makeWhileBooting = true;
   });
 
   const small = { data: syntheticSet(128), encoderConfig: { hidden: [32] }, head: { hiddenDim: 16, outDim: 8 }, batchSize: 32, progress: false };
@@ -49,14 +48,14 @@ describe('lib/train data worker (view_source)', () => {
   });
 
   it('while the worker boots the training thread makes the views itself: the same losses again', async () => {
-    viewSourceSettings.makeWhileBooting = true;
+    stepViewsSettings.makeWhileBooting = true;
     try {
       const a = await trainSimCLR({ ...small, steps: 6, workers: 1 });
       const b = await trainSimCLR({ ...small, steps: 6, workers: 0 });
       assert.deepEqual(a.losses, b.losses);
       [a, b].forEach((r) => (r.encoder.dispose(), r.head.dispose()));
     } finally {
-      viewSourceSettings.makeWhileBooting = false;
+      stepViewsSettings.makeWhileBooting = false;
     }
   });
 
@@ -84,12 +83,12 @@ describe('lib/train data worker (view_source)', () => {
     assert.equal(liveDataWorkers(), 0);
   });
 
-  it('openViewSource: a worker that dies at its first request gives one notice and the in-thread views for every step', async () => {
+  it('openStepViews: a worker that dies at its first request gives one notice and the in-thread views for every step', async () => {
     const data = syntheticSet(64);
     const augment = compose();
     const plan = stepPlan(data, 16, 0);
     const { result: views, warnings } = await captureWarnings(async () => {
-      const source = openViewSource({ label: 'test', data, augment, plan, totalSteps: 4, workers: 1, explicit: true, entry: path.join(__dirname, 'test', 'exiting_data_worker.ts') });
+      const source = openStepViews({ label: 'test', data, augment, plan, totalSteps: 4, workers: 1, explicit: true, entry: path.join(__dirname, 'test', 'exiting_data_worker.ts') });
       const got: Float32Array[] = [];
       try {
         for (let k = 0; k < 4; k++) {
