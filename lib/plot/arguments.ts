@@ -1,6 +1,7 @@
+// The argument checks the chart builders share (internal to lib/plot, not re-exported).
+
 /**
  * Copies `values` into a plain number array, checking every entry is a finite number.
- * Internal to lib/plot (not re-exported): the builders' shared argument check.
  * @param fn the public function's name, for the message
  * @param what the argument's name, e.g. `series[1].y`
  */
@@ -17,7 +18,7 @@ export function finiteNumbers(fn: string, what: string, values: ArrayLike<number
 }
 
 /** Throws unless every value is > 0 (log axes). */
-export function checkPositive(fn: string, what: string, values: number[]): void {
+export function checkLogAxisValues(fn: string, what: string, values: number[]): void {
   const bad = values.findIndex((v) => v <= 0);
   if (bad >= 0) {
     throw new Error(`${fn}: ${what}[${bad}] is ${values[bad]}, but a log axis needs values > 0 (turn the log option off or drop it)`);

@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { checkTensor } from '../tensor';
 
+// The argument checks every augmentation starts with (lib/tensor has the general ones).
+
 /** Throws `${fn}: x must ...` unless x is a non-empty float32 image batch [B, H, W, C]. */
 export function checkImageBatch(fn: string, x: tf.Tensor): void {
   checkTensor(fn, 'x', x, { layout: '[batch, height, width, channels]', hint: 'reshape MNIST rows with x.reshape([-1, 28, 28, 1])' });

@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../backend';
-import { checkNonNegative, checkNumber, checkPositive } from './check_number';
-import { checkSameShape, checkSameWidth } from './check_same_shape';
-import { checkTensor } from './check_tensor';
+import { checkNonNegative, checkNumber, checkPositive, checkSameShape, checkSameWidth, checkTensor } from './arguments';
 
 describe('lib/tensor argument checks', () => {
   let x: tf.Tensor2D;
