@@ -6,9 +6,8 @@ import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../backend';
 import { mlpEncoder } from './mlp_encoder';
 import { cnnEncoder } from './cnn_encoder';
-import { saveModel } from './save_model';
-import { loadModel } from './load_model';
-import { cloneModel } from './clone_model';
+import { cloneModel } from './build_model';
+import { loadModel, saveModel } from './model_files';
 
 describe('saveModel / loadModel / cloneModel', () => {
   let dir = '';

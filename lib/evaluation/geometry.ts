@@ -2,9 +2,76 @@ import * as tf from '@tensorflow/tfjs';
 import type { AugmentFn } from '../augment';
 import { ImageSet, toTensor } from '../data';
 import { Model } from '../models';
-import { checkNumber } from '../tensor';
-import { alignment } from './alignment';
-import { uniformity } from './uniformity';
+import { checkNumber, checkPositive, checkSameShape, checkSameWidth, checkTensor, l2Normalize } from '../tensor';
+
+// The geometry of a representation on the unit sphere: alignment and uniformity (Wang & Isola
+// 2020), all pairwise cosine similarities, and a monitor that records the first two while an
+// encoder trains.
+
+/**
+ * Alignment (Wang & Isola 2020): how close positive pairs are on the unit sphere,
+ * E ||f(x) - f(x+)||^alpha over L2-normalised embeddings. Lower is better; 0 = identical pairs,
+ * 4 = antipodal (alpha = 2).
+ * @param z1 [n, dim] embeddings of first views (normalised here)
+ * @param z2 [n, dim] embeddings of their positives
+ * @param alpha exponent > 0 (default 2)
+ * @returns scalar in [0, 2^alpha]
+ * @example clab.evaluation.alignment(z1, z2).print();
+ */
+export function alignment(z1: tf.Tensor2D, z2: tf.Tensor2D, alpha = 2): tf.Scalar {
+  const fn = 'alignment';
+  checkTensor(fn, 'z1', z1, '[n, dim]');
+  checkTensor(fn, 'z2', z2, '[n, dim]');
+  checkSameShape(fn, 'z1', z1, 'z2', z2);
+  checkPositive(fn, 'alpha', alpha);
+  return tf.tidy(() => {
+    const diff = tf.sub(l2Normalize(z1), l2Normalize(z2)); // [n, dim]
+    // 1e-12 keeps the gradient of sqrt finite for identical pairs (distance 0); not a normalisation eps.
+    const dist = tf.sqrt(tf.add(tf.sum(tf.square(diff), 1), 1e-12)); // [n]
+    return tf.mean(tf.pow(dist, alpha)) as tf.Scalar;
+  });
+}
+
+/**
+ * Uniformity (Wang & Isola 2020): log E_{i<j} exp(-t ||z_i - z_j||^2) over L2-normalised
+ * embeddings. Lower is better (more spread out); all points equal gives 0; the uniform
+ * distribution on a high-dimensional sphere approaches -2t.
+ * @param z [n, dim] embeddings (n >= 2; normalised here)
+ * @param t scale > 0 (default 2)
+ * @returns scalar <= 0
+ * @example clab.evaluation.uniformity(z).print();
+ * WARNING: cost and memory are n^2; use a few thousand points at most.
+ */
+export function uniformity(z: tf.Tensor2D, t = 2): tf.Scalar {
+  checkTensor('uniformity', 'z', z, { layout: '[n, dim]', minRows: 2 });
+  checkPositive('uniformity', 't', t);
+  const n = z.shape[0];
+  return tf.tidy(() => {
+    const zn = l2Normalize(z);
+    const gram = tf.matMul(zn, tf.transpose(zn)); // [n, n]
+    const sq = tf.maximum(tf.sub(2, tf.mul(2, gram)), 0); // ||zi - zj||^2 for unit vectors
+    // keep pairs i < j only: -Infinity would give NaN in the max-shift, so a large finite constant
+    const upper = tf.sub(tf.linalg.bandPart(tf.ones([n, n]), 0, -1), tf.eye(n)); // 1 where j > i
+    const logits = tf.sub(tf.mul(-t, sq), tf.mul(tf.sub(1, upper), 1e9));
+    const pairs = (n * (n - 1)) / 2;
+    return tf.sub(tf.logSumExp(tf.reshape(logits, [-1])), Math.log(pairs)) as tf.Scalar;
+  });
+}
+
+/**
+ * All pairwise cosine similarities between the rows of a and of b.
+ * @param a [n, dim]
+ * @param b [m, dim] (default a)
+ * @returns [n, m] with entries in [-1, 1]
+ * @example const s = clab.evaluation.cosineSimilarityMatrix(z); // [n, n], ones on the diagonal
+ */
+export function cosineSimilarityMatrix(a: tf.Tensor2D, b: tf.Tensor2D = a): tf.Tensor2D {
+  const fn = 'cosineSimilarityMatrix';
+  checkTensor(fn, 'a', a, '[n, dim]');
+  checkTensor(fn, 'b', b, '[m, dim]');
+  checkSameWidth(fn, 'a', a, 'b', b);
+  return tf.tidy(() => tf.matMul(l2Normalize(a), tf.transpose(l2Normalize(b)))); // [n, m]
+}
 
 /** Options of {@link GeometryMonitor}. */
 export interface GeometryMonitorOptions {

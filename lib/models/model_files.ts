@@ -2,6 +2,68 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { writeAtomic } from '../io';
+import { buildModel } from './build_model';
+import { Model } from './model';
+
+// A model on disk: `<name>.json` (kind, config, weight manifest) beside `<name>.weights.bin`.
+// saveModel writes it, loadModel rebuilds the model from it, both through fileIOHandler.
+
+/**
+ * Writes a model (kind, config and every variable, incl. batch-norm statistics) to
+ * `<path>` (JSON) and `<path minus .json>.weights.bin`. {@link loadModel} rebuilds it.
+ * @param model the model, e.g. a trained encoder
+ * @param jsonPath where to write, ending in `.json`
+ * @returns the number of weight bytes written
+ * @example await clab.models.saveModel(result.encoder, 'out/simclr-mlp.json');
+ */
+export async function saveModel(model: Model, jsonPath: string): Promise<number> {
+  if (model === null || typeof model !== 'object' || !(model.variables instanceof Map)) {
+    throw new Error(`saveModel: model must be a Model from lib/models, got ${typeof model}`);
+  }
+  const named: tf.NamedTensorMap = {};
+  for (const [name, v] of model.variables) named[name] = v;
+  const { data, specs } = await tf.io.encodeWeights(named);
+  const result = await fileIOHandler(jsonPath).save!({
+    modelTopology: { kind: model.kind, config: model.config },
+    weightSpecs: specs,
+    weightData: data,
+    userDefinedMetadata: { savedBy: 'contrastive-lab saveModel' },
+  });
+  return result.modelArtifactsInfo.weightDataBytes ?? 0;
+}
+
+/**
+ * Reads a model written by {@link saveModel}: rebuilds it from its kind and config and
+ * assigns every saved variable.
+ * @param jsonPath the `.json` file saveModel wrote
+ * @returns the model (dispose it when done)
+ * @example const f = await clab.models.loadModel('out/simclr-mlp.json');
+ */
+export async function loadModel(jsonPath: string): Promise<Model> {
+  const artifacts = await fileIOHandler(jsonPath).load!();
+  const topo = artifacts.modelTopology as { kind?: string; config?: Record<string, unknown> } | undefined;
+  if (topo === undefined || typeof topo.kind !== 'string') {
+    throw new Error(`loadModel: ${jsonPath} has no model kind; was it written by saveModel?`);
+  }
+  const model = buildModel(topo.kind, topo.config ?? {});
+  const tensors = tf.io.decodeWeights(artifacts.weightData!, artifacts.weightSpecs ?? []);
+  try {
+    for (const [name, v] of model.variables) {
+      const t = tensors[name];
+      if (t === undefined) throw new Error(`loadModel: ${jsonPath} lacks variable ${name}`);
+      if (t.shape.join() !== v.shape.join()) {
+        throw new Error(`loadModel: ${name} has shape [${t.shape}] in ${jsonPath}, the model needs [${v.shape}]`);
+      }
+      v.assign(t);
+    }
+  } catch (e) {
+    model.dispose();
+    throw e;
+  } finally {
+    Object.values(tensors).forEach((t) => t.dispose());
+  }
+  return model;
+}
 
 /**
  * A tfjs IOHandler that reads and writes `<name>.json` (topology, weight manifest, metadata)

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { shuffledIndices } from './shuffled_indices';
-import { balancedSubset } from './balanced_subset';
+import { balancedSubset, shuffledIndices } from './seeded_indices';
 
 describe('shuffledIndices / balancedSubset', () => {
   it('shuffledIndices(n, seed) is a permutation of 0..n-1, reproducible per seed', () => {
