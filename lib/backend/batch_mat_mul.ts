@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { matMulIn } from './matmul_wasm';
-import { overrideWasmKernel } from './override_wasm_kernel';
-import { WasmBackendView, wasmHeap } from './wasm_heap';
+import { overrideWasmKernel } from './wasm_kernel_api';
+import { WasmBackendView, wasmHeap } from './wasm_kernel_api';
 
 /** Below this many multiply-adds XNNPACK's call is as quick (packing and set-up dominate). */
 const MIN_WORK = 1 << 16;

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { KernelFunc, overrideWasmKernel } from './override_wasm_kernel';
+import { KernelFunc, overrideWasmKernel } from './wasm_kernel_api';
 
 /** Below this many entries, or with fewer columns than MIN_SIDE, the plain kernel is as fast. */
 const MIN_SIZE = 1 << 16;
