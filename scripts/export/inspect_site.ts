@@ -8,8 +8,8 @@ import { launchChromium } from '../browser/launch_chromium';
 import type { SiteManifest } from './export_site';
 import { SITE_MANIFEST } from './write_site_atomic';
 
-/** What the check found on one page. */
-export interface PageCheck {
+/** What the inspection found on one page. */
+export interface PageInspection {
   file: string;
   /** Requests to other hosts that the offline browser blocked. */
   blocked: string[];
@@ -30,8 +30,8 @@ export interface PageCheck {
   ok: boolean;
 }
 
-/** Options for {@link checkSite}. */
-export interface CheckSiteOptions {
+/** Options for {@link inspectSite}. */
+export interface InspectSiteOptions {
   /** Where full-page screenshots go (one PNG per page). */
   shotsDir: string;
   /** A line per page. Default: none. */
@@ -57,14 +57,14 @@ const OBSERVE = fs.readFileSync(path.join(__dirname, 'assets', 'observe_page.js'
 const RECORD_CSP = "window.__clabCsp = []; document.addEventListener('securitypolicyviolation', (e) => window.__clabCsp.push(e.violatedDirective + ' refused ' + e.blockedURI));";
 
 /**
- * Checks an exported site in a real browser with the network off (see the file comment).
+ * Inspects an exported site in a real browser with the network off (see the file comment).
  * @param siteDir a folder written by exportSite (it reads site.json for the expected counts)
- * @returns one {@link PageCheck} per page (the index first) and `ok` when all pass
- * @example const r = await checkSite('out/site', {shotsDir: 'out/site-shots'}); if (!r.ok) process.exit(1);
+ * @returns one {@link PageInspection} per page (the index first) and `ok` when all pass
+ * @example const r = await inspectSite('out/site', {shotsDir: 'out/site-shots'}); if (!r.ok) process.exit(1);
  */
-export async function checkSite(siteDir: string, options: CheckSiteOptions): Promise<{ ok: boolean; pages: PageCheck[] }> {
+export async function inspectSite(siteDir: string, options: InspectSiteOptions): Promise<{ ok: boolean; pages: PageInspection[] }> {
   const manifestFile = path.join(siteDir, SITE_MANIFEST);
-  if (!fs.existsSync(manifestFile)) throw new Error(`checkSite: ${siteDir} has no ${SITE_MANIFEST}; export the site first (npm run export)`);
+  if (!fs.existsSync(manifestFile)) throw new Error(`inspectSite: ${siteDir} has no ${SITE_MANIFEST}; export the site first (npm run export)`);
   const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as SiteManifest;
   const expected = [
     { file: manifest.index.file, charts: 0, formulas: manifest.index.formulas },
@@ -72,7 +72,7 @@ export async function checkSite(siteDir: string, options: CheckSiteOptions): Pro
   ];
   fs.mkdirSync(options.shotsDir, { recursive: true });
   const browser = await launchChromium({ offline: true, viewport: { width: 1200, height: 900 } });
-  const pages: PageCheck[] = [];
+  const pages: PageInspection[] = [];
   try {
     for (const want of expected) {
       const page = await browser.context.newPage();
@@ -93,7 +93,7 @@ export async function checkSite(siteDir: string, options: CheckSiteOptions): Pro
       await page.close();
       failures.push(...seen.csp.map((c) => `content security policy: ${c}`));
       const deadLinks = [...seen.links.filter((h) => !fs.existsSync(path.join(siteDir, decodeURIComponent(h.split('#')[0])))), ...seen.deadAnchors];
-      const check: PageCheck = {
+      const found: PageInspection = {
         file: want.file,
         blocked: browser.blocked.slice(blockedBefore),
         failures,
@@ -112,20 +112,20 @@ export async function checkSite(siteDir: string, options: CheckSiteOptions): Pro
         screenshot,
         ok: false,
       };
-      check.ok =
-        check.blocked.length === 0 &&
+      found.ok =
+        found.blocked.length === 0 &&
         failures.length === 0 &&
         seen.figures.length === want.charts &&
-        check.charts.withMarks === want.charts &&
-        check.charts.staticPictures === want.charts &&
-        check.formulas.typeset === want.formulas &&
-        check.formulas.errors.length === 0 &&
-        check.rawMath.length === 0 &&
-        check.brokenImages === 0 &&
-        !check.banner &&
+        found.charts.withMarks === want.charts &&
+        found.charts.staticPictures === want.charts &&
+        found.formulas.typeset === want.formulas &&
+        found.formulas.errors.length === 0 &&
+        found.rawMath.length === 0 &&
+        found.brokenImages === 0 &&
+        !found.banner &&
         deadLinks.length === 0;
-      options.log?.(describe(check));
-      pages.push(check);
+      options.log?.(describe(found));
+      pages.push(found);
     }
   } finally {
     await browser.close();
@@ -134,7 +134,7 @@ export async function checkSite(siteDir: string, options: CheckSiteOptions): Pro
 }
 
 /** One line per page, then one line per problem. */
-function describe(c: PageCheck): string {
+function describe(c: PageInspection): string {
   const head = `${c.ok ? 'ok  ' : 'FAIL'} ${c.file}: ${c.blocked.length} blocked requests, ${c.failures.length} failures, charts ${c.charts.withMarks}/${c.charts.expected} drawn live with marks (${c.charts.staticPictures} static fallbacks decode), formulas ${c.formulas.typeset}/${c.formulas.expected} typeset (${c.formulas.errors.length} errors), ${c.rawMath.length} raw TeX`;
   const problems = [
     ...c.blocked.map((u) => `blocked: ${u}`),

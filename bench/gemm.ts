@@ -1,6 +1,6 @@
 /**
  * The matrix products of a SimCLR-MLP step (batch 256 = 512 views; 13 products, most of the step)
- * on one thread, three ways; what led to lib/backend's own BatchMatMul and what FMA would add.
+ * on one thread, three ways: why lib/backend runs its own BatchMatMul, and what FMA would add.
  * For each product of that step (batch 256 = 512 views), it times, interleaved:
  *
  *   tfjs     tf.matMul on the WASM backend, one thread (XNNPACK's 128-bit kernels, mul + add),
@@ -45,14 +45,14 @@ const STEP: [string, number, number, number][] = [
 
 function instantiate(fma: boolean, memory: WebAssembly.Memory): MatMulFns {
   const bytes = matMulBytes(false, fma);
-  if (!WebAssembly.validate(bytes)) throw new Error(`bench/gemm_fma: this Node (${process.version}) does not accept the ${fma ? 'relaxed-SIMD ' : ''}module`);
+  if (!WebAssembly.validate(bytes)) throw new Error(`bench/gemm: this Node (${process.version}) does not accept the ${fma ? 'relaxed-SIMD ' : ''}module`);
   return instantiator<MatMulFns>(() => bytes)(memory);
 }
 
 function parseReps(argv: string[]): number {
   if (argv.length === 0) return 9;
   if (argv.length !== 2 || argv[0] !== '--reps' || !(Number.isInteger(Number(argv[1])) && Number(argv[1]) >= 1)) {
-    throw new Error(`bench/gemm_fma: usage: npm run bench:gemm -- [--reps N] (N an integer >= 1), got ${JSON.stringify(argv.join(' '))}`);
+    throw new Error(`bench/gemm: usage: npm run bench:gemm -- [--reps N] (N an integer >= 1), got ${JSON.stringify(argv.join(' '))}`);
   }
   return Number(argv[1]);
 }
