@@ -54,8 +54,8 @@ function ownMatMul(a: tf.TensorInfo, b: tf.TensorInfo, [m, k, n]: [number, numbe
 /**
  * Replaces the WASM backend's BatchMatMul, when WASM runs on one thread, by a kernel of ours
  * (lib/backend/matmul_wasm.ts) for the products training makes (float32, untransposed, M % 4 = 0,
- * N % 8 = 0): the same bits as XNNPACK's, ~1.4x faster (a SimCLR-MLP step's 13 products:
- * 172 -> 124 ms in bench/gemm.ts). Every other product, and every product on more than one
+ * N % 8 = 0): the same bits as XNNPACK's, ~1.4x faster on a SimCLR-MLP step's 13 products
+ * (bench/gemm.ts measures them). Every other product, and every product on more than one
  * thread, goes to the original kernel. Idempotent.
  */
 export function registerBatchMatMul(): void {
