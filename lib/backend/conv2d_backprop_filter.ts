@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { asTensor } from './wasm_kernel_api';
+import { asTensor, registerWasmKernel } from './wasm_kernel_api';
 
 /**
  * The gradient of conv2d with respect to its filter, computed as ONE forward convolution the
@@ -58,15 +58,9 @@ let registered = false;
  * @example registerConv2dBackpropFilter(); // done by initBackend() on wasm
  */
 export function registerConv2dBackpropFilter(): void {
-  if (registered || tf.getKernel('Conv2DBackpropFilter', 'wasm') !== undefined) {
-    registered = true;
-    return;
-  }
-  tf.registerKernel({
-    kernelName: 'Conv2DBackpropFilter',
-    backendName: 'wasm',
-    kernelFunc: ({ inputs, attrs }) =>
-      conv2dBackpropFilter(asTensor<tf.Tensor4D>(inputs.x as tf.TensorInfo), asTensor<tf.Tensor4D>(inputs.dy as tf.TensorInfo), attrs as unknown as tf.Conv2DBackpropFilterAttrs),
-  });
+  if (registered) return;
+  registerWasmKernel('Conv2DBackpropFilter', ({ inputs, attrs }) =>
+    conv2dBackpropFilter(asTensor<tf.Tensor4D>(inputs.x as tf.TensorInfo), asTensor<tf.Tensor4D>(inputs.dy as tf.TensorInfo), attrs as unknown as tf.Conv2DBackpropFilterAttrs),
+  );
   registered = true;
 }

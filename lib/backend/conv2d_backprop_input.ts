@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { asTensor } from './wasm_kernel_api';
+import { asTensor, registerWasmKernel } from './wasm_kernel_api';
 
 /** Pads (amount > 0) or crops (amount < 0) axis 1 or 2 of a 4-D tensor at its start and end. */
 function padOrCrop(t: tf.Tensor4D, axis: 1 | 2, start: number, end: number): tf.Tensor4D {
@@ -97,12 +97,10 @@ let registered = false;
  */
 export function registerConv2dBackpropInput(): void {
   if (registered) return;
-  if (tf.getKernel('Conv2DBackpropInput', 'wasm') !== undefined) tf.unregisterKernel('Conv2DBackpropInput', 'wasm');
-  tf.registerKernel({
-    kernelName: 'Conv2DBackpropInput',
-    backendName: 'wasm',
-    kernelFunc: ({ inputs, attrs }) =>
-      conv2dBackpropInput(asTensor<tf.Tensor4D>(inputs.dy as tf.TensorInfo), asTensor<tf.Tensor4D>(inputs.filter as tf.TensorInfo), attrs as unknown as tf.Conv2DBackpropInputAttrs),
-  });
+  registerWasmKernel(
+    'Conv2DBackpropInput',
+    ({ inputs, attrs }) => conv2dBackpropInput(asTensor<tf.Tensor4D>(inputs.dy as tf.TensorInfo), asTensor<tf.Tensor4D>(inputs.filter as tf.TensorInfo), attrs as unknown as tf.Conv2DBackpropInputAttrs),
+    { replace: true },
+  );
   registered = true;
 }

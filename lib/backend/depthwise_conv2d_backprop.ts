@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { conv2dBackpropFilter } from './conv2d_backprop_filter';
 import { conv2dBackpropInput } from './conv2d_backprop_input';
-import { asTensor } from './wasm_kernel_api';
+import { asTensor, registerWasmKernel } from './wasm_kernel_api';
 
 function checkDilations(fn: string, d: tf.DepthwiseConv2dNativeBackpropInputAttrs['dilations'] | undefined): void {
   const [dh, dw] = typeof d === 'number' ? [d, d] : (d ?? [1, 1]);
@@ -62,21 +62,11 @@ let registered = false;
  */
 export function registerDepthwiseConv2dBackprop(): void {
   if (registered) return;
-  if (tf.getKernel('DepthwiseConv2dNativeBackpropInput', 'wasm') === undefined) {
-    tf.registerKernel({
-      kernelName: 'DepthwiseConv2dNativeBackpropInput',
-      backendName: 'wasm',
-      kernelFunc: ({ inputs, attrs }) =>
-        depthwiseConv2dBackpropInput(asTensor<tf.Tensor4D>(inputs.dy as tf.TensorInfo), asTensor<tf.Tensor4D>(inputs.filter as tf.TensorInfo), attrs as unknown as tf.DepthwiseConv2dNativeBackpropInputAttrs),
-    });
-  }
-  if (tf.getKernel('DepthwiseConv2dNativeBackpropFilter', 'wasm') === undefined) {
-    tf.registerKernel({
-      kernelName: 'DepthwiseConv2dNativeBackpropFilter',
-      backendName: 'wasm',
-      kernelFunc: ({ inputs, attrs }) =>
-        depthwiseConv2dBackpropFilter(asTensor<tf.Tensor4D>(inputs.x as tf.TensorInfo), asTensor<tf.Tensor4D>(inputs.dy as tf.TensorInfo), attrs as unknown as tf.DepthwiseConv2dNativeBackpropFilterAttrs),
-    });
-  }
+  registerWasmKernel('DepthwiseConv2dNativeBackpropInput', ({ inputs, attrs }) =>
+    depthwiseConv2dBackpropInput(asTensor<tf.Tensor4D>(inputs.dy as tf.TensorInfo), asTensor<tf.Tensor4D>(inputs.filter as tf.TensorInfo), attrs as unknown as tf.DepthwiseConv2dNativeBackpropInputAttrs),
+  );
+  registerWasmKernel('DepthwiseConv2dNativeBackpropFilter', ({ inputs, attrs }) =>
+    depthwiseConv2dBackpropFilter(asTensor<tf.Tensor4D>(inputs.x as tf.TensorInfo), asTensor<tf.Tensor4D>(inputs.dy as tf.TensorInfo), attrs as unknown as tf.DepthwiseConv2dNativeBackpropFilterAttrs),
+  );
   registered = true;
 }

@@ -13,6 +13,18 @@ export function asTensor<T extends tf.Tensor>(info: tf.TensorInfo): T {
 /** A tfjs kernel function, as the registry holds it. */
 export type KernelFunc = (params: { inputs: tf.NamedTensorInfoMap; attrs?: tf.NamedAttrMap; backend: unknown }) => tf.TensorInfo | tf.TensorInfo[];
 
+/**
+ * Registers `kernelFunc` as the WASM backend's kernel `name` where wasm has none; with
+ * `replace`, also where it has one (which is dropped).
+ */
+export function registerWasmKernel(name: string, kernelFunc: KernelFunc, options: { replace?: boolean } = {}): void {
+  if (tf.getKernel(name, 'wasm') !== undefined) {
+    if (options.replace !== true) return;
+    tf.unregisterKernel(name, 'wasm');
+  }
+  tf.registerKernel({ kernelName: name, backendName: 'wasm', kernelFunc: kernelFunc as never });
+}
+
 const overridden = new Set<string>();
 
 /**
