@@ -83,8 +83,8 @@ export interface TrainResult {
 
 /**
  * The settings both trainers take; MoCo adds its queue and momentum. Pass only what you change:
- * the defaults are SIMCLR_DEFAULTS and MOCO_DEFAULTS, which share every value below but the
- * temperature's reason.
+ * the defaults are SIMCLR_DEFAULTS and MOCO_DEFAULTS, built from the shared groups at the end of
+ * this file plus each trainer's own lines.
  */
 export interface CommonTrainConfig {
   /** Training images (labels are not used). */
