@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { svgDataUri } from './svg_data_uri';
+import { svgDataUri } from './html_escape';
 
 describe('svgDataUri', () => {
   it('svgDataUri(svg) decodes back to the SVG (line breaks as spaces) and holds no raw % # " &', () => {

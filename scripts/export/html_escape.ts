@@ -1,3 +1,13 @@
+// Text and pictures put into HTML: escaped text, and an SVG document as a data: URI.
+
+/**
+ * Escapes the five characters that matter in HTML text and attribute values.
+ * @example escapeHtml('a < b & "c"') // 'a &lt; b &amp; &quot;c&quot;'
+ */
+export function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+}
+
 /**
  * An SVG document as a `data:` URI for an <img src="..."> attribute, percent-encoding only what
  * must be (`%`, `#` would start a fragment, `"` ends the attribute, `&` would be read as an HTML
