@@ -4,9 +4,7 @@
 //   npm run bench:augment       (or: npx tsx bench/augment.ts [--batch 256] [--reps 10])
 //
 // Reports wall-clock and CPU (this process) ms; on a shared machine compare CPU ms.
-// Measured 2026-11-28 on wasm (SIMD, 1 thread), shared 2-core machine, CPU ms per batch of 256:
-// crop 6, affine 13, elastic 21, erase 1, noise 8, default (crop+affine+erase+noise) 17
-// (wall clock 12, 39, 67, 4, 27, 49 ms under load).
+// bench/README.md has a measurement.
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../lib/backend';
 import { loadMnist, toTensor } from '../lib/data';

@@ -1,13 +1,11 @@
 // bench:conv - a small CNN's training step (forward + backward + SGD update) on the wasm backend
 // against the plain cpu backend, in the same process, one after the other. Prints ms per step and
-// the ratio; the target is wasm >= 10x faster than cpu (issue 5).
+// the ratio; the target is wasm >= 10x faster than cpu.
 //
 //   npm run bench:conv            (or: npx tsx bench/conv.ts [--batch 128] [--steps 5] [--cpu-steps 1])
 //
 // The cpu step at batch 128 takes about 3 minutes of CPU (its conv gradients are plain loops), so
-// the cpu backend runs one step only; a quick look: --batch 16.
-// Measured 2026-11-28 on the shared 2-core machine (load ~14): wasm 372 ms/step CPU, cpu 167651
-// ms/step CPU -> wasm 450x faster (wall clock 487x).
+// the cpu backend runs one step only; a quick look: --batch 16. bench/README.md has a measurement.
 //
 // Network: conv 3x3 1->32 stride 1 'same' + ReLU, conv 3x3 32->64 stride 2 'same' + ReLU,
 // global average pool, dense 64->10, softmax cross-entropy. Input [batch, 28, 28, 1].

@@ -8,7 +8,7 @@
 //       own machine; the S-machine time is the slowest shard plus the merge. The merged
 //       gradebook is compared with (2)'s.
 // Run: npx tsx bench/grader.ts [--n 100] [--jobs 2] [--shards 4] [--parts 1,2,3].
-// Targets (issue 4): (1) < 10 s, (2) < 5 min for 100 on 2 cores. The machine may be shared:
+// Targets: (1) < 10 s, (2) < 5 min for 100 on 2 cores. The machine may be shared:
 // the load average is printed with the numbers; timings under load are not performance numbers.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';

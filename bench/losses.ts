@@ -21,7 +21,7 @@
  *   infoNCE   infoNCE(pairwiseDot(x, y))                           x, y [N, D]
  *   ntXent    ntXent(z1, z2), tau 0.5                              z1, z2 [N, D]
  *   moco      mocoInfoNCE(q, k, queue), tau 0.2, K = 4096             unit rows
- * Targets on WASM (issue 13): ntXent <= 3x torch 2.x at N = 256, <= 2.5x at N = 1024.
+ * Targets on WASM: ntXent <= 3x torch 2.x at N = 256, <= 2.5x at N = 1024.
  */
 import * as tf from '@tensorflow/tfjs';
 import * as fs from 'node:fs';

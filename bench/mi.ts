@@ -1,4 +1,4 @@
-// Bench: the InfoNCE bound grid of issue 3 on WASM - MI {2,4,6,8,10} x N {64,128,256,512} x 100
+// Bench: notebook 02's InfoNCE bound grid on WASM - MI {2,4,6,8,10} x N {64,128,256,512} x 100
 // trials with the optimal Gaussian critic, vectorised over trials. Target: under 10 s.
 // Run: npm run bench:mi [-- --json out/mi_bench.json] ; CLAB_BACKEND overrides the backend.
 import * as fs from 'node:fs';

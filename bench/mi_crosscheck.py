@@ -1,4 +1,4 @@
-"""Independent cross-check of lib/mi's InfoNCE bound grid (issue 3), in numpy.
+"""Independent cross-check of lib/mi's InfoNCE bound grid, in numpy.
 
 Same settings as bench/mi.ts (dim 20, MI {2,4,6,8,10}, N {64,128,256,512}, 100 trials), but its
 own random numbers (numpy PCG64) and its own formula for the optimal critic: the log density

@@ -14,7 +14,7 @@
  * --warmup, interleaved; the table gives median ms per step (wall and process CPU time; on a
  * shared machine the CPU time is the steadier one), images/s (one image = two views) and the
  * tfjs / torch ratio. The input is fixed random images (no augmentation: that is lib/augment's
- * cost, not the step's). Target on WASM (issue 13): the MLP step <= 3x torch 2.x.
+ * cost, not the step's). Target on WASM: the MLP step <= 3x torch 2.x.
  */
 import * as tf from '@tensorflow/tfjs';
 import * as fs from 'node:fs';

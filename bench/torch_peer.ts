@@ -14,7 +14,7 @@ export interface PeerInfo {
 }
 
 /**
- * The tfjs side's WASM threads for a comparison with torch: one, as issue 13's targets are set,
+ * The tfjs side's WASM threads for a comparison with torch: one, as the speed targets are set,
  * unless CLAB_THREADS says otherwise (then the peer gets as many).
  */
 export const BENCH_THREADS: number | string = process.env.CLAB_THREADS ?? 1;

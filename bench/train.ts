@@ -1,5 +1,5 @@
 /**
- * Training throughput on one core against both (issue 13 item 3): images per second of lib/train's
+ * Training throughput on one core against both: images per second of lib/train's
  * trainSimCLR and trainMoCo (MLP encoder, batch 256, the default augmentation) on MNIST, for two
  * settings given as threads:workers. Default: `1:0` (WASM on one thread, views made on the
  * training thread: one core) against `auto:1` (WASM on one thread per core, a data worker thread

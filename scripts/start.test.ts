@@ -9,8 +9,8 @@ import { freePort } from './browser/free_port';
 // without one (CI, a process manager, `kill` from another shell). Each case starts a real
 // JupyterLab through npm, starts a TypeScript and a Python kernel through its REST API, signals,
 // and then looks for any process that inherited this test's marker variable: the server and its
-// kernels must all be gone (before the fix, SIGINT without a terminal left the kernels running,
-// re-parented to PID 1, and SIGTERM left the whole server running).
+// kernels must all be gone (the traps: without a terminal, SIGINT can leave the kernels running,
+// re-parented to PID 1, and SIGTERM the whole server).
 const ROOT = path.resolve(__dirname, '..');
 const PTY_RUN = path.join(ROOT, 'scripts', 'fixtures', 'pty_run.py');
 const MARK = 'CLAB_START_TEST_MARK';

@@ -127,7 +127,7 @@ function step(name, script, args, output) {
 /**
  * A step's environment. Beside another step (two lanes on two cores) WASM runs on one thread:
  * both cores are busy already, and the WASM pool's threads spin while they wait for work, which
- * slowed the other lane (measured: notebook 04 346 -> 416 s, mocha 302 -> 366 s). The browser
+ * slows the other lane by about a fifth (bench/README.md). The browser
  * suite keeps the default, one thread per core, as a student's JupyterLab has it; so does a
  * step that runs alone (--serial), and CLAB_THREADS, if set, wins everywhere.
  */

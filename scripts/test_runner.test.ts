@@ -7,8 +7,9 @@ import path from 'node:path';
 import { markedProcesses, processCommand as cmdline } from './start/marked_processes.mjs';
 
 // `npm test` stopped from outside (a CI timeout's SIGTERM, Ctrl-C) must not leave its notebook
-// kernels behind: they run in their own sessions (Jupyter starts them so), and before the fix a
-// killed run left the tslab kernels, the executors and the browser suite's Jupyter running.
+// kernels behind: they run in their own sessions (Jupyter starts them so), so a runner that
+// signals only its own children leaves the tslab kernels, the executors and the browser suite's
+// Jupyter running.
 const ROOT = path.resolve(__dirname, '..');
 const MARK = 'CLAB_TEST_RUNNER_MARK';
 

@@ -1,12 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { seededRandom } from '../tensor';
-import { checkImageBatch, checkSeed } from './check_image_batch';
+import { checkImageBatch, checkSeed } from './arguments';
 import { AffineOptions, randomAffine } from './random_affine';
 import { CropOptions, randomResizedCrop } from './random_resized_crop';
 import { ElasticOptions, elasticDistortion } from './elastic_distortion';
 import { EraseOptions, randomErasing } from './random_erasing';
 import { gaussianNoise, NoiseOptions } from './gaussian_noise';
-import { rememberRecipe } from './augment_recipe';
 
 /** One view of a batch: [B, H, W, C] in [0, 1] -> same shape, seeded (same seed, same view). */
 export type AugmentFn = (x: tf.Tensor4D, seed: number) => tf.Tensor4D;
@@ -43,6 +42,16 @@ export const AUGMENT_NAMES = Object.keys(STEPS) as AugmentName[];
  * `compose(['crop', 'affine', 'elastic', 'erase', 'noise'])`).
  */
 export const DEFAULT_AUGMENT_STEPS: readonly AugmentName[] = ['crop', 'affine', 'elastic', 'noise'];
+
+/** What {@link compose} was called with: enough to build the same AugmentFn in another thread. */
+export interface AugmentRecipe {
+  /** Step names, in order. */
+  steps: AugmentName[];
+  /** Per-step options (plain numbers and arrays: structured-cloneable). */
+  options: AugmentOptions;
+}
+
+const recipes = new WeakMap<AugmentFn, AugmentRecipe>();
 
 /**
  * Chains augmentation steps into one seeded {@link AugmentFn}. Each step gets its own seed
@@ -85,9 +94,23 @@ export function compose(steps: readonly string[] = DEFAULT_AUGMENT_STEPS, option
     });
   };
   try {
-    rememberRecipe(fn, { steps: names, options: structuredClone(opts) });
+    recipes.set(fn, { steps: names, options: structuredClone(opts) });
   } catch {
     // Options that cannot be cloned (not plain data) just mean no recipe: trainers then make views in-thread.
   }
   return fn;
+}
+
+/**
+ * How an augmentation was made, when {@link compose} made it: `compose(r.steps, r.options)`
+ * gives a function with the same views for the same seeds (the trainers rebuild it this way in
+ * their data worker). Any other function (your own, or a wrapper around compose's) gives null.
+ * @param fn an AugmentFn
+ * @returns its steps and options, or null when compose did not make it
+ * @example clab.augment.augmentRecipe(clab.augment.compose()); // { steps: ['crop', 'affine', 'elastic', 'noise'], options: {} }
+ */
+export function augmentRecipe(fn: AugmentFn | null | undefined): AugmentRecipe | null {
+  if (typeof fn !== 'function') return null;
+  const r = recipes.get(fn);
+  return r === undefined ? null : { steps: [...r.steps], options: structuredClone(r.options) };
 }

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { seededRandom, tfNormals } from '../tensor';
-import { checkImageBatch, checkProbability, checkSeed } from './check_image_batch';
+import { checkImageBatch, checkProbability, checkSeed } from './arguments';
 
 /** Options of {@link gaussianNoise}; every field is optional. */
 export interface NoiseOptions {

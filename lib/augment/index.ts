@@ -1,5 +1,4 @@
-export { augmentRecipe, AugmentRecipe } from './augment_recipe';
-export { compose, AugmentFn, AugmentName, AugmentOptions, AUGMENT_NAMES, DEFAULT_AUGMENT_STEPS } from './compose';
+export { compose, AugmentFn, AugmentName, AugmentOptions, AUGMENT_NAMES, DEFAULT_AUGMENT_STEPS, augmentRecipe, AugmentRecipe } from './compose';
 export { randomResizedCrop, CropOptions, CROP_DEFAULTS } from './random_resized_crop';
 export { randomAffine, AffineOptions, AFFINE_DEFAULTS } from './random_affine';
 export { elasticDistortion, ElasticOptions, ELASTIC_DEFAULTS } from './elastic_distortion';

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { seededRandom } from '../tensor';
-import { checkImageBatch, checkProbability, checkRange, checkSeed } from './check_image_batch';
+import { checkImageBatch, checkProbability, checkRange, checkSeed } from './arguments';
 
 /** Options of {@link randomErasing}; every field is optional. */
 export interface EraseOptions {

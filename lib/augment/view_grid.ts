@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { imageGrid } from '../display/image_grid';
-import { checkImageBatch, checkSeed } from './check_image_batch';
+import { checkImageBatch, checkSeed } from './arguments';
 import { AugmentFn } from './compose';
 
 /**

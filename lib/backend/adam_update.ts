@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { adamUpdateIn } from './adam_update_wasm';
-import { WasmBackendView, wasmHeap } from './wasm_heap';
+import { WasmBackendView, wasmHeap } from './wasm_kernel_api';
 
 /** The kernel's name (not a tfjs kernel: ours, registered on wasm and cpu). */
 export const ADAM_UPDATE = 'ClabAdamUpdate';

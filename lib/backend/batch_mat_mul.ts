@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { matMulIn } from './matmul_wasm';
-import { overrideWasmKernel } from './override_wasm_kernel';
-import { WasmBackendView, wasmHeap } from './wasm_heap';
+import { overrideWasmKernel } from './wasm_kernel_api';
+import { WasmBackendView, wasmHeap } from './wasm_kernel_api';
 
 /** Below this many multiply-adds XNNPACK's call is as quick (packing and set-up dominate). */
 const MIN_WORK = 1 << 16;
@@ -15,7 +15,7 @@ export function ownMatMulCalls(): number {
 }
 
 /**
- * Internal (tests and bench/gemm_fma.ts): turn lib/backend's BatchMatMul on or off, so that
+ * Internal (tests and bench/gemm.ts): turn lib/backend's BatchMatMul on or off, so that
  * XNNPACK's can run on the same inputs. Returns the previous setting.
  */
 export function useOwnMatMul(on: boolean): boolean {
@@ -54,8 +54,8 @@ function ownMatMul(a: tf.TensorInfo, b: tf.TensorInfo, [m, k, n]: [number, numbe
 /**
  * Replaces the WASM backend's BatchMatMul, when WASM runs on one thread, by a kernel of ours
  * (lib/backend/matmul_wasm.ts) for the products training makes (float32, untransposed, M % 4 = 0,
- * N % 8 = 0): the same bits as XNNPACK's, ~1.4x faster (a SimCLR-MLP step's 13 products:
- * 172 -> 124 ms in bench/gemm_fma.ts). Every other product, and every product on more than one
+ * N % 8 = 0): the same bits as XNNPACK's, ~1.4x faster on a SimCLR-MLP step's 13 products
+ * (bench/gemm.ts measures them). Every other product, and every product on more than one
  * thread, goes to the original kernel. Idempotent.
  */
 export function registerBatchMatMul(): void {

@@ -1,20 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-
-type Pad = 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
-
-/** Attributes tfjs-core passes to the Conv2DBackpropFilter kernel (see tf.conv2DBackpropFilter). */
-interface Attrs {
-  strides: [number, number] | number;
-  pad: Pad;
-  dataFormat: 'NHWC' | 'NCHW';
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
-  filterShape: [number, number, number, number];
-}
-
-function asTensor<T extends tf.Tensor>(info: tf.TensorInfo): T {
-  // The engine hands kernels the op's Tensor objects; wrap a bare TensorInfo just in case.
-  return ((info as tf.Tensor).rank !== undefined ? info : tf.engine().makeTensorFromTensorInfo(info)) as T;
-}
+import { asTensor, registerWasmKernel } from './wasm_kernel_api';
 
 /**
  * The gradient of conv2d with respect to its filter, computed as ONE forward convolution the
@@ -34,7 +19,7 @@ function asTensor<T extends tf.Tensor>(info: tf.TensorInfo): T {
  * const dW = conv2dBackpropFilter(x, dy, { strides: 1, pad: 'same', dataFormat: 'NHWC', filterShape: [3, 3, 1, 8] });
  * WARNING: dilations > 1 never reach this kernel: tfjs-core's conv2d gradient rejects them first.
  */
-export function conv2dBackpropFilter(x: tf.Tensor4D, dy: tf.Tensor4D, attrs: Attrs): tf.Tensor4D {
+export function conv2dBackpropFilter(x: tf.Tensor4D, dy: tf.Tensor4D, attrs: tf.Conv2DBackpropFilterAttrs): tf.Tensor4D {
   const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs;
   if (dataFormat !== 'NHWC' && dataFormat !== 'NCHW') {
     throw new Error(`conv2dBackpropFilter: dataFormat must be 'NHWC' or 'NCHW', got ${JSON.stringify(dataFormat)}`);
@@ -73,15 +58,9 @@ let registered = false;
  * @example registerConv2dBackpropFilter(); // done by initBackend() on wasm
  */
 export function registerConv2dBackpropFilter(): void {
-  if (registered || tf.getKernel('Conv2DBackpropFilter', 'wasm') !== undefined) {
-    registered = true;
-    return;
-  }
-  tf.registerKernel({
-    kernelName: 'Conv2DBackpropFilter',
-    backendName: 'wasm',
-    kernelFunc: ({ inputs, attrs }) =>
-      conv2dBackpropFilter(asTensor<tf.Tensor4D>(inputs.x as tf.TensorInfo), asTensor<tf.Tensor4D>(inputs.dy as tf.TensorInfo), attrs as unknown as Attrs),
-  });
+  if (registered) return;
+  registerWasmKernel('Conv2DBackpropFilter', ({ inputs, attrs }) =>
+    conv2dBackpropFilter(asTensor<tf.Tensor4D>(inputs.x as tf.TensorInfo), asTensor<tf.Tensor4D>(inputs.dy as tf.TensorInfo), attrs as unknown as tf.Conv2DBackpropFilterAttrs),
+  );
   registered = true;
 }

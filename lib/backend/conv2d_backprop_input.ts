@@ -1,19 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-
-type Pad = 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
-
-/** Attributes tfjs-core passes to the Conv2DBackpropInput kernel (see tf.conv2dTranspose). */
-interface Attrs {
-  strides: [number, number] | number;
-  pad: Pad;
-  dataFormat: 'NHWC' | 'NCHW';
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
-  inputShape: [number, number, number, number];
-}
-
-function asTensor<T extends tf.Tensor>(info: tf.TensorInfo): T {
-  return ((info as tf.Tensor).rank !== undefined ? info : tf.engine().makeTensorFromTensorInfo(info)) as T;
-}
+import { asTensor, registerWasmKernel } from './wasm_kernel_api';
 
 /** Pads (amount > 0) or crops (amount < 0) axis 1 or 2 of a 4-D tensor at its start and end. */
 function padOrCrop(t: tf.Tensor4D, axis: 1 | 2, start: number, end: number): tf.Tensor4D {
@@ -57,7 +43,7 @@ function phaseTaps(p: number, s: number, pad: number, f: number): { taps: number
  * @returns dx with shape inputShape
  * @example // reached through tf.grad of tf.conv2d once initBackend() registered it on wasm
  */
-export function conv2dBackpropInput(dy: tf.Tensor4D, filter: tf.Tensor4D, attrs: Attrs): tf.Tensor4D {
+export function conv2dBackpropInput(dy: tf.Tensor4D, filter: tf.Tensor4D, attrs: tf.Conv2DBackpropInputAttrs): tf.Tensor4D {
   const { strides, pad, dataFormat, dimRoundingMode, inputShape } = attrs;
   if (dataFormat !== 'NHWC' && dataFormat !== 'NCHW') {
     throw new Error(`conv2dBackpropInput: dataFormat must be 'NHWC' or 'NCHW', got ${JSON.stringify(dataFormat)}`);
@@ -111,12 +97,10 @@ let registered = false;
  */
 export function registerConv2dBackpropInput(): void {
   if (registered) return;
-  if (tf.getKernel('Conv2DBackpropInput', 'wasm') !== undefined) tf.unregisterKernel('Conv2DBackpropInput', 'wasm');
-  tf.registerKernel({
-    kernelName: 'Conv2DBackpropInput',
-    backendName: 'wasm',
-    kernelFunc: ({ inputs, attrs }) =>
-      conv2dBackpropInput(asTensor<tf.Tensor4D>(inputs.dy as tf.TensorInfo), asTensor<tf.Tensor4D>(inputs.filter as tf.TensorInfo), attrs as unknown as Attrs),
-  });
+  registerWasmKernel(
+    'Conv2DBackpropInput',
+    ({ inputs, attrs }) => conv2dBackpropInput(asTensor<tf.Tensor4D>(inputs.dy as tf.TensorInfo), asTensor<tf.Tensor4D>(inputs.filter as tf.TensorInfo), attrs as unknown as tf.Conv2DBackpropInputAttrs),
+    { replace: true },
+  );
   registered = true;
 }

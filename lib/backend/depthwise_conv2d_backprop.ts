@@ -1,20 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { conv2dBackpropFilter } from './conv2d_backprop_filter';
 import { conv2dBackpropInput } from './conv2d_backprop_input';
+import { asTensor, registerWasmKernel } from './wasm_kernel_api';
 
-type Pad = 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
-
-/** Attributes of the DepthwiseConv2dNativeBackprop{Input,Filter} kernels (NHWC only in tfjs). */
-interface Attrs {
-  strides: [number, number] | number;
-  pad: Pad;
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
-  dilations?: [number, number] | number;
-  inputShape?: [number, number, number, number];
-  filterShape?: [number, number, number, number];
-}
-
-function checkDilations(fn: string, d: Attrs['dilations']): void {
+function checkDilations(fn: string, d: tf.DepthwiseConv2dNativeBackpropInputAttrs['dilations'] | undefined): void {
   const [dh, dw] = typeof d === 'number' ? [d, d] : (d ?? [1, 1]);
   if (dh !== 1 || dw !== 1) throw new Error(`${fn}: dilations must be 1 (tfjs gradients do not support them), got ${JSON.stringify(d)}`);
 }
@@ -28,7 +17,7 @@ function checkDilations(fn: string, d: Attrs['dilations']): void {
  * @returns dx [B, H, W, C]
  * @example // reached through tf.grad of tf.depthwiseConv2d once initBackend() registered it on wasm
  */
-export function depthwiseConv2dBackpropInput(dy: tf.Tensor4D, filter: tf.Tensor4D, attrs: Attrs): tf.Tensor4D {
+export function depthwiseConv2dBackpropInput(dy: tf.Tensor4D, filter: tf.Tensor4D, attrs: tf.DepthwiseConv2dNativeBackpropInputAttrs): tf.Tensor4D {
   checkDilations('depthwiseConv2dBackpropInput', attrs.dilations);
   const [fh, fw, c, m] = filter.shape;
   return tf.tidy(() => {
@@ -37,7 +26,7 @@ export function depthwiseConv2dBackpropInput(dy: tf.Tensor4D, filter: tf.Tensor4
     const full = tf.reshape(tf.mul(tf.reshape(filter, [fh, fw, c, 1, m]), eye), [fh, fw, c, c * m]) as tf.Tensor4D;
     return conv2dBackpropInput(dy, full, {
       strides: attrs.strides, pad: attrs.pad, dataFormat: 'NHWC', dimRoundingMode: attrs.dimRoundingMode,
-      inputShape: attrs.inputShape as [number, number, number, number],
+      inputShape: attrs.inputShape,
     });
   });
 }
@@ -51,9 +40,9 @@ export function depthwiseConv2dBackpropInput(dy: tf.Tensor4D, filter: tf.Tensor4
  * @returns dW [fh, fw, C, M]
  * @example // reached through tf.grad of tf.depthwiseConv2d once initBackend() registered it on wasm
  */
-export function depthwiseConv2dBackpropFilter(x: tf.Tensor4D, dy: tf.Tensor4D, attrs: Attrs): tf.Tensor4D {
+export function depthwiseConv2dBackpropFilter(x: tf.Tensor4D, dy: tf.Tensor4D, attrs: tf.DepthwiseConv2dNativeBackpropFilterAttrs): tf.Tensor4D {
   checkDilations('depthwiseConv2dBackpropFilter', attrs.dilations);
-  const [fh, fw, c, m] = attrs.filterShape as [number, number, number, number];
+  const [fh, fw, c, m] = attrs.filterShape;
   return tf.tidy(() => {
     const full = conv2dBackpropFilter(x, dy, {
       strides: attrs.strides, pad: attrs.pad, dataFormat: 'NHWC', dimRoundingMode: attrs.dimRoundingMode,
@@ -62,10 +51,6 @@ export function depthwiseConv2dBackpropFilter(x: tf.Tensor4D, dy: tf.Tensor4D, a
     const eye = tf.reshape(tf.eye(c), [1, 1, c, c, 1]);
     return tf.sum(tf.mul(tf.reshape(full, [fh, fw, c, c, m]), eye), 3) as tf.Tensor4D; // [fh, fw, C, M]
   });
-}
-
-function asTensor<T extends tf.Tensor>(info: tf.TensorInfo): T {
-  return ((info as tf.Tensor).rank !== undefined ? info : tf.engine().makeTensorFromTensorInfo(info)) as T;
 }
 
 let registered = false;
@@ -77,21 +62,11 @@ let registered = false;
  */
 export function registerDepthwiseConv2dBackprop(): void {
   if (registered) return;
-  if (tf.getKernel('DepthwiseConv2dNativeBackpropInput', 'wasm') === undefined) {
-    tf.registerKernel({
-      kernelName: 'DepthwiseConv2dNativeBackpropInput',
-      backendName: 'wasm',
-      kernelFunc: ({ inputs, attrs }) =>
-        depthwiseConv2dBackpropInput(asTensor<tf.Tensor4D>(inputs.dy as tf.TensorInfo), asTensor<tf.Tensor4D>(inputs.filter as tf.TensorInfo), attrs as unknown as Attrs),
-    });
-  }
-  if (tf.getKernel('DepthwiseConv2dNativeBackpropFilter', 'wasm') === undefined) {
-    tf.registerKernel({
-      kernelName: 'DepthwiseConv2dNativeBackpropFilter',
-      backendName: 'wasm',
-      kernelFunc: ({ inputs, attrs }) =>
-        depthwiseConv2dBackpropFilter(asTensor<tf.Tensor4D>(inputs.x as tf.TensorInfo), asTensor<tf.Tensor4D>(inputs.dy as tf.TensorInfo), attrs as unknown as Attrs),
-    });
-  }
+  registerWasmKernel('DepthwiseConv2dNativeBackpropInput', ({ inputs, attrs }) =>
+    depthwiseConv2dBackpropInput(asTensor<tf.Tensor4D>(inputs.dy as tf.TensorInfo), asTensor<tf.Tensor4D>(inputs.filter as tf.TensorInfo), attrs as unknown as tf.DepthwiseConv2dNativeBackpropInputAttrs),
+  );
+  registerWasmKernel('DepthwiseConv2dNativeBackpropFilter', ({ inputs, attrs }) =>
+    depthwiseConv2dBackpropFilter(asTensor<tf.Tensor4D>(inputs.x as tf.TensorInfo), asTensor<tf.Tensor4D>(inputs.dy as tf.TensorInfo), attrs as unknown as tf.DepthwiseConv2dNativeBackpropFilterAttrs),
+  );
   registered = true;
 }

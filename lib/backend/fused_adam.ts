@@ -53,7 +53,7 @@ class FusedAdamOptimizer extends tf.AdamOptimizer {
 /**
  * An Adam optimizer, as `tf.train.adam(learningRate, beta1, beta2)` and with its numbers bit for
  * bit, whose update of a variable is one pass over its values instead of fourteen element-wise
- * kernels (a SimCLR step on WASM: ~18 ms of Adam down to a few). The learning rate may be changed
+ * kernels (in a SimCLR step on WASM, a few ms of Adam where tf's takes ~18). The learning rate may be changed
  * between steps as on tf's (`optimizer.learningRate = ...`).
  * @param learningRate > 0
  * @param beta1 decay of the first moment, in [0, 1) (default 0.9)

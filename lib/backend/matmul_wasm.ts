@@ -7,7 +7,7 @@
  * 128-bit WASM kernels in tfjs, so C is the same bit for bit (lib/backend/batch_mat_mul.test.ts
  * checks it), ~1.4x faster: XNNPACK repacks B on every call and its tiles run slower here.
  * With `fma` the update is one f32x4.relaxed_madd instead (relaxed SIMD: a different rounding,
- * not used by the library; bench/gemm_fma.ts measures it).
+ * not used by the library; bench/gemm.ts measures it).
  * Needs M % 4 = 0 and N % 8 = 0.
  */
 import {

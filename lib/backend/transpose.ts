@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { KernelFunc, overrideWasmKernel } from './override_wasm_kernel';
+import { KernelFunc, overrideWasmKernel } from './wasm_kernel_api';
 
 /** Below this many entries, or with fewer columns than MIN_SIDE, the plain kernel is as fast. */
 const MIN_SIZE = 1 << 16;
@@ -8,9 +8,9 @@ const MIN_SIDE = 64;
 /**
  * Column-block width for a [rows, cols] transpose, or 0 for "use the plain kernel". The plain
  * kernel writes output rows `rows` floats apart: when `rows` is a multiple of 256 (strides of
- * 1 KB and up) those writes share cache sets and it slows down 2-5x. Measured on WASM (SIMD, 1
- * thread, ms): [2048,2048] 29 -> 19, [1024,512] 4.5 -> 1.6-2.2, [512,784] 1.2 -> 0.4,
- * [4096,128] 3.9 -> 0.9; [784,512] (no aliasing) stays plain at 0.2.
+ * 1 KB and up) those writes share cache sets and it slows down 2-5x; the blocked kernel is 1.5-4x
+ * faster on the shapes a training step transposes, and a shape without aliasing ([784,512])
+ * stays plain (bench/README.md has the timings).
  */
 export function transposeBlock(rows: number, cols: number): number {
   if (rows * cols < MIN_SIZE || rows < 512 || rows % 256 !== 0 || cols < MIN_SIDE) return 0;

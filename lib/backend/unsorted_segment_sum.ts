@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { registerWasmKernel } from './wasm_kernel_api';
 
 /**
  * tf.unsortedSegmentSum in plain JS, for the WASM backend which lacks the kernel. It is the
@@ -42,15 +43,9 @@ let registered = false;
  * @example registerUnsortedSegmentSum(); // done by initBackend() on wasm
  */
 export function registerUnsortedSegmentSum(): void {
-  if (registered || tf.getKernel('UnsortedSegmentSum', 'wasm') !== undefined) {
-    registered = true;
-    return;
-  }
-  tf.registerKernel({
-    kernelName: 'UnsortedSegmentSum',
-    backendName: 'wasm',
-    kernelFunc: ({ inputs, attrs }) =>
-      unsortedSegmentSum(inputs.x as tf.Tensor, inputs.segmentIds as tf.Tensor, (attrs as unknown as { numSegments: number }).numSegments),
-  });
+  if (registered) return;
+  registerWasmKernel('UnsortedSegmentSum', ({ inputs, attrs }) =>
+    unsortedSegmentSum(inputs.x as tf.Tensor, inputs.segmentIds as tf.Tensor, (attrs as unknown as tf.UnsortedSegmentSumAttrs).numSegments),
+  );
   registered = true;
 }

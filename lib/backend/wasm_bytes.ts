@@ -4,7 +4,7 @@
  * `moduleBytes`, which puts functions over an imported memory into a module. tfjs offers no way
  * to add kernels to its .wasm and the project has no WebAssembly toolchain; `new
  * WebAssembly.Module(bytes)` validates what this writes. Used by lib/backend/adam_update_wasm.ts
- * and bench/gemm_fma.ts.
+ * and bench/gemm.ts.
  */
 
 /** A WASM backend's memory, as much of it as these modules use. */

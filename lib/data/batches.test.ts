@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../backend';
-import { ImageSet } from './image_set';
+import { ImageSet, subset, toTensor } from './image_set';
 import { batches } from './batches';
-import { subset } from './subset';
-import { toTensor } from './to_tensor';
 import { assertNoLeak } from '../tensor/test';
 
 /** 10 images of 2x2, image i filled with i / 10, label i % 10. */

@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { ImageSet } from './image_set';
-import { shuffledIndices } from './shuffled_indices';
-import { toTensor, TensorBatch } from './to_tensor';
+import { ImageSet, toTensor, TensorBatch } from './image_set';
+import { shuffledIndices } from './seeded_indices';
 
 /** Options for {@link batches}. */
 export interface BatchesOptions {

@@ -2,12 +2,9 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../backend';
 import { mlpEncoder } from '../models';
-import { alignment } from './alignment';
-import { uniformity } from './uniformity';
-import { knnAccuracy } from './knn_accuracy';
-import { linearProbe } from './linear_probe';
+import { alignment, cosineSimilarityMatrix, uniformity } from './geometry';
+import { knnAccuracy, linearProbe } from './probes';
 import { pca } from './pca';
-import { cosineSimilarityMatrix } from './cosine_similarity_matrix';
 import { extractFeatures } from './extract_features';
 import { assertGradientsMatchFiniteDifferences, assertNoLeak } from '../tensor/test';
 

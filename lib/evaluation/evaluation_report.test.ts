@@ -4,14 +4,10 @@ import { initBackend } from '../backend';
 import { balancedSubset, ImageSet } from '../data';
 import { mlpEncoder } from '../models';
 import { assertNoLeak } from '../tensor/test';
-import { evaluationReport } from './evaluation_report';
-import { evaluationTable } from './evaluation_table';
+import { evaluationReport, evaluationTable } from './evaluation_report';
 import { extractFeatures } from './extract_features';
-import { GeometryMonitor } from './geometry_monitor';
-import { knnAccuracy } from './knn_accuracy';
-import { linearProbe } from './linear_probe';
-import { alignment } from './alignment';
-import { uniformity } from './uniformity';
+import { alignment, GeometryMonitor, uniformity } from './geometry';
+import { knnAccuracy, linearProbe } from './probes';
 
 /** n 28x28 images of 3 classes: class c lights the band of rows 8c..8c+7, plus seeded speckle. */
 function bands(n: number, seed: number): ImageSet {

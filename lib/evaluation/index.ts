@@ -1,10 +1,5 @@
 export { extractFeatures } from './extract_features';
-export { linearProbe, LinearProbeOptions, LinearProbeResult } from './linear_probe';
-export { knnAccuracy, KnnOptions } from './knn_accuracy';
-export { alignment } from './alignment';
-export { uniformity } from './uniformity';
-export { cosineSimilarityMatrix } from './cosine_similarity_matrix';
+export { linearProbe, LinearProbeOptions, LinearProbeResult, knnAccuracy, KnnOptions } from './probes';
+export { alignment, uniformity, cosineSimilarityMatrix, GeometryMonitor, GeometryMonitorOptions } from './geometry';
 export { pca, PcaResult } from './pca';
-export { evaluationReport, EvaluationReportOptions, EvaluationRow, EvaluationMeasure, EVALUATION_MEASURES } from './evaluation_report';
-export { evaluationTable, EvaluationTableOptions } from './evaluation_table';
-export { GeometryMonitor, GeometryMonitorOptions } from './geometry_monitor';
+export { evaluationReport, EvaluationReportOptions, EvaluationRow, EvaluationMeasure, EVALUATION_MEASURES, evaluationTable, EvaluationTableOptions } from './evaluation_report';

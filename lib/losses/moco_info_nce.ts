@@ -5,7 +5,11 @@ import { pairwiseDot } from './pairwise_dot';
 
 /** Options for {@link mocoInfoNCE}. */
 export interface MocoInfoNCEOptions {
-  /** Softmax temperature tau > 0; default 0.07 (MoCo's ImageNet setting). */
+  /**
+   * Softmax temperature tau > 0; default 0.07, MoCo v1's value on ImageNet, so the loss matches
+   * the paper's out of the box. trainMoCo passes 0.2, MoCo v2's value (see
+   * CommonTrainConfig.temperature).
+   */
   temperature?: number;
 }
 

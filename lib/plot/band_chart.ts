@@ -1,4 +1,4 @@
-import { checkPositive, finiteNumbers } from './finite_numbers';
+import { checkLogAxisValues, finiteNumbers } from './arguments';
 import { frame, LineChartOptions, ruleLayers, seriesColor, seriesRows, xyEncoding } from './line_chart';
 import { VegaLiteSpec } from './vega_lite_spec';
 
@@ -30,7 +30,7 @@ export function bandChart(series: BandSeries[], options: LineChartOptions = {}):
   series.forEach((s, i) => {
     const lower = finiteNumbers('bandChart', `series[${i}].lower`, s.lower);
     const upper = finiteNumbers('bandChart', `series[${i}].upper`, s.upper);
-    if (options.yLog === true) checkPositive('bandChart', `series[${i}].lower`, lower);
+    if (options.yLog === true) checkLogAxisValues('bandChart', `series[${i}].lower`, lower);
     const n = s.x.length;
     if (lower.length !== n || upper.length !== n) {
       throw new Error(`bandChart: series[${i}] ('${s.name}') has ${n} x values but ${lower.length} lower and ${upper.length} upper`);

@@ -1,4 +1,4 @@
-import { checkPositive, finiteNumbers } from './finite_numbers';
+import { checkLogAxisValues, finiteNumbers } from './arguments';
 import { VEGA_LITE_SCHEMA, VegaLiteSpec } from './vega_lite_spec';
 
 /** One named line: `y[i]` drawn at `x[i]`. */
@@ -80,8 +80,8 @@ export function seriesRows(fn: string, series: LineSeries[], options: LineChartO
     if (x.length !== y.length) {
       throw new Error(`${fn}: series[${i}] ('${s.name}') has ${x.length} x values but ${y.length} y values`);
     }
-    if (options.xLog === true) checkPositive(fn, `series[${i}].x`, x);
-    if (options.yLog === true) checkPositive(fn, `series[${i}].y`, y);
+    if (options.xLog === true) checkLogAxisValues(fn, `series[${i}].x`, x);
+    if (options.yLog === true) checkLogAxisValues(fn, `series[${i}].y`, y);
     x.forEach((xv, j) => rows.push({ series: s.name, x: xv, y: y[j] }));
   });
   return rows;

@@ -1,4 +1,4 @@
-import { finiteNumbers } from './finite_numbers';
+import { finiteNumbers } from './arguments';
 import { VEGA_LITE_SCHEMA, VegaLiteSpec } from './vega_lite_spec';
 
 /** Points to draw: `(x[i], y[i])`, optionally coloured by `color[i]` (a class) and labelled. */

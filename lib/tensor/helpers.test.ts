@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../backend';
-import { leakReport } from './leak_report';
-import { takeScalar } from './take_scalar';
+import { leakReport, takeScalar } from './tensor_memory';
 import { assertGradientsMatchFiniteDifferences, assertNoLeak } from './test';
 
 describe('lib/tensor helpers', () => {

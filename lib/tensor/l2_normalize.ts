@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { checkTensor } from './check_tensor';
+import { checkTensor } from './arguments';
 
 /**
  * The library's one epsilon for L2 normalisation: a vector whose norm is below `NORM_EPS` has

@@ -1,7 +1,5 @@
 import assert from 'node:assert/strict';
-import { seededNormals } from './seeded_normals';
-import { seededRandom } from './seeded_random';
-import { seededRng } from './seeded_rng';
+import { seededNormals, seededRandom, seededRng } from './seeded_random';
 
 /**
  * mulberry32 written out a second time from its definition, in BigInt arithmetic modulo 2^32

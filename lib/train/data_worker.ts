@@ -1,32 +1,11 @@
-// The data worker's script: runs in a worker thread started by ./view_source.ts (never imported
+// The data worker's script: runs in a worker thread started by ./step_views.ts (never imported
 // by the library itself). It makes a training step's two augmented views with lib/augment on its
 // own tfjs backend (the training thread's, so the numbers are the same bit for bit) and sends
 // them back as float32 arrays whose buffers are transferred, not copied.
 import { parentPort, workerData } from 'node:worker_threads';
 import type * as tfTypes from '@tensorflow/tfjs';
-import type { AugmentRecipe } from '../augment';
 import type { ImageSet } from '../data';
-
-/** What the worker is started with (its workerData). */
-export interface DataWorkerInit {
-  kind: 'clab-data-worker';
-  /** The training images (copied into the worker once). */
-  set: Pick<ImageSet, 'images' | 'n' | 'height' | 'width'>;
-  /** How to rebuild the augmentation (null: no augmentation). */
-  recipe: AugmentRecipe | null;
-  /** The training thread's tfjs backend. */
-  backend: string;
-}
-
-/** A request: step k's views. */
-export interface ViewRequest {
-  k: number;
-  indices: Int32Array;
-  seed: number;
-}
-
-/** The answer to a {@link ViewRequest}: both views, or the error text. */
-export type ViewReply = { k: number; v1: Float32Array; v2: Float32Array } | { k: number; error: string };
+import type { DataWorkerInit, ViewReply, ViewRequest } from './step_views';
 
 function serve(init: DataWorkerInit): void {
   const port = parentPort!;
@@ -34,7 +13,7 @@ function serve(init: DataWorkerInit): void {
   const tf = require('@tensorflow/tfjs') as typeof tfTypes;
   const { initBackend } = require('../backend') as typeof import('../backend');
   const { compose } = require('../augment') as typeof import('../augment');
-  const { makeViews } = require('./make_views') as typeof import('./make_views');
+  const { makeViews } = require('./step_views') as typeof import('./step_views');
   const set = { ...init.set, labels: new Uint8Array(0) } as ImageSet;
   // One thread: the views are small work, and the training thread's WASM has the cores.
   const ready = initBackend({ backend: init.backend, threads: 1 }).then(() => (init.recipe === null ? null : compose(init.recipe.steps, init.recipe.options)));

@@ -1,6 +1,6 @@
 // Terminal colour codes in stream and error outputs (tracebacks, coloured logs) become spans,
 // as Jupyter shows them; every other escape sequence is dropped.
-import { escapeHtml } from './escape_html';
+import { escapeHtml } from './html_escape';
 
 // The 16 standard colours (normal, then bright), as xterm draws them.
 const PALETTE = ['#000000', '#cd3131', '#0dbc79', '#bc8f00', '#2472c8', '#bc3fbc', '#11a8cd', '#aaaaaa', '#666666', '#f14c4c', '#23d18b', '#d0a000', '#3b8eea', '#d670d6', '#29b8db', '#e5e5e5'];

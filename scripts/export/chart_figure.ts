@@ -1,7 +1,6 @@
 // One chart of a page: the picture rendered in Node (shown at once, and kept if the live chart
 // cannot be drawn) plus the vega spec that the page's script draws live (tooltips, crisp text).
-import { escapeHtml } from './escape_html';
-import { svgDataUri } from './svg_data_uri';
+import { escapeHtml, svgDataUri } from './html_escape';
 
 /** A vega or vega-lite mime type and the major version it names. */
 export const VEGA_MIME = /^application\/vnd\.(vega|vegalite)\.v(\d+)\+json$/;

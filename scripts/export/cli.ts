@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 // `npm run export -- [options] [notebooks/x.ipynb ...]`: parses the command line and hands off to
-// exportSite (and checkSite for --check). Exit codes: 0 written (and checked), 1 not written or
+// exportSite (and inspectSite for --check). Exit codes: 0 written (and checked), 1 not written or
 // the check failed, 2 bad usage.
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { checkSite } from './check_site';
+import { inspectSite } from './inspect_site';
 import { exportSite, ExportError, ROOT } from './export_site';
 
 const USAGE = `usage: npm run export -- [options] [notebooks/x.ipynb ...]
@@ -66,7 +66,7 @@ async function main(argv: string[]): Promise<number> {
   const shots = path.resolve(v.shots ?? path.join(ROOT, 'out', 'site-shots'));
   let result;
   try {
-    result = await checkSite(out, { shotsDir: shots, log: (line) => console.log(`[export] ${line}`) });
+    result = await inspectSite(out, { shotsDir: shots, log: (line) => console.log(`[export] ${line}`) });
   } catch (e) {
     // e.g. no chromium: launchChromium's message says how to install it.
     console.error(`[export] the site was written, but the check could not run: ${(e as Error).message}`);

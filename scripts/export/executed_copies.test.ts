@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { executedCopies } from './executed_copies';
-import type { Notebook, NotebookCell } from './notebook_types';
+import type { Notebook, NotebookCell } from './ipynb';
 
 const md = (source: string): NotebookCell => ({ cell_type: 'markdown', metadata: {}, source });
 const code = (source: string, n: number | null, outputs: NotebookCell['outputs'] = []): NotebookCell => ({ cell_type: 'code', metadata: {}, source, execution_count: n, outputs });

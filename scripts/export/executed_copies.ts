@@ -2,8 +2,7 @@
 // copy can be published: it must exist, hold the same cells as the source, and have run to the end.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Notebook } from './notebook_types';
-import { notebookText } from './notebook_text';
+import { Notebook, notebookText } from './ipynb';
 
 /** Whether an executed copy can be published, and why not. */
 export interface ExecutedCopy {

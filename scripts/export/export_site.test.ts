@@ -2,13 +2,13 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { checkSite } from './check_site';
+import { inspectSite } from './inspect_site';
 import { exportSite, ExportError, SiteManifest } from './export_site';
 import { FIXTURE_CHARTS, FIXTURE_FORMULAS, writeFixtureNotebook } from './test/fixture_notebook';
 
 const quiet = () => undefined;
 
-describe('exportSite and checkSite (fixture notebook, offline chromium)', function () {
+describe('exportSite and inspectSite (fixture notebook, offline chromium)', function () {
   this.timeout(180_000);
   let dir: string;
   let source: string;
@@ -46,9 +46,9 @@ describe('exportSite and checkSite (fixture notebook, offline chromium)', functi
     assert.match(html, /Content-Security-Policy" content="default-src 'none'; img-src data:;/);
   });
 
-  it('checkSite opens every page from file:// with the network blocked: 0 requests, charts live with marks, formulas typeset', async () => {
+  it('inspectSite opens every page from file:// with the network blocked: 0 requests, charts live with marks, formulas typeset', async () => {
     const shots = path.join(dir, 'shots');
-    const result = await checkSite(out, { shotsDir: shots });
+    const result = await inspectSite(out, { shotsDir: shots });
     const page = result.pages.find((p) => p.file === 'fixture.html')!;
     assert.equal(result.ok, true, JSON.stringify(result.pages, null, 1));
     assert.deepEqual(page.blocked, []);
@@ -60,7 +60,7 @@ describe('exportSite and checkSite (fixture notebook, offline chromium)', functi
     assert.deepEqual(result.pages.map((p) => p.file), ['index.html', 'fixture.html']);
   });
 
-  it('checkSite fails a page whose chart cannot be drawn, or that has raw TeX or asks the network for something', async () => {
+  it('inspectSite fails a page whose chart cannot be drawn, or that has raw TeX or asks the network for something', async () => {
     const broken = path.join(dir, 'broken');
     fs.cpSync(out, broken, { recursive: true });
     const file = path.join(broken, 'fixture.html');
@@ -68,7 +68,7 @@ describe('exportSite and checkSite (fixture notebook, offline chromium)', functi
       .replace('<script type="application/json" class="chart-spec">{', '<script type="application/json" class="chart-spec">{not json ')
       .replace('<p>A page made', '<p>Raw $x$ here and <img src="https://example.org/x.png"> <a href="#Nowhere">a</a> page made');
     fs.writeFileSync(file, html);
-    const page = (await checkSite(broken, { shotsDir: path.join(dir, 'shots2') })).pages.find((p) => p.file === 'fixture.html')!;
+    const page = (await inspectSite(broken, { shotsDir: path.join(dir, 'shots2') })).pages.find((p) => p.file === 'fixture.html')!;
     assert.equal(page.ok, false);
     assert.equal(page.charts.withMarks, FIXTURE_CHARTS - 1);
     assert.equal(page.charts.staticPictures, FIXTURE_CHARTS, 'the static picture stays when the live chart fails');

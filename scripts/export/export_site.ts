@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { escapeHtml } from './escape_html';
+import { escapeHtml } from './html_escape';
 import { executedCopies, ExecutedCopy } from './executed_copies';
 import { indexPage } from './index_page';
 import { pageHtml } from './page_html';

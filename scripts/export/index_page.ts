@@ -1,6 +1,6 @@
 // The site's index.html: the course title, then per notebook its title (a link), its first
 // sentence and what it holds.
-import { escapeHtml } from './escape_html';
+import { escapeHtml } from './html_escape';
 import { pageHtml } from './page_html';
 
 /** One notebook as the index lists it. */

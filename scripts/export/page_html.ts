@@ -3,7 +3,7 @@
 // (images, scripts, styles, fonts, fetches), so even online the page asks no other host for anything.
 import fs from 'node:fs';
 import path from 'node:path';
-import { escapeHtml } from './escape_html';
+import { escapeHtml } from './html_escape';
 
 /** Options for {@link pageHtml}. */
 export interface PageHtmlOptions {

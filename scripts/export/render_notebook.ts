@@ -3,10 +3,9 @@
 // `remove-input` and `remove-output` leave those parts out of the page.
 import path from 'node:path';
 import hljs from 'highlight.js';
-import { escapeHtml } from './escape_html';
+import { escapeHtml } from './html_escape';
 import { markdownRenderer } from './markdown_renderer';
-import type { Notebook } from './notebook_types';
-import { notebookText } from './notebook_text';
+import { Notebook, notebookText } from './ipynb';
 import { plainTitle } from './plain_title';
 import { OutputTally, renderOutput } from './render_output';
 import type { TexTypesetter } from './typeset_tex';

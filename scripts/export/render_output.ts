@@ -3,22 +3,9 @@
 // GIF, JSON, plain text.
 import { ansiToHtml } from './ansi_to_html';
 import { chartFigure, VEGA_MIME } from './chart_figure';
-import { escapeHtml } from './escape_html';
-import { svgDataUri } from './svg_data_uri';
+import { escapeHtml, svgDataUri } from './html_escape';
 import type { MarkdownRenderer } from './markdown_renderer';
-import { notebookText as joined } from './notebook_text';
-
-/** A Jupyter (nbformat 4) output as stored in an .ipynb file. */
-export interface NotebookOutput {
-  output_type: 'stream' | 'display_data' | 'execute_result' | 'error' | string;
-  name?: string;
-  text?: string | string[];
-  data?: Record<string, unknown>;
-  metadata?: Record<string, unknown>;
-  ename?: string;
-  evalue?: string;
-  traceback?: string[];
-}
+import { NotebookOutput, notebookText as joined } from './ipynb';
 
 /** What the page needs to know about the rendered outputs (counted for the site manifest). */
 export interface OutputTally {

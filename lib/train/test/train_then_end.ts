@@ -1,4 +1,4 @@
-// Run as a child process by view_source.test.ts: trains with the data worker, once to the end and
+// Run as a child process by step_views.test.ts: trains with the data worker, once to the end and
 // once stopped by a throwing callback, then returns from main WITHOUT process.exit. The process
 // ends only if no worker thread is left running.
 import { initBackend } from '../../backend';

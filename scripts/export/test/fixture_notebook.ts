@@ -7,8 +7,7 @@ import { imageGridPng } from '../../../lib/display/image_grid_png';
 import { tableBundle } from '../../../lib/display/table';
 import { heatmap } from '../../../lib/plot/heatmap';
 import { lineChart } from '../../../lib/plot/line_chart';
-import type { Notebook, NotebookCell } from '../notebook_types';
-import type { NotebookOutput } from '../render_output';
+import type { Notebook, NotebookCell, NotebookOutput } from '../ipynb';
 
 const md = (source: string): NotebookCell => ({ cell_type: 'markdown', metadata: {}, source });
 const code = (source: string, outputs: NotebookOutput[]): NotebookCell => ({ cell_type: 'code', metadata: {}, source, execution_count: null, outputs });
