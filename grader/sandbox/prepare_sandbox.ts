@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { cacheDirIn } from './grader_cache';
 import { AccessNeed, probeAccess } from './probe_access';
 import { SandboxCommand, sandboxCommand } from './sandbox_command';
 import { SandboxBase, sandboxBase } from './sandbox_files';
@@ -37,10 +38,6 @@ function tempCandidates(): string[] {
     }
   }
   return out;
-}
-
-function cacheDirIn(tmpRoot: string): string {
-  return path.join(tmpRoot, `clab-grader-${process.getuid?.() ?? 'user'}`);
 }
 
 /**
