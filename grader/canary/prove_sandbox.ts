@@ -50,6 +50,7 @@ function environmentKey(setup: SandboxSetup, fingerprint: string, projectRoot: s
       user: setup.command.isolation.user,
       tmpRoot: setup.tmpRoot,
       nodeModules: setup.nodeModules,
+      codeCache: setup.codeCache,
       versions,
       lock,
       memoryMb,
@@ -87,7 +88,7 @@ export async function proveSandbox(setup: SandboxSetup, exercises: FrozenExercis
   const notes: string[] = [];
   let results;
   try {
-    const run = { sandboxDir: dir, readablePackages: setup.readablePackages, command: setup.command, nodeModules: setup.nodeModules, poison: [] };
+    const run = { sandboxDir: dir, readablePackages: setup.readablePackages, command: setup.command, nodeModules: setup.nodeModules, poison: [], codeCache: setup.codeCache };
     results = (await runExercise(canary.exercise, canary.entry, run, limits, notes)).tests;
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

@@ -35,7 +35,7 @@ describe("the grader's cache (grader_cache.ts) and the library compiled for the 
     const project = (name: string, lib: string): string => {
       const root = path.join(tmp, name);
       fs.mkdirSync(path.join(root, 'grader', 'sandbox'), { recursive: true });
-      for (const f of ['harness.ts', 'child_seal.ts', 'transpile.ts']) fs.copyFileSync(path.join(PROJECT_ROOT, 'grader', 'sandbox', f), path.join(root, 'grader', 'sandbox', f));
+      for (const f of ['harness.ts', 'child_seal.ts', 'code_cache.ts', 'transpile.ts']) fs.copyFileSync(path.join(PROJECT_ROOT, 'grader', 'sandbox', f), path.join(root, 'grader', 'sandbox', f));
       fs.mkdirSync(path.join(root, 'lib', 'mi'), { recursive: true });
       fs.writeFileSync(path.join(root, 'lib', 'mi', 'k.ts'), lib);
       fs.symlinkSync(path.join(PROJECT_ROOT, 'node_modules'), path.join(root, 'node_modules'));
