@@ -1,5 +1,5 @@
 import type { PlainValue } from '../sandbox/plain_value';
-import type { ExerciseSpec, Tolerance, Visibility } from '../specs/spec_types';
+import type { ExerciseSpec, GradedTest, Tolerance, Visibility } from '../specs/spec_types';
 import { seededRng } from '../../lib/tensor';
 import { callInParent } from './call_in_parent';
 import { comparePlain } from './compare_plain';
@@ -10,6 +10,7 @@ export interface FrozenTest {
   points: number;
   visibility: Visibility;
   fn: string;
+  /** The seed its inputs were drawn from: the spec's fixed seed, or a fresh one (see {@link SeedFor}). */
   seed: number;
   calls: PlainValue[][];
   /** Reference outputs, one per call (null for property tests). */
@@ -37,16 +38,64 @@ export interface FrozenExercise {
   hiddenCount: number;
 }
 
+/**
+ * The seed a test's inputs are drawn from, given the exercise id and the test. `check` and the
+ * release's frozen public tests use {@link FIXED_SEEDS}; `grade` draws fresh ones per submission
+ * (see `fresh_seeds.ts`).
+ */
+export type SeedFor = (exerciseId: string, test: GradedTest) => number;
+
+/** Every test's own fixed seed (`GradedTest.seed`): the published public inputs. */
+export const FIXED_SEEDS: SeedFor = (_exerciseId, test) => test.seed;
+
 /** Default tolerance for float32 results. */
 export const DEFAULT_TOLERANCE: Tolerance = { rtol: 1e-4, atol: 1e-5 };
+
+/** How many times a test's inputs are drawn before two confusable mistakes are a spec error. */
+const MAX_DRAWS = 20;
+
+/** Outputs of the known mistakes of `fn` that differ from the reference on these calls (a mistake that throws is left out). */
+function mistakeOutputs(spec: ExerciseSpec, fn: string, calls: PlainValue[][], expected: PlainValue[], tolerance: Tolerance): FrozenTest['mistakes'] {
+  const out: FrozenTest['mistakes'] = [];
+  for (const m of spec.mistakes.filter((x) => x.fn === fn)) {
+    let outputs: PlainValue[];
+    try {
+      outputs = calls.map((args) => callInParent(m.impl, args));
+    } catch {
+      continue;
+    }
+    if (outputs.some((o, i) => comparePlain(o, expected[i], tolerance) !== null)) out.push({ name: m.name, explain: m.explain, outputs });
+  }
+  return out;
+}
+
+/**
+ * Whether one received output could match both `a` and `b` (each within `tolerance`): true when
+ * they are closer than twice the tolerance on every call.
+ */
+export function confusable(a: PlainValue[], b: PlainValue[], tolerance: Tolerance): boolean {
+  const twice = { rtol: 2 * tolerance.rtol, atol: 2 * tolerance.atol };
+  return a.every((o, k) => comparePlain(o, b[k], twice) === null);
+}
+
+/** The first pair of differently named mistakes with confusable outputs, else null. */
+export function confusedMistakes(mistakes: FrozenTest['mistakes'], tolerance: Tolerance): [string, string] | null {
+  for (const [i, a] of mistakes.entries()) {
+    for (const b of mistakes.slice(i + 1)) {
+      if (a.name !== b.name && confusable(a.outputs, b.outputs, tolerance)) return [a.name, b.name];
+    }
+  }
+  return null;
+}
 
 /**
  * Generates every test's inputs from its seed and computes the reference outputs and the known
  * mistakes' outputs in this (trusted) process. Tests of other visibilities can be dropped first.
  * @param spec the exercise spec (loads solutions/ through spec.reference)
  * @param visibilities which tests to keep
+ * @param seedFor the seed of each test (default: the spec's fixed seeds)
  */
-export function freezeExercise(spec: ExerciseSpec, visibilities: Visibility[] = ['public', 'hidden']): FrozenExercise {
+export function freezeExercise(spec: ExerciseSpec, visibilities: Visibility[] = ['public', 'hidden'], seedFor: SeedFor = FIXED_SEEDS): FrozenExercise {
   const reference = spec.reference();
   const arity: Record<string, number> = {};
   for (const fn of spec.functions) {
@@ -56,23 +105,24 @@ export function freezeExercise(spec: ExerciseSpec, visibilities: Visibility[] = 
   const tests: FrozenTest[] = [];
   for (const t of spec.tests) {
     if (!visibilities.includes(t.visibility)) continue;
-    const calls = t.calls(seededRng(t.seed));
+    const seed = seedFor(spec.id, t);
+    if (!Number.isInteger(seed)) throw new Error(`${spec.id} "${t.name}": the seed must be an integer, got ${seed}`);
     const tolerance = t.tolerance ?? DEFAULT_TOLERANCE;
-    const expected = t.property ? null : calls.map((args) => callInParent(reference[t.fn], args));
-    const mistakes: FrozenTest['mistakes'] = [];
-    if (expected !== null) {
-      for (const m of spec.mistakes.filter((m) => m.fn === t.fn)) {
-        let outputs: PlainValue[];
-        try {
-          outputs = calls.map((args) => callInParent(m.impl, args));
-        } catch {
-          continue;
-        }
-        const differs = outputs.some((o, i) => comparePlain(o, expected[i], tolerance) !== null);
-        if (differs) mistakes.push({ name: m.name, explain: m.explain, outputs });
+    const rng = seededRng(seed);
+    // Two differently named mistakes must never be confusable on a test (the feedback would name
+    // the wrong one). On a seed where they happen to land within tolerance of each other, the
+    // test's inputs are drawn again from the same generator: still a function of the seed.
+    for (let draw = 1; ; draw++) {
+      const calls = t.calls(rng);
+      const expected = t.property ? null : calls.map((args) => callInParent(reference[t.fn], args));
+      const mistakes = expected === null ? [] : mistakeOutputs(spec, t.fn, calls, expected, tolerance);
+      const clash = confusedMistakes(mistakes, tolerance);
+      if (clash === null) {
+        tests.push({ name: t.name, points: t.points, visibility: t.visibility, fn: t.fn, seed, calls, expected, property: t.property, tolerance, timeoutMs: t.timeoutMs, mistakes });
+        break;
       }
+      if (draw === MAX_DRAWS) throw new Error(`${spec.id} "${t.name}" seed ${seed}: "${clash[0]}" and "${clash[1]}" give the same outputs on ${MAX_DRAWS} draws of the inputs; the test cannot tell them apart`);
     }
-    tests.push({ name: t.name, points: t.points, visibility: t.visibility, fn: t.fn, seed: t.seed, calls, expected, property: t.property, tolerance, timeoutMs: t.timeoutMs, mistakes });
   }
   return {
     id: spec.id,
