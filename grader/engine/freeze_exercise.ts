@@ -51,12 +51,23 @@ export const FIXED_SEEDS: SeedFor = (_exerciseId, test) => test.seed;
 /** Default tolerance for float32 results. */
 export const DEFAULT_TOLERANCE: Tolerance = { rtol: 1e-4, atol: 1e-5 };
 
-/** How many times a test's inputs are drawn before two confusable mistakes are a spec error. */
+/** How many times a test's inputs are drawn before an unclear or confusable mistake is a spec error. */
 const MAX_DRAWS = 20;
 
-/** Outputs of the known mistakes of `fn` that differ from the reference on these calls (a mistake that throws is left out). */
-function mistakeOutputs(spec: ExerciseSpec, fn: string, calls: PlainValue[][], expected: PlainValue[], tolerance: Tolerance): FrozenTest['mistakes'] {
-  const out: FrozenTest['mistakes'] = [];
+function scaled(tolerance: Tolerance, factor: number): Tolerance {
+  return { rtol: tolerance.rtol * factor, atol: tolerance.atol * factor };
+}
+
+/**
+ * The known mistakes of `fn` on these calls: those whose outputs differ from the reference
+ * (`listed`), and the first whose outputs are neither within a tenth of the tolerance of the
+ * reference on every call nor beyond ten times the tolerance on some call (`unclear`): a draw
+ * where such a mistake shows or hides by chance, or by the rounding of a student's own version
+ * of it. A mistake that throws is left out.
+ */
+function mistakeOutputs(spec: ExerciseSpec, fn: string, calls: PlainValue[][], expected: PlainValue[], tolerance: Tolerance): { listed: FrozenTest['mistakes']; unclear: string | null } {
+  const listed: FrozenTest['mistakes'] = [];
+  let unclear: string | null = null;
   for (const m of spec.mistakes.filter((x) => x.fn === fn)) {
     let outputs: PlainValue[];
     try {
@@ -64,9 +75,11 @@ function mistakeOutputs(spec: ExerciseSpec, fn: string, calls: PlainValue[][], e
     } catch {
       continue;
     }
-    if (outputs.some((o, i) => comparePlain(o, expected[i], tolerance) !== null)) out.push({ name: m.name, explain: m.explain, outputs });
+    const beyond = (factor: number) => outputs.some((o, i) => comparePlain(o, expected[i], scaled(tolerance, factor)) !== null);
+    if (beyond(1)) listed.push({ name: m.name, explain: m.explain, outputs });
+    if (unclear === null && beyond(0.1) && !beyond(10)) unclear = m.name;
   }
-  return out;
+  return { listed, unclear };
 }
 
 /**
@@ -74,8 +87,7 @@ function mistakeOutputs(spec: ExerciseSpec, fn: string, calls: PlainValue[][], e
  * they are closer than twice the tolerance on every call.
  */
 export function confusable(a: PlainValue[], b: PlainValue[], tolerance: Tolerance): boolean {
-  const twice = { rtol: 2 * tolerance.rtol, atol: 2 * tolerance.atol };
-  return a.every((o, k) => comparePlain(o, b[k], twice) === null);
+  return a.every((o, k) => comparePlain(o, b[k], scaled(tolerance, 2)) === null);
 }
 
 /** The first pair of differently named mistakes with confusable outputs, else null. */
@@ -109,19 +121,25 @@ export function freezeExercise(spec: ExerciseSpec, visibilities: Visibility[] = 
     if (!Number.isInteger(seed)) throw new Error(`${spec.id} "${t.name}": the seed must be an integer, got ${seed}`);
     const tolerance = t.tolerance ?? DEFAULT_TOLERANCE;
     const rng = seededRng(seed);
-    // Two differently named mistakes must never be confusable on a test (the feedback would name
-    // the wrong one). On a seed where they happen to land within tolerance of each other, the
-    // test's inputs are drawn again from the same generator: still a function of the seed.
+    // Every known mistake must either agree with the reference or clearly differ from it, and
+    // two differently named mistakes must never be confusable (the feedback would name the wrong
+    // one). A draw that breaks either is drawn again from the same generator: the inputs stay a
+    // function of the seed.
     for (let draw = 1; ; draw++) {
       const calls = t.calls(rng);
       const expected = t.property ? null : calls.map((args) => callInParent(reference[t.fn], args));
-      const mistakes = expected === null ? [] : mistakeOutputs(spec, t.fn, calls, expected, tolerance);
-      const clash = confusedMistakes(mistakes, tolerance);
-      if (clash === null) {
-        tests.push({ name: t.name, points: t.points, visibility: t.visibility, fn: t.fn, seed, calls, expected, property: t.property, tolerance, timeoutMs: t.timeoutMs, mistakes });
+      const { listed, unclear } = expected === null ? { listed: [], unclear: null } : mistakeOutputs(spec, t.fn, calls, expected, tolerance);
+      const clash = confusedMistakes(listed, tolerance);
+      if (unclear === null && clash === null) {
+        tests.push({ name: t.name, points: t.points, visibility: t.visibility, fn: t.fn, seed, calls, expected, property: t.property, tolerance, timeoutMs: t.timeoutMs, mistakes: listed });
         break;
       }
-      if (draw === MAX_DRAWS) throw new Error(`${spec.id} "${t.name}" seed ${seed}: "${clash[0]}" and "${clash[1]}" give the same outputs on ${MAX_DRAWS} draws of the inputs; the test cannot tell them apart`);
+      if (draw === MAX_DRAWS) {
+        const why = clash !== null
+          ? `"${clash[0]}" and "${clash[1]}" give the same outputs on ${MAX_DRAWS} draws of the inputs; the test cannot tell them apart`
+          : `"${unclear}" lands near the reference (neither within a tenth of the tolerance nor beyond ten times it) on ${MAX_DRAWS} draws of the inputs; the test cannot tell whether it is there`;
+        throw new Error(`${spec.id} "${t.name}" seed ${seed}: ${why}`);
+      }
     }
   }
   return {

@@ -97,31 +97,36 @@ describe('fresh seeds: submissionDigest, testSeed, freshSeeds and freezeExercise
     });
   });
 
-  describe('freezeExercise draws a test again while two differently named mistakes give the same outputs', () => {
-    // f(x) = x; "double" 2x and "double the size" 2|x| agree whenever x >= 0.
-    const spec = (second: (x: number) => number): ExerciseSpec => ({
+  describe('freezeExercise draws a test again while a mistake is unclear or two are confusable', () => {
+    type Impl = (x: number) => number;
+    const spec = (mistakes: Array<[string, Impl]>): ExerciseSpec => ({
       id: 'exT', file: 'exT.ts', title: 'toy', functions: ['f'], forbiddenLib: [],
       reference: () => ({ f: (x: number) => x }),
       tests: [{ name: 'f(x) for a uniform x in [-0.5, 0.5)', points: 1, visibility: 'public', fn: 'f', seed: 0, calls: (r) => [[r.next() - 0.5]] }],
-      mistakes: [
-        { name: 'double', explain: '', fn: 'f', impl: (x: number) => 2 * x },
-        { name: 'double the size', explain: '', fn: 'f', impl: second },
-      ],
+      mistakes: mistakes.map(([name, impl]) => ({ name, explain: '', fn: 'f', impl })),
     });
-    const firstPositive = [...Array(100).keys()].find((s) => seededRng(s).next() >= 0.5)!;
+    const seed = [...Array(100).keys()].find((s) => seededRng(s).next() >= 0.5)!;
+    const r = seededRng(seed);
+    const draws = Array.from({ length: 20 }, () => r.next() - 0.5);
+    const firstNegative = draws.find((x) => x < 0);
 
-    it('on a seed whose first draw is >= 0 the frozen input is the first negative draw of the same generator', () => {
-      const r = seededRng(firstPositive);
-      const draws = Array.from({ length: 20 }, () => r.next() - 0.5);
-      const t = freezeExercise(spec((x) => 2 * Math.abs(x)), ['public'], () => firstPositive).tests[0];
+    it('"double" (2x) and "double the size" (2|x|) agree when x >= 0: on a seed whose first draw is >= 0 the frozen input is the first negative draw', () => {
+      const t = freezeExercise(spec([['double', (x) => 2 * x], ['double the size', (x) => 2 * Math.abs(x)]]), ['public'], () => seed).tests[0];
       assert.ok(draws[0] >= 0);
-      assert.deepEqual(t.calls, [[draws.find((x) => x < 0)]]);
-      assert.equal(t.seed, firstPositive);
+      assert.deepEqual(t.calls, [[firstNegative]]);
+      assert.equal(t.seed, seed);
       assert.deepEqual(t.mistakes.map((m) => m.name), ['double', 'double the size']);
     });
 
-    it('mistakes that agree on every draw are a spec error naming both', () => {
-      assert.throws(() => freezeExercise(spec((x) => 2 * x + 1e-9), ['public']), /exT "f\(x\) for a uniform x in \[-0.5, 0.5\)" seed 0: "double" and "double the size" give the same outputs on 20 draws of the inputs/);
+    it('a mistake 3e-5 off when x >= 0 (between a tenth and ten times the tolerance, 1e-5 + 1e-4 |x|) and 3e-3 off otherwise: the frozen input is again the first negative draw', () => {
+      const t = freezeExercise(spec([['nudged', (x) => x + (x >= 0 ? 3e-5 : 3e-3)]]), ['public'], () => seed).tests[0];
+      assert.deepEqual(t.calls, [[firstNegative]]);
+      assert.deepEqual(t.mistakes.map((m) => m.name), ['nudged']);
+    });
+
+    it('a mistake that is always unclear, and two that always agree, are spec errors naming them', () => {
+      assert.throws(() => freezeExercise(spec([['nudged', (x) => x + 3e-5]]), ['public']), /exT "f\(x\) for a uniform x in \[-0.5, 0.5\)" seed 0: "nudged" lands near the reference \(neither within a tenth of the tolerance nor beyond ten times it\) on 20 draws of the inputs/);
+      assert.throws(() => freezeExercise(spec([['double', (x) => 2 * x], ['double the size', (x) => 2 * x + 1e-9]]), ['public']), /exT "f\(x\) for a uniform x in \[-0.5, 0.5\)" seed 0: "double" and "double the size" give the same outputs on 20 draws of the inputs/);
     });
   });
 });
