@@ -10,6 +10,7 @@
 import * as os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import { freezeExercise } from '../grader/engine/freeze_exercise';
+import { seededRng } from '../lib/tensor';
 import { earned, implementationProblems, implementations, loadInParent, scoreInParent, specProblems, sweepSeeds } from '../grader/fixtures/seed_sweep';
 import { SPECS } from '../grader/specs';
 
@@ -42,6 +43,7 @@ async function main(): Promise<void> {
   const perExercise = new Map<string, number[]>();
   const scores = new Map<string, Map<number, number>>(); // mistake fixture -> points -> seeds
   const failing = new Map<string, number>(); // mistake fixture + test -> seeds where it failed
+  const redrawn = new Map<string, number>(); // test -> seeds where its first draw was refused
   const w0 = Date.now();
   const c0 = cpuMs();
   for (let i = first; i < first + seeds; i++) {
@@ -55,7 +57,14 @@ async function main(): Promise<void> {
     });
     freezeCpu.push(cpuMs() - fc);
     freezeWall.push(Date.now() - fw);
-    specs.forEach((s, k) => problems.push(...specProblems(frozen[k], s)));
+    specs.forEach((s, k) => {
+      problems.push(...specProblems(frozen[k], s));
+      // A test whose inputs are not its generator's first draw was drawn again (an unclear or confusable mistake).
+      for (const t of frozen[k].tests) {
+        const first = s.tests.find((x) => x.name === t.name)!.calls(seededRng(t.seed));
+        if (JSON.stringify(first) !== JSON.stringify(t.calls)) redrawn.set(`${s.id} "${t.name}"`, (redrawn.get(`${s.id} "${t.name}"`) ?? 0) + 1);
+      }
+    });
     for (const { impl, mod } of impls) {
       const e = frozen[specs.findIndex((s) => s.id === impl.ex)];
       const verdicts = scoreInParent(e, mod);
@@ -79,6 +88,8 @@ async function main(): Promise<void> {
   console.log(`\nswept ${seeds} seeds x ${specs.reduce((a, s) => a + s.tests.length, 0)} tests x ${impls.length} implementations in ${wall.toFixed(1)} s wall, ${cpu.toFixed(1)} CPU-s (load average ${load()} at the end)`);
   console.log(`freeze per submission (${specs.map((s) => s.id).join(' + ')}): median ${median(freezeCpu).toFixed(0)} CPU-ms, ${median(freezeWall).toFixed(0)} ms wall; max ${Math.max(...freezeCpu).toFixed(0)} CPU-ms`);
   console.log(`  per exercise, median CPU-ms: ${[...perExercise].map(([id, xs]) => `${id} ${median(xs).toFixed(1)}`).join(', ')}`);
+  console.log(`tests drawn again on some seed (an unclear or confusable mistake on the first draw): ${redrawn.size === 0 ? 'none' : ''}`);
+  for (const [k, n] of redrawn) console.log(`  ${k} on ${n} of ${seeds} seeds`);
   const varying = [...scores].filter(([, m]) => m.size > 1);
   console.log(`known-mistake fixtures whose points depend on the seed: ${varying.length === 0 ? 'none' : ''}`);
   for (const [key, m] of varying) {

@@ -37,7 +37,7 @@ describe('SPECS on fresh seeds: valid inputs on every seed, correct implementati
     }
   });
 
-  it(`on ${ROUNDS} rounds of fresh seeds every spec keeps its rules, every correct implementation scores full marks and every known-mistake fixture is named exactly where its mistake differs (scored in this process)`, () => {
+  it(`on ${ROUNDS} rounds of fresh seeds every spec keeps its rules, every correct implementation scores full marks and every known-mistake fixture is named exactly where its mistake differs and earns its table score (scored in this process)`, () => {
     const problems: string[] = [];
     for (let i = 0; i < ROUNDS; i++) {
       const frozen = SPECS.map((s) => freezeExercise(s, ['public', 'hidden'], sweepSeeds(i)));
