@@ -32,6 +32,11 @@ async function main(): Promise<void> {
   await tf.setBackend('cpu');
   await tf.ready();
   const specs = SPECS.filter((s) => only.length === 0 || only.includes(s.id));
+  // The first freeze in a process (JIT, module loading): what grade and grade-all paid once
+  // per process when every submission met the same inputs.
+  const [cc, cw] = [cpuMs(), Date.now()];
+  for (const s of specs) freezeExercise(s);
+  const cold = { cpu: cpuMs() - cc, wall: Date.now() - cw };
   const impls = implementations(specs).map((impl) => ({ impl, mod: loadInParent(impl, specs.find((s) => s.id === impl.ex)!) }));
   const correct = impls.filter((x) => x.impl.mistake === null);
   console.log(`fresh-seed sweep: ${seeds} seeds per test (rounds ${first}..${first + seeds - 1}), ${specs.reduce((a, s) => a + s.tests.length, 0)} tests, backend ${tf.getBackend()}`);
@@ -87,6 +92,7 @@ async function main(): Promise<void> {
   const cpu = (cpuMs() - c0) / 1000;
   console.log(`\nswept ${seeds} seeds x ${specs.reduce((a, s) => a + s.tests.length, 0)} tests x ${impls.length} implementations in ${wall.toFixed(1)} s wall, ${cpu.toFixed(1)} CPU-s (load average ${load()} at the end)`);
   console.log(`freeze per submission (${specs.map((s) => s.id).join(' + ')}): median ${median(freezeCpu).toFixed(0)} CPU-ms, ${median(freezeWall).toFixed(0)} ms wall; max ${Math.max(...freezeCpu).toFixed(0)} CPU-ms`);
+  console.log(`  the first freeze in this process (fixed seeds): ${cold.cpu.toFixed(0)} CPU-ms, ${cold.wall} ms wall`);
   console.log(`  per exercise, median CPU-ms: ${[...perExercise].map(([id, xs]) => `${id} ${median(xs).toFixed(1)}`).join(', ')}`);
   console.log(`tests drawn again on some seed (an unclear or confusable mistake on the first draw): ${redrawn.size === 0 ? 'none' : ''}`);
   for (const [k, n] of redrawn) console.log(`  ${k} on ${n} of ${seeds} seeds`);
