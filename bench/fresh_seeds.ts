@@ -52,11 +52,11 @@ async function main(): Promise<void> {
   const w0 = Date.now();
   const c0 = cpuMs();
   for (let i = first; i < first + seeds; i++) {
-    const seedFor = sweepSeeds(i);
+    const seedOf = sweepSeeds(i);
     const [fc, fw] = [cpuMs(), Date.now()];
     const frozen = specs.map((s) => {
       const c = cpuMs();
-      const e = freezeExercise(s, ['public', 'hidden'], seedFor);
+      const e = freezeExercise(s, ['public', 'hidden'], seedOf);
       perExercise.set(s.id, [...(perExercise.get(s.id) ?? []), cpuMs() - c]);
       return e;
     });

@@ -15,7 +15,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { PROJECT_ROOT } from '../grader/engine/project_root';
-import { stripSolutions } from '../grader/single_source/strip_solutions';
+import { stripSolutions } from '../grader/release/strip_solutions';
 
 const FILES = ['ex01-triplet.ts', 'ex02-n-pair.ts', 'ex03-infonce-bound.ts', 'ex04-nt-xent.ts', 'ex05-moco.ts'];
 const arg = (name: string, dflt: string): string => {

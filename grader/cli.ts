@@ -1,18 +1,19 @@
 #!/usr/bin/env node
 // clab-grade: the verb table. Parsing, --help and exit codes: command_line/; each verb declares
-// its arguments, flags and defaults in its own folder (<verb>/<verb>_verb.ts).
+// its arguments, flags and defaults, and does its work, in its own folder (<verb>/<verb>.ts).
 import * as tf from '@tensorflow/tfjs';
-import { CHECK_VERB } from './check/check_verb';
+import { CHECK_VERB } from './check/check';
+import type { Verb } from './command_line/flags';
 import { runCommandLine } from './command_line/run_command_line';
-import type { VerbSpec } from './command_line/verb_spec';
 import { stopTypecheckWorker } from './engine/typecheck_async';
-import { GRADE_ALL_VERB } from './grade_all/grade_all_verb';
-import { GRADE_VERB } from './grade/grade_verb';
-import { MERGE_VERB } from './merge/merge_verb';
-import { RELEASE_VERB } from './release/release_verb';
+import { GRADE_ALL_VERB } from './grade_all/grade_all';
+import { GRADE_VERB } from './grade/grade';
+import { MERGE_VERB } from './merge/merge';
+import { RELEASE_VERB } from './release/release';
+import { VERIFY_VERB } from './verify/verify';
 
 /** Every verb, in the order --help lists them. */
-export const VERBS: VerbSpec[] = [CHECK_VERB, GRADE_VERB, GRADE_ALL_VERB, MERGE_VERB, RELEASE_VERB];
+export const VERBS: Verb[] = [CHECK_VERB, GRADE_VERB, GRADE_ALL_VERB, MERGE_VERB, RELEASE_VERB, VERIFY_VERB];
 
 /** Runs one command line; resolves to the exit code (never rejects). */
 export async function main(argv: string[]): Promise<number> {

@@ -14,7 +14,7 @@
  * TODO blocks is work in progress, not drift: `--check` passes on it.
  *
  * Each `// BEGIN SOLUTION` ... `// END SOLUTION` block becomes a throwing stub between TODO
- * markers (see `grader/single_source/strip_solutions.ts`, which the grader's `release` verb uses too).
+ * markers (see `grader/release/strip_solutions.ts`, which the grader's `release` verb uses too).
  * An `exercises/exNN-*.ts` without a solution is reported as drift, never deleted.
  * Exit codes: 0 ok, 1 drift (with --check) or a file left alone because it holds work, 2 bad
  * markers or bad usage.
@@ -22,7 +22,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { stripSolutions, SolutionMarkerError } from '../grader/single_source/strip_solutions';
+import { stripSolutions, SolutionMarkerError } from '../grader/release/strip_solutions';
 import { writeAtomic } from '../lib/io';
 import { exerciseWork } from './exercise_work';
 

@@ -13,7 +13,24 @@ const SOURCE_DIRS = ['lib', 'exercises', 'solutions', 'grader', 'scripts', 'benc
 const SOURCE_EXT = /\.(ts|mts|cts|js|mjs|cjs)$/;
 const RESOLVE_EXT = ['', '.ts', '.mts', '.js', '.mjs', '.cjs', '.json', '/index.ts', '/index.js'];
 /** The grader's verbs: each a thin command; none imports another, and reports import none. */
-const GRADER_VERBS = ['grader/grade', 'grader/check', 'grader/grade_all', 'grader/merge', 'grader/release', 'grader/cli.ts'];
+const GRADER_VERBS = ['grader/grade', 'grader/check', 'grader/grade_all', 'grader/merge', 'grader/release', 'grader/verify', 'grader/cli.ts'];
+/**
+ * The grader's layers, top down (grader/README.md, "Layout"): a file imports only from its own
+ * part or from a lower layer, so the walk from a verb to the sandbox and the reports only goes
+ * down. The command line's flags sit low because the engine declares the flags of its options.
+ */
+const GRADER_LAYERS: string[][] = [
+  ['grader/cli.ts'],
+  GRADER_VERBS.filter((v) => v !== 'grader/cli.ts'),
+  ['grader/grading_session.ts'],
+  ['grader/canary', 'grader/report'],
+  ['grader/engine'],
+  ['grader/specs', 'grader/command_line'],
+  ['grader/sandbox'],
+  ['grader/plain_value.ts', 'grader/exit_codes.ts'],
+];
+/** The `--json` contract: types and format names that the grader writes and lib/notebook reads. */
+const JSON_CONTRACT = 'lib/notebook/grader_result.ts';
 
 interface Edge {
   /** Repository path of the importing file, e.g. lib/losses/nt_xent.ts. */
@@ -33,6 +50,15 @@ interface Rule {
 const under = (p: string, dir: string) => p === dir || p.startsWith(`${dir}/`);
 const anyUnder = (p: string, dirs: string[]) => dirs.some((d) => under(p, d));
 const libFolder = (p: string) => (under(p, 'lib') ? p.split('/')[1] : null);
+const isTest = (p: string) => /\.test\.ts$/.test(p);
+/** [layer, part] of a grader file (layer 0 is the top), or null for a file on no layer (tests' fixtures, bin/). */
+function graderLayer(p: string): [number, string] | null {
+  for (const [i, parts] of GRADER_LAYERS.entries()) {
+    const part = parts.find((d) => under(p, d));
+    if (part !== undefined) return [i, part];
+  }
+  return null;
+}
 
 const RULES: Rule[] = [
   {
@@ -66,9 +92,29 @@ const RULES: Rule[] = [
     forbids: (e) => under(e.from, 'grader') && under(e.to, 'scripts'),
   },
   {
-    name: 'grader report -> grader verbs',
+    name: 'grader report -> the grader beyond the result types',
     why: 'reports depend only on the result types, so any verb can write them',
-    forbids: (e) => under(e.from, 'grader/report') && anyUnder(e.to, GRADER_VERBS),
+    forbids: (e) => under(e.from, 'grader/report') && !isTest(e.from) && under(e.to, 'grader') && !under(e.to, 'grader/report') && e.to !== 'grader/engine/result_types.ts',
+  },
+  {
+    name: 'grader layer -> a layer above it, or a neighbour on its own layer',
+    why: 'the walk from a verb through its session, the engine and the sandbox only goes down (GRADER_LAYERS); tests may reach anything',
+    forbids: (e) => {
+      const from = graderLayer(e.from);
+      const to = graderLayer(e.to);
+      if (isTest(e.from) || from === null || to === null) return false;
+      return to[0] < from[0] || (to[0] === from[0] && to[1] !== from[1]);
+    },
+  },
+  {
+    name: 'grader -> lib/notebook beyond the --json contract',
+    why: 'the notebook helpers run the grader as a child process; the two share only the --json documents\' types and format names',
+    forbids: (e) => under(e.from, 'grader') && under(e.to, 'lib/notebook') && e.to !== JSON_CONTRACT,
+  },
+  {
+    name: 'the --json contract -> anything',
+    why: 'lib/notebook/grader_result.ts is types and names only, so importing it takes no notebook code into the grader',
+    forbids: (e) => e.from === JSON_CONTRACT,
   },
   {
     name: 'grader verb -> another grader verb',
@@ -165,8 +211,11 @@ describe('import directions (README.md, Architecture)', () => {
       'lib/tensor -> other lib folders': { from: 'lib/tensor/x.ts', line: 1, specifier: '../data', to: 'lib/data/index.ts' },
       'exercises/solutions -> grader/scripts/bench': { from: 'solutions/ex01.ts', line: 1, specifier: '../grader/specs', to: 'grader/specs/index.ts' },
       'grader -> scripts': { from: 'grader/release/x.ts', line: 1, specifier: '../../scripts/strip_solutions', to: 'scripts/strip_solutions.ts' },
-      'grader report -> grader verbs': { from: 'grader/report/x.ts', line: 1, specifier: '../grade/grade_types', to: 'grader/grade/grade_types.ts' },
-      'grader verb -> another grader verb': { from: 'grader/grade_all/x.ts', line: 1, specifier: '../grade/grade_command', to: 'grader/grade/grade_command.ts' },
+      'grader report -> the grader beyond the result types': { from: 'grader/report/x.ts', line: 1, specifier: '../engine/freeze_exercise', to: 'grader/engine/freeze_exercise.ts' },
+      'grader layer -> a layer above it, or a neighbour on its own layer': { from: 'grader/engine/score_test.ts', line: 1, specifier: '../canary/prove_sandbox', to: 'grader/canary/prove_sandbox.ts' },
+      'grader -> lib/notebook beyond the --json contract': { from: 'grader/report/x.ts', line: 1, specifier: '../../lib/notebook/parse_grader_result', to: 'lib/notebook/parse_grader_result.ts' },
+      'the --json contract -> anything': { from: 'lib/notebook/grader_result.ts', line: 1, specifier: '../display/table', to: 'lib/display/table.ts' },
+      'grader verb -> another grader verb': { from: 'grader/grade_all/x.ts', line: 1, specifier: '../grade/grade', to: 'grader/grade/grade.ts' },
       'anything -> notebooks': { from: 'scripts/x.ts', line: 1, specifier: '../notebooks/helper', to: 'notebooks/helper.ts' },
       'notebooks -> anything but dist/lib': { from: 'notebooks/01.ipynb (cell 1)', line: 1, specifier: '../lib', to: 'lib/index.ts' },
     };
@@ -180,6 +229,11 @@ describe('import directions (README.md, Architecture)', () => {
       { from: 'lib/losses/nt_xent.ts', line: 1, specifier: '../tensor', to: 'lib/tensor/index.ts' },
       { from: 'bench/accuracy.ts', line: 1, specifier: '../lib/evaluation', to: 'lib/evaluation/index.ts' },
       { from: 'grader/grade/x.ts', line: 1, specifier: './y', to: 'grader/grade/y.ts' },
+      { from: 'grader/grade/grade.ts', line: 1, specifier: '../grading_session', to: 'grader/grading_session.ts' },
+      { from: 'grader/canary/prove_sandbox.ts', line: 1, specifier: '../engine/run_exercise', to: 'grader/engine/run_exercise.ts' },
+      { from: 'grader/engine/score_test.ts', line: 1, specifier: '../plain_value', to: 'grader/plain_value.ts' },
+      { from: 'grader/report/result_json.ts', line: 1, specifier: '../../lib/notebook/grader_result', to: JSON_CONTRACT },
+      { from: 'lib/notebook/parse_grader_result.ts', line: 1, specifier: './grader_result', to: JSON_CONTRACT },
     ];
     for (const e of allowed) for (const rule of RULES) assert.ok(!rule.forbids(e), `rule "${rule.name}" forbids the allowed ${e.from} -> ${e.to}`);
   });

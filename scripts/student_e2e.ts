@@ -5,12 +5,15 @@
  *   1. `release` into a temp folder nobody can traverse (the grader's sandbox user reads it), commit
  *      it as a git repository and clone it (what a student gets);
  *   2. `npm ci --offline` in the clone, from the npm cache the main install filled (timed);
- *   3. `npm test` (the student's: set-up, type-check, public score per exercise, notebooks 01 and
- *      02, whose check cells run the grader in the release) and `npm start -- --check`;
+ *   3. `npm test` (the student's: set-up, course files verified, type-check, public score per
+ *      exercise, notebooks 01 and 02, whose check cells run the grader in the release) and
+ *      `npm start -- --check`;
  *   4. ex03 and ex04: `npm run check` on the stubs (0 points, "not implemented yet"), on known
  *      mistakes (named), and on the fixes (full marks);
- *   5. the instructor's `grade --json` of the clone and of a zip of its exercises/ agree with each
- *      other, and with the student's last `check` on every public test (points, status, feedback).
+ *   5. the instructor's `grade --json --manifest` of the clone and of a zip of its exercises/ agree
+ *      with each other, and with the student's last `check` on every public test (points, status,
+ *      feedback); the clone's course files are verified against the instructor's copy of the
+ *      release manifest, the zip has none to verify.
  *
  * Notebooks 03 and 04 are not run again in the release (about 9 minutes of CI): the release's
  * copies are asserted byte-identical to this repository's, which `npm test` runs.
@@ -25,7 +28,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { zipSync } from 'fflate';
-import { parseGraderResult, type GraderResult } from '../lib/notebook/parse_grader_result';
+import type { GraderResult } from '../lib/notebook/grader_result';
+import { parseGraderResult } from '../lib/notebook/parse_grader_result';
 
 const ROOT = path.resolve(__dirname, '..');
 const CLI = path.join(ROOT, 'grader', 'bin', 'clab-grade.js');
@@ -142,6 +146,8 @@ async function main(argv: string[]): Promise<number> {
     // 1. The instructor releases; the release becomes a repository; the student clones it.
     const rel = await type('release', ROOT, `npm run release -- ${release}`, process.execPath, [CLI, 'release', release]);
     expect(rel.code === 0, 'release exits 0', rel.stderr);
+    const manifest = `${release}.manifest.json`;
+    expect(fs.existsSync(manifest) && rel.stdout.includes(`yours is ${manifest}`), "release writes the instructor's copy of the manifest beside the release and says where", rel.stdout);
     for (const f of ['03-simclr.ipynb', '04-moco.ipynb']) {
       const same = fs.readFileSync(path.join(release, 'notebooks', f)).equals(fs.readFileSync(path.join(ROOT, 'notebooks', f)));
       expect(same, `notebooks/${f} in the release is byte-identical to the one npm test runs here (so it is not run again)`);
@@ -161,6 +167,7 @@ async function main(argv: string[]): Promise<number> {
     // 3. npm test and npm start, as the README says.
     const test = await type('npm test', clone, 'npm test', 'npm', ['test']);
     expect(test.code === 0, "the fresh release passes its own npm test (stubs unimplemented)", test.stdout + test.stderr);
+    expect(/^course files: verified \(all \d+ as released/m.test(test.stdout), 'npm test says the course files are verified against the release manifest', test.stdout);
     for (const [id, max] of [['ex03', 7], ['ex04', 4]] as const) {
       expect(new RegExp(`\\[test\\] {3}${id} .* 0/${max} {2}not implemented yet`).test(test.stdout), `npm test reports ${id} at 0/${max}, not implemented yet`, test.stdout);
     }
@@ -209,11 +216,12 @@ async function main(argv: string[]): Promise<number> {
     }
     fs.chmodSync(zip, 0o644);
     const grade = (label: string, target: string) =>
-      type(label, ROOT, `npm run grade -- ${target === zip ? 'submission.zip' : 'student'} --json --only ex03,ex04   (instructor; the table below is its stderr, the JSON on stdout is compared)`, process.execPath, [CLI, 'grade', target, '--json', '--only', 'ex03,ex04', '--out', path.join(tmp, `grade-${label.replace(/\W+/g, '-')}`)], 'stderr');
+      type(label, ROOT, `npm run grade -- ${target === zip ? 'submission.zip' : 'student'} --json --only ex03,ex04 --manifest release.manifest.json   (instructor; the table below is its stderr, the JSON on stdout is compared)`, process.execPath, [CLI, 'grade', target, '--json', '--only', 'ex03,ex04', '--manifest', manifest, '--out', path.join(tmp, `grade-${label.replace(/\W+/g, '-')}`)], 'stderr');
     const [gDir, gZip] = await Promise.all([grade('grade folder', clone), grade('grade zip', zip)]);
     const rd = parseJson(gDir.stdout, 'grade <folder> --json');
     const rz = parseJson(gZip.stdout, 'grade <zip> --json');
     if (rd && rz) {
+      expect(rd.courseFiles?.status === 'verified' && rz.courseFiles?.status === 'no-course-files', "against the instructor's manifest the clone's course files are verified (after npm test, npm start and the checks), the zip of exercises/ has none", JSON.stringify({ folder: rd.courseFiles, zip: rz.courseFiles }));
       const strip = (r: GraderResult) => r.exercises.map((e) => ({ id: e.id, score: e.score, tests: e.tests.map((t) => ({ name: t.name, visibility: t.visibility, score: t.score, status: t.status, feedback: t.feedback })) }));
       expect(JSON.stringify(strip(rd)) === JSON.stringify(strip(rz)), 'grade of the folder and of its zip agree test by test (points, status, feedback)', `${gDir.stdout.slice(0, 1500)}\n---\n${gZip.stdout.slice(0, 1500)}`);
       const pub = rd.exercises.flatMap((e) => e.tests.filter((t) => t.visibility === 'public'));

@@ -1,13 +1,14 @@
 #!/usr/bin/env node
 // `npm test` in the STUDENT repository (the release installs it as package.json's "test").
 //
-//   npm test                    set-up, type-check, your public-test score per exercise, quick notebooks
+//   npm test                    set-up, course files verified, type-check, your public-test score per exercise, quick notebooks
 //   npm test -- --all           ... and every notebook (03 and 04 train networks: minutes each)
 //
 // It passes on a fresh release, where every exercise is still a stub: an exercise that is not
 // implemented yet, or fails a public test, is REPORTED (score per exercise), not a failure. It
-// fails only on what stops you from working: set-up, a type error in your files or the library,
-// a grader that cannot run, or a notebook that does not run.
+// fails only on what stops you from working: set-up, a changed course file (the Classroom run
+// reports no score then; `clab-grade verify` names each file and how to restore it), a type error
+// in your files or the library, a grader that cannot run, or a notebook that does not run.
 // Steps run even after one failed; a timed summary comes last.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -94,9 +95,12 @@ async function main(argv) {
   const t0 = Date.now();
   await setupOrExit();
   const results = [['setup', 'ok', secs(t0)]];
+  // The course files (grader/, lib/, scripts/, the workflow, package.json, the lock) against the
+  // release manifest: prints "course files: verified", or each modified, added or missing file.
+  const verified = step('course files', 'grader/bin/clab-grade.js', ['verify'], { quiet: true }).then(([name, status, time]) => [name, status === 'FAILED (exit 1)' ? 'MODIFIED (see above)' : status, time]);
   const typecheck = step('typecheck', 'node_modules/typescript/bin/tsc', ['-p', 'tsconfig.json'], { quiet: true });
   const tests = publicTests();
-  results.push(await typecheck, await tests);
+  results.push(await verified, await typecheck, await tests);
   const notebooks = fs.readdirSync(path.join(ROOT, 'notebooks')).filter((f) => f.endsWith('.ipynb')).sort();
   const chosen = all ? notebooks : notebooks.filter((f) => !SLOW_NOTEBOOKS.has(f));
   if (!all) {

@@ -1,26 +1,24 @@
 import assert from 'node:assert/strict';
-import { GraderError } from '../engine/grader_error';
-import { SubmissionError } from '../engine/submission_error';
+import { GraderError, SubmissionError, UsageError } from '../exit_codes';
+import { flag, verb } from './flags';
 import { runCommandLine } from './run_command_line';
-import { UsageError } from './usage_error';
-import type { VerbSpec } from './verb_spec';
 
 /** A verb whose run throws what its --throw flag names. */
-const THROWER: VerbSpec = {
+const THROWER = verb({
   name: 'thrower',
   summary: 'throws',
   description: 'Throws.',
   positionals: [],
-  flags: { throw: { type: 'string', value: 'KIND', help: 'what to throw' }, json: { type: 'boolean', help: 'json' } },
+  flags: { throw: flag.string('KIND', 'what to throw'), json: flag.boolean('json') },
   run: async ({ flags }) => {
-    const kind = flags.throw as string;
+    const kind = flags.throw;
     if (kind === 'usage') throw new UsageError('thrower: bad usage');
     if (kind === 'submission') throw new SubmissionError('/x does not exist; give a submission folder or .zip');
     if (kind === 'grader') throw new GraderError('the sandbox failed its canary, so nothing was graded');
     if (kind === 'bug') throw new TypeError('undefined is not a function');
     return 0;
   },
-};
+});
 
 async function capture(argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';

@@ -1,4 +1,4 @@
-import { describePlain, isPlainTensor, PlainValue, wireNumber } from '../sandbox/plain_value';
+import { describePlain, isPlainTensor, PlainValue, wireNumber } from '../plain_value';
 import type { Tolerance } from '../specs/spec_types';
 
 function close(x: number, e: number, tol: Tolerance): boolean {

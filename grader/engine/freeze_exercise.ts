@@ -1,7 +1,7 @@
-import type { PlainValue } from '../sandbox/plain_value';
+import type { PlainValue } from '../plain_value';
 import type { ExerciseSpec, GradedTest, Tolerance, Visibility } from '../specs/spec_types';
 import { seededRng } from '../../lib/tensor';
-import { callInParent } from './call_in_parent';
+import { referenceOutput } from './reference_output';
 import { comparePlain } from './compare_plain';
 
 /** A test with its inputs generated and its expected outputs computed: plain data only. */
@@ -10,7 +10,7 @@ export interface FrozenTest {
   points: number;
   visibility: Visibility;
   fn: string;
-  /** The seed its inputs were drawn from: the spec's fixed seed, or a fresh one (see {@link SeedFor}). */
+  /** The seed its inputs were drawn from: the spec's fixed seed, or a fresh one (see {@link SeedOf}). */
   seed: number;
   calls: PlainValue[][];
   /** Reference outputs, one per call (null for property tests). */
@@ -40,13 +40,13 @@ export interface FrozenExercise {
 
 /**
  * The seed a test's inputs are drawn from, given the exercise id and the test. `check` and the
- * release's frozen public tests use {@link FIXED_SEEDS}; `grade` draws fresh ones per submission
- * (see `fresh_seeds.ts`).
+ * release's frozen public tests use {@link FIXED_SEEDS}; `freshSeeds` (fresh_seeds.ts) gives
+ * fresh ones per submission.
  */
-export type SeedFor = (exerciseId: string, test: GradedTest) => number;
+export type SeedOf = (exerciseId: string, test: GradedTest) => number;
 
 /** Every test's own fixed seed (`GradedTest.seed`): the published public inputs. */
-export const FIXED_SEEDS: SeedFor = (_exerciseId, test) => test.seed;
+export const FIXED_SEEDS: SeedOf = (_exerciseId, test) => test.seed;
 
 /** Default tolerance for float32 results. */
 export const DEFAULT_TOLERANCE: Tolerance = { rtol: 1e-4, atol: 1e-5 };
@@ -71,7 +71,7 @@ function mistakeOutputs(spec: ExerciseSpec, fn: string, calls: PlainValue[][], e
   for (const m of spec.mistakes.filter((x) => x.fn === fn)) {
     let outputs: PlainValue[];
     try {
-      outputs = calls.map((args) => callInParent(m.impl, args));
+      outputs = calls.map((args) => referenceOutput(m.impl, args));
     } catch {
       continue;
     }
@@ -105,9 +105,9 @@ export function confusedMistakes(mistakes: FrozenTest['mistakes'], tolerance: To
  * mistakes' outputs in this (trusted) process. Tests of other visibilities can be dropped first.
  * @param spec the exercise spec (loads solutions/ through spec.reference)
  * @param visibilities which tests to keep
- * @param seedFor the seed of each test (default: the spec's fixed seeds)
+ * @param seedOf the seed of each test (default: the spec's fixed seeds)
  */
-export function freezeExercise(spec: ExerciseSpec, visibilities: Visibility[] = ['public', 'hidden'], seedFor: SeedFor = FIXED_SEEDS): FrozenExercise {
+export function freezeExercise(spec: ExerciseSpec, visibilities: Visibility[] = ['public', 'hidden'], seedOf: SeedOf = FIXED_SEEDS): FrozenExercise {
   const reference = spec.reference();
   const arity: Record<string, number> = {};
   for (const fn of spec.functions) {
@@ -117,7 +117,7 @@ export function freezeExercise(spec: ExerciseSpec, visibilities: Visibility[] = 
   const tests: FrozenTest[] = [];
   for (const t of spec.tests) {
     if (!visibilities.includes(t.visibility)) continue;
-    const seed = seedFor(spec.id, t);
+    const seed = seedOf(spec.id, t);
     if (!Number.isInteger(seed)) throw new Error(`${spec.id} "${t.name}": the seed must be an integer, got ${seed}`);
     const tolerance = t.tolerance ?? DEFAULT_TOLERANCE;
     const rng = seededRng(seed);
@@ -127,7 +127,7 @@ export function freezeExercise(spec: ExerciseSpec, visibilities: Visibility[] = 
     // function of the seed.
     for (let draw = 1; ; draw++) {
       const calls = t.calls(rng);
-      const expected = t.property ? null : calls.map((args) => callInParent(reference[t.fn], args));
+      const expected = t.property ? null : calls.map((args) => referenceOutput(reference[t.fn], args));
       const { listed, unclear } = expected === null ? { listed: [], unclear: null } : mistakeOutputs(spec, t.fn, calls, expected, tolerance);
       const clash = confusedMistakes(listed, tolerance);
       if (unclear === null && clash === null) {

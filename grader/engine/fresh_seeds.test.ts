@@ -16,7 +16,7 @@ const EX01 = '// my triplet\nexport const x = 1;\n';
 const EX04 = '// my nt-xent\nexport function ntXentLoss() {\n  return 0;\n}\n';
 const WANTED = ['ex01-triplet.ts', 'ex04-nt-xent.ts'];
 
-describe('fresh seeds: submissionDigest, testSeed, freshSeeds and freezeExercise(spec, visibilities, seedFor)', function () {
+describe('fresh seeds: submissionDigest, testSeed, freshSeeds and freezeExercise(spec, visibilities, seedOf)', function () {
   this.timeout(60000);
   let tmp = '';
   before(() => {

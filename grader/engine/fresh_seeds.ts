@@ -1,5 +1,5 @@
 import { createHash, createHmac } from 'node:crypto';
-import type { SeedFor } from './freeze_exercise';
+import type { SeedOf } from './freeze_exercise';
 
 /** The shortest instructor secret a fresh seed is derived from: 128 bits. */
 export const SECRET_MIN_BYTES = 16;
@@ -57,12 +57,12 @@ export function testSeed(secret: Uint8Array, digest: string, exerciseId: string,
 }
 
 /**
- * Fresh seeds for every test of one submission, for `freezeExercise(spec, visibilities, seedFor)`.
+ * Fresh seeds for every test of one submission, for `freezeExercise(spec, visibilities, seedOf)`.
  * @param secret the instructor's secret (>= 16 bytes)
  * @param files the submission's files (`Submission.files`)
  * @example freezeExercise(ex04, ['public', 'hidden'], freshSeeds(secret, submission.files))
  */
-export function freshSeeds(secret: Uint8Array, files: ReadonlyMap<string, string>): SeedFor {
+export function freshSeeds(secret: Uint8Array, files: ReadonlyMap<string, string>): SeedOf {
   checkSecret('freshSeeds', secret);
   const digest = submissionDigest(files);
   return (exerciseId, test) => testSeed(secret, digest, exerciseId, test.name);

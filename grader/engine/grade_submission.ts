@@ -1,21 +1,81 @@
+import * as fs from 'node:fs';
+import type { SandboxSetup } from '../sandbox/prepare_sandbox';
+import { writeSandboxDir } from '../sandbox/sandbox_files';
+import { transpile } from '../sandbox/transpile';
 import type { FrozenExercise } from './freeze_exercise';
-import { gradeInSandbox } from './grade_in_sandbox';
-import { GradeOptions, gradeOptions } from './grade_options';
+import { forbiddenLibUses, poisonList } from './forbidden_lib';
+import { exerciseBudgetMs, type GradeOptions } from './grade_options';
+import { mapLimit } from './map_limit';
+import type { ExerciseResult, GradeResult, TestResult } from './result_types';
+import { runExercise } from './run_exercise';
+import { typecheckAsync } from './typecheck_async';
 import type { Submission } from './read_submission';
-import type { GradeResult } from './result_types';
-import { sandboxReady } from './sandbox_ready';
+
+function failAll(ex: FrozenExercise, opts: GradeOptions, why: string): TestResult[] {
+  return ex.tests
+    .filter((t) => opts.visibilities.includes(t.visibility))
+    .map((t) => ({ exercise: ex.id, name: t.name, visibility: t.visibility, score: 0, maxScore: t.points, status: 'failed' as const, feedback: why, output: '', knownMistake: null, ms: 0, stoppedBy: null }));
+}
 
 /**
- * Grades one submission: makes sure the sandbox can grade correctly here (set up for what its
- * user can read, and proven by the canary: once per process, the canary's verdict cached per
- * environment), then compiles, runs and scores it ({@link gradeInSandbox}). Never throws for
- * anything the student did; throws GraderError when the sandbox cannot grade correctly here.
+ * Grades one submission in a sandbox that is set up and proven (the grading session does both,
+ * once per command): type-checks it (feedback only), compiles each exercise file in this trusted
+ * process, refuses forbidden library uses, then runs the tests in sandboxed children and scores
+ * them against the frozen references. Never throws for anything the student did.
  * @param submission the files, from readSubmission
- * @param exercises frozen exercises (see freezeExercise); the canary runs their references
+ * @param exercises frozen exercises (see freezeExercise)
  * @param label where the submission came from, for reports
+ * @param opts resolved options (see gradeOptions)
+ * @param setup from prepareSandbox, proven by proveSandbox
  */
-export async function gradeSubmission(submission: Submission, exercises: FrozenExercise[], label: string, overrides: Partial<GradeOptions> = {}): Promise<GradeResult> {
-  const opts = gradeOptions(overrides);
-  const { setup } = await sandboxReady(opts, exercises);
-  return gradeInSandbox(submission, exercises, label, opts, setup);
+export async function gradeSubmission(submission: Submission, exercises: FrozenExercise[], label: string, opts: GradeOptions, setup: SandboxSetup): Promise<GradeResult> {
+  const t0 = Date.now();
+  const { command, base } = setup;
+  const selected = exercises.filter((e) => !opts.only || opts.only.includes(e.id));
+  const present = new Map([...submission.files].filter(([f]) => selected.some((e) => e.file === f)));
+  // Type-checking runs on a worker thread while the tests run; its messages are feedback only.
+  const typecheck = opts.typecheck && present.size > 0 ? typecheckAsync(opts.projectRoot, present) : Promise.resolve(new Map<string, string[]>());
+  const compiled = new Map<string, string>();
+  const prepared = selected.map((ex) => {
+    const notes: string[] = [...submission.warnings.filter((w) => w.includes(ex.file))];
+    const src = present.get(ex.file);
+    if (src === undefined) return { ex, notes, problem: `${ex.file} is missing from the submission (expected it in exercises/).` };
+    const tr = transpile(src, ex.file);
+    if (tr.errors.length > 0) return { ex, notes, problem: `${ex.file} does not compile, so none of its tests ran:\n${tr.errors.slice(0, 5).join('\n')}` };
+    const forbidden = forbiddenLibUses(src, ex.file, ex.forbiddenLib);
+    if (forbidden.length > 0) return { ex, notes, problem: `${ex.file} uses library functions this exercise asks you to write yourself:\n${forbidden.join('\n')}` };
+    compiled.set(ex.file.replace(/\.ts$/, '.js'), tr.js);
+    return { ex, notes, problem: null as string | null };
+  });
+  const sandboxDir = writeSandboxDir(base, compiled, command.dropsUser, setup.tmpRoot);
+  try {
+    const results = await mapLimit(prepared, opts.concurrency, async ({ ex, notes, problem }): Promise<ExerciseResult> => {
+      if (problem !== null) {
+        notes.push(problem);
+        const time = { ms: 0, budgetMs: exerciseBudgetMs(opts), wallMs: 0, stoppedBy: null };
+        return { id: ex.id, file: ex.file, title: ex.title, tests: failAll(ex, opts, problem), notes, time };
+      }
+      const run = { sandboxDir, readablePackages: setup.readablePackages, command, nodeModules: setup.nodeModules, poison: poisonList(opts.projectRoot, ex.forbiddenLib) };
+      const { tests, time } = await runExercise(ex, ex.file.replace(/\.ts$/, '.js'), run, opts, notes);
+      return { id: ex.id, file: ex.file, title: ex.title, tests, notes, time };
+    });
+    const typeErrors = await typecheck;
+    for (const r of results) {
+      const errs = [...(typeErrors.get(r.file) ?? []), ...(typeErrors.get('*') ?? [])];
+      r.notes.unshift(...errs.map((e) => `Type error (feedback only, no points lost by itself): ${e}`));
+    }
+    const all = results.flatMap((r) => r.tests);
+    const hiddenNotRun = opts.visibilities.includes('hidden') ? 0 : selected.reduce((a, e) => a + e.hiddenCount, 0);
+    return {
+      submission: label,
+      exercises: results,
+      score: all.reduce((a, t) => a + t.score, 0),
+      maxScore: all.reduce((a, t) => a + t.maxScore, 0),
+      hiddenNotRun,
+      sandbox: command.isolation,
+      ms: Date.now() - t0,
+    };
+  } finally {
+    fs.rmSync(sandboxDir, { recursive: true, force: true });
+  }
 }

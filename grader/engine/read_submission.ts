@@ -1,10 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { unzipSync } from 'fflate';
-import { statSubmission } from './stat_submission';
-import { SubmissionError } from './submission_error';
-
-export { SubmissionError };
+import { SubmissionError } from '../exit_codes';
 
 /** A submission's exercise files, read by the trusted parent. */
 export interface Submission {
@@ -23,9 +20,9 @@ const MAX_ZIP = 50 * 1024 * 1024;
  * solutions/ must not be graded as the student's own file), and so are files over 1 MB.
  * @param source a folder or a .zip file
  * @param wanted file names, e.g. ['ex01-triplet.ts']
+ * @param st its lstat, when {@link statSubmission} took it already
  */
-export function readSubmission(source: string, wanted: string[]): Submission {
-  const st = statSubmission(source);
+export function readSubmission(source: string, wanted: string[], st: fs.Stats = statSubmission(source)): Submission {
   if (st.isSymbolicLink()) throw new SubmissionError(`${source} is a symbolic link; give the real folder or zip`);
   const candidates = new Map<string, Array<{ rel: string; read: () => string | null }>>();
   const warnings: string[] = [];
@@ -98,4 +95,20 @@ export function readSubmission(source: string, wanted: string[]): Submission {
 function score(rel: string): number {
   const parts = rel.split(/[\\/]/);
   return (parts.includes('exercises') ? 0 : 100) + parts.length;
+}
+
+/**
+ * The lstat of a submission path, or a {@link SubmissionError} that says why it cannot be read
+ * (missing, permission denied, ...). Verbs call it before the slow start (freezing the specs),
+ * so a mistyped path fails at once, and hand it to {@link readSubmission}.
+ * @param source a submission folder or .zip, as the user gave it
+ */
+export function statSubmission(source: string): fs.Stats {
+  try {
+    return fs.lstatSync(source);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'does not exist' : code === 'EACCES' ? 'cannot be read (permission denied)' : `cannot be read (${code ?? (e as Error).message})`;
+    throw new SubmissionError(`${source} ${why}; give a submission folder or .zip`);
+  }
 }

@@ -1,5 +1,6 @@
 // The result types: what the engine produces and every report consumes. Reports import only
 // this file (and nothing else of the engine or the verbs).
+import type { GraderCourseFiles } from '../../lib/notebook/grader_result';
 import type { SandboxIsolation } from '../sandbox/sandbox_command';
 import type { Visibility } from '../specs/spec_types';
 
@@ -19,7 +20,28 @@ export interface TestResult {
   output: string;
   /** Name of the known mistake the output matched (also said in `feedback`), else null. */
   knownMistake: string | null;
+  /** Time charged to this test on the sandbox's fair clock (a child start-up it needed included), ms. */
   ms: number;
+  /** The limit that stopped this test, or null when none did. */
+  stoppedBy: LimitName | null;
+}
+
+/**
+ * The limits that can stop a test: its own time limit (`--timeout-ms`, or the test's), its
+ * exercise's time budget, the time a child may take to start and import the module, and memory.
+ */
+export type LimitName = 'test timeout' | 'exercise budget' | 'start-up' | 'memory';
+
+/** How long an exercise took and what stopped it (times on the sandbox's fair clock: grader/README.md, "The sandbox"). */
+export interface ExerciseTime {
+  /** Time charged to its sandboxed children (start-ups and tests): what its budget counts, ms. */
+  ms: number;
+  /** Its time budget, ms. */
+  budgetMs: number;
+  /** Wall time from its first child's start to its last test's end, ms. */
+  wallMs: number;
+  /** The limit that stopped the last of its tests that a limit stopped (the budget, when it ran out), or null. */
+  stoppedBy: LimitName | null;
 }
 
 /** One exercise of one submission. */
@@ -30,7 +52,11 @@ export interface ExerciseResult {
   tests: TestResult[];
   /** Type errors, forbidden imports, load problems, arity warnings: shown, not scored by themselves. */
   notes: string[];
+  time: ExerciseTime;
 }
+
+/** Whether a submission's course files are as released (the `--json` contract's type, without its one-line summary). */
+export type CourseFilesCheck = Omit<GraderCourseFiles, 'summary'>;
 
 /** A whole submission. */
 export interface GradeResult {
@@ -43,4 +69,6 @@ export interface GradeResult {
   hiddenNotRun: number;
   sandbox: SandboxIsolation;
   ms: number;
+  /** Set when the instructor gave a release manifest (`grade --manifest`, `grade-all --manifest`). */
+  courseFiles?: CourseFilesCheck;
 }

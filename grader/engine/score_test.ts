@@ -1,4 +1,4 @@
-import { describePlain } from '../sandbox/plain_value';
+import { describePlain } from '../plain_value';
 import type { ChildCallResult } from '../sandbox/sandbox_process';
 import { PROPERTIES } from '../specs/properties';
 import { comparePlain, describeUntrusted } from './compare_plain';

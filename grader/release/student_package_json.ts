@@ -4,11 +4,11 @@ import { writeAtomic } from '../../lib/io';
 
 /**
  * The package.json scripts a student repository keeps, with what they run there. `test` is the
- * student's own (scripts/student_test.mjs: set-up, type-check, public-test score per exercise,
- * quick notebooks). Everything else (gen:exercises, grade, grade-all, release, bench:*, the
+ * student's own (scripts/student_test.mjs: set-up, course files verified, type-check, public-test
+ * score per exercise, quick notebooks); `verify` compares the course files with the release manifest. Everything else (gen:exercises, grade, grade-all, release, bench:*, the
  * instructor's test:unit and suite) needs solutions/, hidden specs or bench/ and is dropped.
  */
-export const STUDENT_SCRIPTS = ['setup', 'start', 'test', 'check', 'notebooks', 'notebooks:strip', 'build', 'typecheck'];
+export const STUDENT_SCRIPTS = ['setup', 'start', 'test', 'check', 'verify', 'notebooks', 'notebooks:strip', 'build', 'typecheck'];
 
 /** What {@link studentPackageJson} kept and dropped. */
 export interface StudentScripts {

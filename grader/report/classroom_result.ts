@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import type { GradeResult } from '../engine/result_types';
 
 /**
@@ -19,4 +20,11 @@ export function classroomResult(r: GradeResult): string {
   );
   const json = { version: 1, status: r.score === r.maxScore ? 'pass' : 'fail', max_score: r.maxScore, tests };
   return Buffer.from(JSON.stringify(json), 'utf8').toString('base64');
+}
+
+/** Prints `result=<base64>` (see {@link classroomResult}) and appends it to $GITHUB_OUTPUT when that is set, as the Classroom workflow reads it. */
+export function printClassroomResult(r: GradeResult, out: NodeJS.WritableStream): void {
+  const b64 = classroomResult(r);
+  if (process.env.GITHUB_OUTPUT) fs.appendFileSync(process.env.GITHUB_OUTPUT, `result=${b64}\n`);
+  out.write(`result=${b64}\n`);
 }

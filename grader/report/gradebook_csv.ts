@@ -7,6 +7,8 @@ export interface GradebookRow {
   exercises: Record<string, number>;
   /** 'graded' or the reason it was not */
   status: string;
+  /** With `grade-all --manifest`: `verified`, the changed course files, or why they were not checked. */
+  courseFiles?: string;
 }
 
 function q(s: string): string {
@@ -15,9 +17,13 @@ function q(s: string): string {
   return `"${safe.replace(/"/g, '""')}"`;
 }
 
-/** The CSV gradebook: submission, score, max_score, one column per exercise, status. */
+/**
+ * The CSV gradebook: submission, score, max_score, one column per exercise, status, and
+ * course_files when the rows were checked against a release manifest (`grade-all --manifest`).
+ */
 export function gradebookCsv(rows: GradebookRow[], exerciseIds: string[]): string {
-  const head = ['submission', 'score', 'max_score', ...exerciseIds, 'status'].join(',');
-  const lines = rows.map((r) => [q(r.submission), r.score, r.maxScore, ...exerciseIds.map((id) => r.exercises[id] ?? 0), q(r.status)].join(','));
+  const marked = rows.some((r) => r.courseFiles !== undefined);
+  const head = ['submission', 'score', 'max_score', ...exerciseIds, 'status', ...(marked ? ['course_files'] : [])].join(',');
+  const lines = rows.map((r) => [q(r.submission), r.score, r.maxScore, ...exerciseIds.map((id) => r.exercises[id] ?? 0), q(r.status), ...(marked ? [q(r.courseFiles ?? 'not checked: graded without --manifest')] : [])].join(','));
   return [head, ...lines].join('\n') + '\n';
 }

@@ -1,4 +1,6 @@
 import type { GradeResult } from '../engine/result_types';
+import { exerciseTime } from './exercise_time';
+import { courseFilesLines } from './course_files';
 
 /** Gradescope's results.json (tests[] with name, score, max_score, status, output, visibility). */
 export function gradescopeJson(r: GradeResult): object {
@@ -8,8 +10,10 @@ export function gradescopeJson(r: GradeResult): object {
     execution_time: Math.round(r.ms / 1000),
     output: [
       `Sandbox: Node permission model; network ${r.sandbox.network}; user ${r.sandbox.user}; ${r.sandbox.memory}.`,
+      ...r.exercises.map((e) => `${e.id} time: ${exerciseTime(e)}.`),
       ...notes,
       ...(r.hiddenNotRun > 0 ? [`${r.hiddenNotRun} hidden tests not run.`] : []),
+      ...(r.courseFiles ? courseFilesLines(r.courseFiles) : []),
     ].join('\n'),
     stdout_visibility: 'hidden',
     tests: r.exercises.flatMap((e) =>

@@ -1,12 +1,13 @@
-export { classroomResult } from './classroom_result';
+export { classroomResult, printClassroomResult } from './classroom_result';
 export { gradescopeJson } from './gradescope_json';
 export { junitXml } from './junit_xml';
 export { markdownSummary } from './markdown_summary';
 export { terminalTable } from './terminal_table';
-export { resultJson, RESULT_FORMAT } from './result_json';
-export type { ResultJson, ResultJsonTest } from './result_json';
+export { resultJson } from './result_json';
+export type { ResultJson } from './result_json';
 export { REPORT_FILES, writeReports } from './write_reports';
 export { gradebookCsv } from './gradebook_csv';
+export { courseFilesCell, courseFilesLines, courseFilesMarkdown, courseFilesSummary } from './course_files';
 export type { GradebookRow } from './gradebook_csv';
 export { SHARD_FORMAT, shardManifestName } from './shard_manifest';
 export type { Shard, ShardManifest } from './shard_manifest';

@@ -1,4 +1,5 @@
 import type { GradeResult } from '../engine/result_types';
+import { exerciseTime } from './exercise_time';
 
 function esc(s: string): string {
   // XML 1.0 forbids most control characters even when escaped: drop them.
@@ -10,14 +11,18 @@ function esc(s: string): string {
 export function junitXml(r: GradeResult): string {
   const suites = r.exercises.map((e) => {
     const failures = e.tests.filter((t) => t.status === 'failed').length;
-    const secs = e.tests.reduce((a, t) => a + t.ms, 0) / 1000;
+    const secs = e.time.ms / 1000;
     const cases = e.tests.map((t) => {
       const head = `    <testcase classname="${esc(e.id)}" name="${esc(t.name)}" time="${(t.ms / 1000).toFixed(3)}">`;
-      const body = t.status === 'failed' ? `\n      <failure message="${esc(t.feedback.split('\n').pop() ?? '')}">${esc(t.feedback)}</failure>` : '';
+      const type = t.stoppedBy ? ` type="${esc(t.stoppedBy)}"` : '';
+      const body = t.status === 'failed' ? `\n      <failure${type} message="${esc(t.feedback.split('\n').pop() ?? '')}">${esc(t.feedback)}</failure>` : '';
       const out = t.output ? `\n      <system-out>${esc(t.output)}</system-out>` : '';
       return `${head}${body}${out}\n    </testcase>`;
     });
-    return `  <testsuite name="${esc(`${e.id} ${e.title}`)}" tests="${e.tests.length}" failures="${failures}" time="${secs.toFixed(3)}">\n${cases.join('\n')}\n  </testsuite>`;
+    const props = [['budget', `${e.time.budgetMs / 1000}`], ['wall', `${(e.time.wallMs / 1000).toFixed(3)}`], ['stopped-by', e.time.stoppedBy ?? 'none']]
+      .map(([k, v]) => `      <property name="${k}" value="${esc(v)}"/>`);
+    const out = `    <system-out>time: ${esc(exerciseTime(e))}</system-out>`;
+    return `  <testsuite name="${esc(`${e.id} ${e.title}`)}" tests="${e.tests.length}" failures="${failures}" time="${secs.toFixed(3)}">\n    <properties>\n${props.join('\n')}\n    </properties>\n${cases.join('\n')}\n${out}\n  </testsuite>`;
   });
   const total = r.exercises.reduce((a, e) => a + e.tests.length, 0);
   const failed = r.exercises.reduce((a, e) => a + e.tests.filter((t) => t.status === 'failed').length, 0);

@@ -1,15 +1,16 @@
 import assert from 'node:assert/strict';
 import type { GradeResult } from '../engine/result_types';
-import { classroomResult, gradescopeJson, junitXml, markdownSummary, terminalTable } from '.';
+import { classroomResult, gradescopeJson, junitXml, markdownSummary, resultJson, terminalTable } from '.';
 
 const RESULT: GradeResult = {
   submission: 'sub <1>',
   exercises: [
     {
       id: 'ex04', file: 'ex04-nt-xent.ts', title: 'NT-Xent', notes: ['Type error (feedback only): x'],
+      time: { ms: 7520, budgetMs: 60000, wallMs: 9100, stoppedBy: 'test timeout' },
       tests: [
-        { exercise: 'ex04', name: 'passes', visibility: 'public', score: 2, maxScore: 2, status: 'passed', feedback: 'Passed.', output: '', knownMistake: null, ms: 12 },
-        { exercise: 'ex04', name: 'fails & <escapes> "quotes"', visibility: 'hidden', score: 0, maxScore: 3, status: 'failed', feedback: 'Expected 1\nReceived \u0000 2 | pipe', output: 'printed', knownMistake: null, ms: 40 },
+        { exercise: 'ex04', name: 'passes', visibility: 'public', score: 2, maxScore: 2, status: 'passed', feedback: 'Passed.', output: '', knownMistake: null, ms: 12, stoppedBy: null },
+        { exercise: 'ex04', name: 'fails & <escapes> "quotes"', visibility: 'hidden', score: 0, maxScore: 3, status: 'failed', feedback: 'Expected 1\nReceived \u0000 2 | pipe', output: 'printed', knownMistake: null, ms: 40, stoppedBy: 'test timeout' },
       ],
     },
   ],
@@ -18,6 +19,20 @@ const RESULT: GradeResult = {
 };
 
 describe('reports of a GradeResult', () => {
+  it('every report says how long each exercise took (fair clock, budget, wall) and which limit stopped it', () => {
+    const line = /7\.5 s of its 60\.0 s budget \(wall 9\.1 s\); stopped by: test timeout/;
+    assert.match(terminalTable(RESULT, false), line);
+    assert.match(markdownSummary(RESULT), line);
+    assert.match(String((gradescopeJson(RESULT) as { output: string }).output), line);
+    const x = junitXml(RESULT);
+    assert.match(x, /<testsuite name="ex04 NT-Xent" tests="2" failures="1" time="7\.520">/);
+    assert.match(x, /<property name="stopped-by" value="test timeout"\/>/);
+    assert.match(x, /<failure type="test timeout" /);
+    const j = resultJson(RESULT, 'grade');
+    assert.deepEqual(j.exercises[0].time, RESULT.exercises[0].time);
+    assert.deepEqual(j.exercises[0].tests.map((t) => t.stoppedBy), [null, 'test timeout']);
+  });
+
   it('gradescopeJson has score and tests[] with name, score, max_score, status, output, visibility', () => {
     const g = gradescopeJson(RESULT) as { score: number; tests: Array<Record<string, unknown>> };
     assert.equal(g.score, 2);

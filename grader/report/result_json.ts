@@ -1,12 +1,8 @@
-import { GRADER_RESULT_FORMAT, type GraderResult, type GraderTestResult } from '../../lib/notebook/parse_grader_result';
+import { GRADER_RESULT_FORMAT, type GraderResult } from '../../lib/notebook/grader_result';
 import type { GradeResult } from '../engine/result_types';
+import { courseFilesSummary } from './course_files';
 
-/** The `format` tag of {@link resultJson}'s document; bump the number on a breaking change. */
-export const RESULT_FORMAT = GRADER_RESULT_FORMAT;
-
-// The contract's types are the reader's (lib/notebook, which may not import the grader); the
-// writer here uses them, so the two cannot drift apart.
-export type ResultJsonTest = GraderTestResult;
+/** The `--json` document of a graded submission: the contract's type, with the sandbox's fields typed. */
 export type ResultJson = Omit<GraderResult, 'sandbox'> & { sandbox: GradeResult['sandbox'] };
 
 /**
@@ -16,7 +12,7 @@ export type ResultJson = Omit<GraderResult, 'sandbox'> & { sandbox: GradeResult[
  */
 export function resultJson(r: GradeResult, verb: 'check' | 'grade'): ResultJson {
   return {
-    format: RESULT_FORMAT,
+    format: GRADER_RESULT_FORMAT,
     verb,
     submission: r.submission,
     score: r.score,
@@ -30,7 +26,9 @@ export function resultJson(r: GradeResult, verb: 'check' | 'grade'): ResultJson 
       score: e.tests.reduce((a, t) => a + t.score, 0),
       maxScore: e.tests.reduce((a, t) => a + t.maxScore, 0),
       notes: [...e.notes],
-      tests: e.tests.map((t) => ({ name: t.name, visibility: t.visibility, score: t.score, maxScore: t.maxScore, status: t.status, feedback: t.feedback, knownMistake: t.knownMistake, ms: t.ms })),
+      time: { ...e.time },
+      tests: e.tests.map((t) => ({ name: t.name, visibility: t.visibility, score: t.score, maxScore: t.maxScore, status: t.status, feedback: t.feedback, knownMistake: t.knownMistake, ms: t.ms, stoppedBy: t.stoppedBy })),
     })),
+    ...(r.courseFiles ? { courseFiles: { ...r.courseFiles, summary: courseFilesSummary(r.courseFiles) } } : {}),
   };
 }

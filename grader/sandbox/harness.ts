@@ -1,6 +1,7 @@
 /**
- * The child side of the sandbox. The parent transpiles this file on its own (it imports only
- * node builtins and tfjs) into the sandbox folder and runs it with Node's permission model.
+ * The child side of the sandbox. The parent transpiles this file and `child_seal.ts` (they import
+ * only node builtins and tfjs) into the sandbox folder and runs it with Node's permission model.
+ * The submission runs only after the seal (child_seal.ts): from then on nothing compiles code.
  *
  * Protocol, newline-delimited JSON on fd 3 (never stdout, which belongs to the student):
  *   parent -> child  hello   {nonce, modulePath, poison: [[libFile, exportName], ...]}
@@ -13,6 +14,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import * as net from 'node:net';
 import * as path from 'node:path';
+import { prepareSubmission, sealProcess } from './child_seal';
 
 // Intrinsics captured before student code loads (it may patch globals afterwards).
 const stringify = JSON.stringify;
@@ -165,9 +167,10 @@ async function onHello(hello: { nonce: string; modulePath: string; poison: Array
   tf.enableProdMode();
   await tf.setBackend('cpu');
   await tf.ready();
+  const sandboxDir = __dirname; // this file sits at the sandbox folder's top
   for (const [file, name] of hello.poison) {
     try {
-      const mod = require(path.join(path.dirname(hello.modulePath), '..', file));
+      const mod = require(path.join(sandboxDir, file));
       const blocked = () => {
         throw new ErrorCtor(`${name} from the course library is not allowed in this exercise: write it yourself`);
       };
@@ -176,8 +179,12 @@ async function onHello(hello: { nonce: string; modulePath: string; poison: Array
       /* the library file may not export it in this version */
     }
   }
+  // The library and tfjs are loaded; the submission's imports are preloaded and its file is
+  // compiled; then nothing may load or compile code any more, and only then does it run.
+  const submission = prepareSubmission(path.join(sandboxDir, 'exercises'), path.join(sandboxDir, 'lib'), hello.modulePath);
+  sealProcess();
   try {
-    student = require(hello.modulePath);
+    student = submission.run();
   } catch (e) {
     post({ type: 'loadError', message: describeThrown(e) });
     return;

@@ -3,10 +3,11 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { GradeResult, PROJECT_ROOT, readSubmission } from '../engine';
+import { GradeOptions, GradeResult, PROJECT_ROOT, readSubmission } from '../engine';
 import { markdownSummary, terminalTable } from '../report';
 import { sandboxCommand } from './sandbox_command';
 import { gradeFixture, inParallel, points, TEST_LIMITS, textOf } from '../fixtures/grade_fixture';
+import { OutsideRun, runOutsideSandbox } from '../fixtures/run_outside_sandbox';
 
 // Every attack targets ex04 (ntXentLoss); its ex04 score must be 0, and every run must end
 // within its limits. The table printed at the end is the red-team report.
@@ -15,7 +16,51 @@ interface Attack {
   what: string;
   /** Extra assertion on the result. */
   check?: (r: GradeResult) => void;
+  /** Grade options beyond TEST_LIMITS. */
+  options?: Partial<GradeOptions>;
 }
+
+/**
+ * The string-to-code family: per attack (each compiles the library's NT-Xent afresh, which the
+ * exercise forbids and the child replaces with a stub once loaded), the doors it tries, each
+ * printed as `<door>: OPEN` or `<door>: closed (...)`. Every door must be closed in the sandbox;
+ * outside it (plain Node) every door marked true must open and give the right answer, so that
+ * a 0 here is the seal's doing and not a broken attack.
+ */
+const CODE_FROM_STRINGS: Record<string, Record<string, boolean>> = {
+  'code-eval': { eval: true, 'indirect eval': true, 'globalThis.eval': true },
+  'code-function': {
+    Function: true, 'new Function': true, 'Reflect.construct(Function)': true, '(function () {}).constructor': true,
+    AsyncFunction: true, GeneratorFunction: true, AsyncGeneratorFunction: true,
+  },
+  'code-vm': { 'vm.runInThisContext': true, 'vm.Script': true, 'vm.compileFunction': true, 'vm.runInNewContext': true, 'vm.runInContext': true },
+  'code-module-system': {
+    'module.constructor._compile': true, "require('module')._compile": true, 'process.mainModule.constructor._compile': true,
+    'require.cache emptied': true, 'process.mainModule.require': true, createRequire: true, 'Module._load': true, 'require.extensions': true,
+    // Node's CommonJS loader takes no URLs, sandbox or not; import() becomes require() in the compiled submission.
+    'require(data: URL)': false, 'require(file: URL)': false, 'import(data: URL)': false,
+  },
+  'code-node-services': {
+    'inspector Runtime.evaluate': true, 'process.binding contextify': true, 'v8.setFlagsFromString, then eval': true, 'worker_threads eval': true, repl: true,
+  },
+  'code-wasm': { 'WebAssembly.Module': true, 'WebAssembly.instantiate': true },
+  // Outside, nothing replaces the library's export and no other exercise file is there: only
+  // the first door has something to show.
+  'code-patched-loader': {
+    'fs.readFileSync replaced, then a library file loaded': true,
+    'fs.readFileSync replaced, then another exercise file loaded': false,
+    'Set.prototype.has and String.prototype.startsWith replaced, then a library file required': false,
+  },
+};
+
+const doorsClosed = (dir: string) => (r: GradeResult): void => {
+  const t = textOf(r, 'ex04');
+  assert.doesNotMatch(t, /: OPEN$/m);
+  for (const door of Object.keys(CODE_FROM_STRINGS[dir])) assert.ok(t.includes(`${door}: closed (`), `${door} not reported closed in:\n${t}`);
+};
+
+/** The limits that stopped ex04's tests, each once. */
+const stops = (r: GradeResult): Array<string | null> => [...new Set(r.exercises.find((e) => e.id === 'ex04')!.tests.map((t) => t.stoppedBy))];
 
 const noSecretRead = (r: GradeResult): void => {
   const t = textOf(r, 'ex04');
@@ -43,11 +88,28 @@ const ATTACKS: Attack[] = [
   { dir: 'proxy-return', what: 'returns a Proxy posing as a tensor' },
   { dir: 'lying-value', what: 'returns an object with lying valueOf/toJSON/__proto__' },
   { dir: 'read-secrets', what: 'reads solutions/, specs, grader files, /proc; require()s the solution', check: noSecretRead },
-  { dir: 'spawn-process', what: 'execSync/spawn/Worker', check: (r) => assert.match(textOf(r, 'ex04'), /spawn denied ERR_ACCESS_DENIED/) },
+  // The seal refuses node:child_process at import; behind it, the permission model refuses spawning.
+  { dir: 'spawn-process', what: 'execSync/spawn/Worker', check: (r) => assert.match(textOf(r, 'ex04'), /require\('node:child_process'\) is not allowed in the grader's sandbox: Node's child_process can run code/) },
   { dir: 'open-socket', what: 'connects to a server on 127.0.0.1 for the answer', check: (r) => assert.match(textOf(r, 'ex04'), /socket error/) },
-  { dir: 'infinite-loop', what: 'synchronous infinite loop', check: (r) => assert.ok(textOf(r, 'ex04').includes(`did not return within ${(TEST_LIMITS.testTimeoutMs ?? 0) / 1000} s`), textOf(r, 'ex04')) },
+  {
+    dir: 'infinite-loop', what: 'synchronous infinite loop',
+    check: (r) => {
+      assert.ok(textOf(r, 'ex04').includes(`did not return within ${(TEST_LIMITS.testTimeoutMs ?? 0) / 1000} s`), textOf(r, 'ex04'));
+      assert.deepEqual(stops(r), ['test timeout']);
+    },
+  },
   { dir: 'unresolved-promise', what: 'returns a never-settling Promise, setInterval at import', check: (r) => assert.match(textOf(r, 'ex04'), /returned a Promise/) },
-  { dir: 'memory-bomb', what: 'typed arrays + heap until OOM', check: (r) => assert.match(textOf(r, 'ex04'), /out of memory|ended during this test|did not return within/) },
+  {
+    dir: 'memory-bomb', what: 'typed arrays + heap until OOM',
+    check: (r) => {
+      assert.match(textOf(r, 'ex04'), /out of memory|ended during this test|did not return within/);
+      // Each test that says it ran out of memory (or out of time) names that limit.
+      for (const t of r.exercises.find((e) => e.id === 'ex04')!.tests) {
+        if (/out of memory/.test(t.feedback)) assert.equal(t.stoppedBy, 'memory', t.feedback);
+        if (/did not return within/.test(t.feedback)) assert.equal(t.stoppedBy, 'test timeout', t.feedback);
+      }
+    },
+  },
   { dir: 'output-flood', what: 'prints 100 MB per call', check: (r) => assert.match(textOf(r, 'ex04'), /bytes printed in all, truncated/) },
   { dir: 'mutate-inputs', what: 'overwrites its input tensors, returns the closed form for them', check: (r) => assert.match(textOf(r, 'ex04'), /changed its input tensor in place/) },
   { dir: 'write-files', what: 'writes results.json and files in /tmp', check: (r) => { noSecretRead(r); assert.equal(fs.existsSync('/tmp/clab-attack-written.txt'), false); } },
@@ -56,7 +118,19 @@ const ATTACKS: Attack[] = [
   // It only reaches its own threads (it is PID 1 of its namespace); the attacks graded beside it
   // still get their ex05 10/10, which the shared assertions check.
   { dir: 'kill-others', what: 'SIGKILLs every pid it can reach (other submissions run as the same uid)', check: (r) => assert.match(textOf(r, 'ex04'), /killed \d+/) },
-  { dir: 'inspector-escape', what: 'inspector, dlopen, WASI preopen, permission probes', check: noSecretRead },
+  {
+    dir: 'inspector-escape', what: 'inspector, dlopen, WASI preopen, permission probes; chdir, setuid, signals to others, lower priority, environment',
+    check: (r) => {
+      noSecretRead(r);
+      const t = textOf(r, 'ex04');
+      for (const name of ['inspector', 'dlopen', 'wasi-preopen', 'chdir', 'setuid', 'kill others', 'setPriority']) assert.match(t, new RegExp(`^${name} denied`, 'm'));
+      // The grader's environment (here with NODE_OPTIONS set, see before()) never reaches the child.
+      assert.match(t, /^env returned NODE_PATH,PATH,LANG$/m);
+    },
+  },
+  ...Object.keys(CODE_FROM_STRINGS).map((dir) => ({
+    dir, what: `code from a string or bytes: ${Object.keys(CODE_FROM_STRINGS[dir]).join(', ')}`, check: doorsClosed(dir), options: { outputBytes: 4000 },
+  })),
 ];
 
 /** Per-test limit + child start + slack: no single test may take longer. */
@@ -68,8 +142,15 @@ describe('red team: attack submissions score 0 on ex04 and end within their limi
   let server: net.Server;
   let connections = 0;
 
+  let nodeOptions: string | undefined;
+  let outside: Map<string, OutsideRun>;
+
   before(async () => {
     fs.rmSync('/tmp/clab-attack-written.txt', { force: true });
+    // A preload in the grader's environment would run in the child before its seal; the child's
+    // environment is built from scratch, so with this set every child must still start.
+    nodeOptions = process.env.NODE_OPTIONS;
+    process.env.NODE_OPTIONS = '--require=/nonexistent/clab-preload.js';
     server = net.createServer((s) => {
       connections++;
       s.end('1.0986\n');
@@ -85,8 +166,14 @@ describe('red team: attack submissions score 0 on ex04 and end within their limi
     // Without a PID namespace the kill-others attack would hit every process of uid nobody here.
     const pidNs = sandboxCommand(TEST_LIMITS.memoryMb ?? 256).prefix.includes('--pid');
     const run = ATTACKS.filter((a) => a.dir !== 'kill-others' || pidNs);
-    const done = await inParallel(run, 4, (a) => gradeFixture(`attacks/${a.dir}`, { reference: ['ex05-moco.ts'] }));
-    run.forEach((a, i) => results.set(a.dir, done[i]));
+    try {
+      const done = await inParallel(run, 4, (a) => gradeFixture(`attacks/${a.dir}`, { reference: ['ex05-moco.ts'] }, a.options));
+      run.forEach((a, i) => results.set(a.dir, done[i]));
+    } finally {
+      if (nodeOptions === undefined) delete process.env.NODE_OPTIONS;
+      else process.env.NODE_OPTIONS = nodeOptions;
+    }
+    outside = runOutsideSandbox(Object.keys(CODE_FROM_STRINGS));
   });
 
   after(() => {
@@ -107,6 +194,21 @@ describe('red team: attack submissions score 0 on ex04 and end within their limi
       assert.equal(points(r, 'ex05'), 10, textOf(r, 'ex05'));
       for (const t of r.exercises.flatMap((e) => e.tests)) assert.ok(t.ms <= PER_TEST_BUDGET_MS, `${t.name} took ${t.ms} ms`);
       a.check?.(r);
+    });
+  }
+
+  for (const [dir, doors] of Object.entries(CODE_FROM_STRINGS)) {
+    for (const [door, opensOutside] of Object.entries(doors)) {
+      it(`no code from strings: ${door} is closed in the sandbox${opensOutside ? ', and outside it (plain Node) it opens and gives the right answer' : ''} (attacks/${dir})`, () => {
+        const r = results.get(dir);
+        assert.ok(r, 'graded');
+        const t = textOf(r, 'ex04');
+        assert.ok(t.includes(`${door}: closed (`), `${door} not reported closed in:\n${t}`);
+        if (opensOutside) assert.equal(outside.get(dir)?.doors[door], true, `outside the sandbox: ${JSON.stringify(outside.get(dir))}`);
+      });
+    }
+    it(`no code from strings: outside the sandbox, attacks/${dir} earns the right answer (so its 0 inside is the seal's doing)`, () => {
+      assert.equal(outside.get(dir)?.answer, true, outside.get(dir)?.log);
     });
   }
 

@@ -13,6 +13,9 @@ export interface SandboxBase {
 
 const bases = new Map<string, SandboxBase>();
 
+/** The child side, run inside the sandbox: the harness and the seal it applies (see harness.ts). */
+const CHILD_FILES = ['harness.ts', 'child_seal.ts'];
+
 function listTs(dir: string, rel = ''): string[] {
   const out: string[] = [];
   for (const e of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
@@ -41,8 +44,10 @@ export function sandboxBase(projectRoot: string): SandboxBase {
   if (hit) return hit;
   const files = new Map<string, string>();
   // From the project, not __dirname: after `npm run build` this file runs from dist/, which has no .ts.
-  const harnessSrc = fs.readFileSync(path.join(projectRoot, 'grader', 'sandbox', 'harness.ts'), 'utf8');
-  files.set('harness.js', transpile(harnessSrc, 'harness.ts').js);
+  for (const name of CHILD_FILES) {
+    const src = fs.readFileSync(path.join(projectRoot, 'grader', 'sandbox', name), 'utf8');
+    files.set(name.replace(/\.ts$/, '.js'), transpile(src, name).js);
+  }
   const roots = new Set<string>(['@tensorflow/tfjs']);
   const libDir = path.join(projectRoot, 'lib');
   for (const rel of listTs(libDir)) {

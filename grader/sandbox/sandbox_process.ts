@@ -2,24 +2,25 @@ import { spawn, ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import type { Readable } from 'node:stream';
+import { ChildClock } from './child_clock';
 import { processTreeCpu } from './process_tree_cpu';
 import { SandboxCommand } from './sandbox_command';
 
-/** Limits for one child. */
+/** Limits for one child (its time limits are given per request, see start and call). */
 export interface SandboxLimits {
   /** V8 heap cap (--max-old-space-size), MB. */
   memoryMb: number;
-  /** Time to start Node, load tfjs and the student's module, ms. */
-  startupMs: number;
   /** Bytes of student stdout+stderr kept for feedback (the rest is counted and dropped). */
   outputBytes: number;
 }
 
+/** Time a request was charged on the child's fair clock (see ChildClock), ms. */
+interface Charged {
+  clockMs: number;
+}
+
 /** What one request to the child ended with. */
-export type CallOutcome =
-  | { kind: 'ok'; results: ChildCallResult[] }
-  | { kind: 'timeout'; ms: number }
-  | { kind: 'crash'; reason: string };
+export type CallOutcome = Charged & ({ kind: 'ok'; results: ChildCallResult[] } | { kind: 'timeout'; ms: number } | { kind: 'crash'; reason: string });
 
 /** One student function call as reported by the child (still untrusted: validate before use). */
 export interface ChildCallResult {
@@ -30,23 +31,27 @@ export interface ChildCallResult {
 }
 
 /** How a child start ended. */
-export type StartOutcome =
-  | { kind: 'ready'; exports: Record<string, number | string> }
-  | { kind: 'loadError'; message: string }
-  | { kind: 'timeout'; ms: number }
-  | { kind: 'crash'; reason: string };
+export type StartOutcome = Charged &
+  (
+    | { kind: 'ready'; exports: Record<string, number | string> }
+    | { kind: 'loadError'; message: string }
+    | { kind: 'timeout'; ms: number }
+    | { kind: 'crash'; reason: string }
+  );
 
 const MAX_FRAME = 64 * 1024 * 1024;
 
 /**
  * One sandboxed child Node process running the harness on one student module. Messages come
  * only from fd 3 and must carry this run's nonce; stdout/stderr are captured (truncated) and
- * never parsed. A timeout or crash kills the whole process group.
+ * never parsed. Time limits are measured on the child's fair clock ({@link ChildClock}); a
+ * timeout or crash kills the whole process group.
  */
 export class SandboxProcess {
   /** CPU seconds of every child this process killed so far (for benchmarks; see processTreeCpu). */
   static cpuSeconds = 0;
   private child: ChildProcess | null = null;
+  private clock: ChildClock | null = null;
   private nonce = randomBytes(24).toString('hex');
   private frame = '';
   private waiter: ((msg: Record<string, unknown> | { __exit: string }) => void) | null = null;
@@ -54,6 +59,7 @@ export class SandboxProcess {
   private output = '';
   private outputTotal = 0;
   private nextId = 1;
+  private killedAt: number | null = null;
 
   constructor(
     private readonly sandboxDir: string,
@@ -63,15 +69,20 @@ export class SandboxProcess {
     private readonly nodeModules: string,
   ) {}
 
-  /** Spawns the child and loads `exercises/<jsFile>`; resolves when it is ready or failed. */
-  async start(jsFile: string, poison: Array<[string, string]>): Promise<StartOutcome> {
+  /**
+   * Spawns the child and loads `exercises/<jsFile>`; resolves when it is ready or failed.
+   * @param limitMs time for Node, tfjs and the student's module to load, on the fair clock
+   */
+  async start(jsFile: string, poison: Array<[string, string]>, limitMs: number): Promise<StartOutcome> {
     const args = [
       ...this.command.prefix,
       process.execPath,
       '--experimental-permission',
       '--no-warnings',
       `--max-old-space-size=${this.limits.memoryMb}`,
+      // No code from strings (eval, Function) and no WebAssembly: see child_seal.ts.
       '--disallow-code-generation-from-strings',
+      '--no-expose-wasm',
       // One flag per path: Node 20 does not split a comma-separated list.
       `--allow-fs-read=${this.sandboxDir}/`,
       ...this.readablePackages.map((p) => `--allow-fs-read=${p}/`),
@@ -84,6 +95,7 @@ export class SandboxProcess {
       env: { NODE_PATH: this.nodeModules, PATH: '/usr/bin:/bin', LANG: 'C.UTF-8' },
     });
     this.child = child;
+    if (child.pid !== undefined) this.clock = new ChildClock(child.pid);
     this.capture(child.stdout!);
     this.capture(child.stderr!);
     const channel = child.stdio[3] as Readable & { write(s: string): boolean };
@@ -94,27 +106,41 @@ export class SandboxProcess {
       this.onExit(signal ? `killed by ${signal}${signal === 'SIGKILL' ? '' : ''}` : `exited with code ${code}`),
     );
     channel.write(JSON.stringify({ nonce: this.nonce, modulePath: path.join(this.sandboxDir, 'exercises', jsFile), poison }) + '\n');
-    const msg = await this.next(this.limits.startupMs);
-    if ('__timeout' in msg) return { kind: 'timeout', ms: this.limits.startupMs };
-    if ('__exit' in msg) return { kind: 'crash', reason: String(msg.__exit) };
-    if (msg.type === 'ready') return { kind: 'ready', exports: (msg.exports ?? {}) as Record<string, number | string> };
-    if (msg.type === 'loadError') return { kind: 'loadError', message: String(msg.message) };
-    return { kind: 'crash', reason: 'sent an unexpected message' };
+    const t0 = this.clockMs();
+    const msg = await this.next(t0 + limitMs);
+    const clockMs = this.clockMs() - t0;
+    if ('__timeout' in msg) return { kind: 'timeout', ms: limitMs, clockMs };
+    if ('__exit' in msg) return { kind: 'crash', reason: String(msg.__exit), clockMs };
+    if (msg.type === 'ready') return { kind: 'ready', exports: (msg.exports ?? {}) as Record<string, number | string>, clockMs };
+    if (msg.type === 'loadError') return { kind: 'loadError', message: String(msg.message), clockMs };
+    return { kind: 'crash', reason: 'sent an unexpected message', clockMs };
   }
 
-  /** Calls `fn` once per argument list; the whole request shares one time limit. */
+  /**
+   * Calls `fn` once per argument list; the whole request shares one time limit.
+   * @param timeoutMs the limit, on the fair clock
+   */
   async call(fn: string, calls: unknown[][], timeoutMs: number): Promise<CallOutcome> {
-    if (this.child === null || this.exitReason !== null) return { kind: 'crash', reason: this.exitReason ?? 'not started' };
+    if (this.child === null || this.exitReason !== null) return { kind: 'crash', reason: this.exitReason ?? 'not started', clockMs: 0 };
     const id = this.nextId++;
+    const t0 = this.clockMs();
     (this.child.stdio[3] as unknown as { write(s: string): boolean }).write(JSON.stringify({ id, fn, calls }) + '\n');
     for (;;) {
-      const msg = await this.next(timeoutMs);
-      if ('__timeout' in msg) return { kind: 'timeout', ms: timeoutMs };
-      if ('__exit' in msg) return { kind: 'crash', reason: String(msg.__exit) };
+      const msg = await this.next(t0 + timeoutMs);
+      const clockMs = this.clockMs() - t0;
+      if ('__timeout' in msg) return { kind: 'timeout', ms: timeoutMs, clockMs };
+      if ('__exit' in msg) return { kind: 'crash', reason: String(msg.__exit), clockMs };
       if (msg.type === 'result' && msg.id === id && Array.isArray(msg.results) && msg.results.length === calls.length) {
-        return { kind: 'ok', results: msg.results as ChildCallResult[] };
+        return { kind: 'ok', results: msg.results as ChildCallResult[], clockMs };
       }
     }
+  }
+
+  /** The child's fair clock so far, ms (frozen once it was killed). */
+  clockMs(): number {
+    if (this.clock === null) return 0;
+    if (this.killedAt === null) return this.clock.ms();
+    return this.killedAt;
   }
 
   /** Student output since the last call of this method (truncated), then resets it. */
@@ -129,6 +155,7 @@ export class SandboxProcess {
   kill(): void {
     const c = this.child;
     if (c && c.pid !== undefined && c.exitCode === null && c.signalCode === null) {
+      this.killedAt ??= this.clock?.ms() ?? 0;
       SandboxProcess.cpuSeconds += processTreeCpu(c.pid);
       try {
         process.kill(-c.pid, 'SIGKILL');
@@ -184,18 +211,30 @@ export class SandboxProcess {
     if (w) w({ __exit: this.exitReason });
   }
 
-  private next(timeoutMs: number): Promise<Record<string, unknown>> {
+  /**
+   * The next message, or a timeout once the fair clock reaches `untilMs`. The clock runs no
+   * faster than wall time, so a timer for the time left never fires early; when it fires while
+   * the child was kept waiting for a CPU, it is set again for what is left.
+   */
+  private next(untilMs: number): Promise<Record<string, unknown>> {
     if (this.exitReason !== null) return Promise.resolve({ __exit: this.exitReason });
     return new Promise((resolve) => {
-      const timer = setTimeout(() => {
+      let timer: NodeJS.Timeout;
+      const arm = (): void => {
+        const left = untilMs - this.clockMs();
+        if (left > 0) {
+          timer = setTimeout(arm, Math.max(left, 10));
+          return;
+        }
         this.waiter = null;
         this.kill();
         resolve({ __timeout: true });
-      }, timeoutMs);
+      };
       this.waiter = (msg) => {
         clearTimeout(timer);
         resolve(msg as Record<string, unknown>);
       };
+      arm();
     });
   }
 }

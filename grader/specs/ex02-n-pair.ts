@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { randomTensor } from './random_tensor';
 import type { ExerciseSpec } from './spec_types';
 import type { Rng } from '../../lib/tensor';
-import { plainTensor, PlainTensor } from '../sandbox/plain_value';
+import { plainTensor, PlainTensor } from '../plain_value';
 
 interface Variant {
   /** Divide the scores by tau (right), multiply by it, or ignore it. */

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { plainTensor, PlainValue } from '../sandbox/plain_value';
+import { plainTensor, PlainValue } from '../plain_value';
 import type { Rng } from '../../lib/tensor';
 import type { AnyFunction, ExerciseSpec } from './spec_types';
 

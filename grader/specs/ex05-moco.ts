@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { plainTensor, PlainTensor } from '../sandbox/plain_value';
+import { plainTensor, PlainTensor } from '../plain_value';
 import type { Rng } from '../../lib/tensor';
 import { randomTensor, unitRows } from './random_tensor';
 import type { ExerciseSpec } from './spec_types';

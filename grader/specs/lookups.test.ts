@@ -2,9 +2,8 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { freezeExercise, FrozenExercise } from '../engine/freeze_exercise';
 import { freshSeeds } from '../engine/fresh_seeds';
-import { gradeSubmission } from '../engine/grade_submission';
 import type { GradeResult } from '../engine/result_types';
-import { releasedExercises, TEST_LIMITS } from '../fixtures/grade_fixture';
+import { gradeFiles, releasedExercises } from '../fixtures/grade_fixture';
 import { harvest, LookupTable, lookupSource, publicTable } from '../fixtures/lookup_attacks';
 import { SPECS } from './index';
 
@@ -35,7 +34,7 @@ async function attack(fresh: boolean): Promise<GradeResult[]> {
   for (let round = 1; round <= ROUNDS; round++) {
     const files = new Map(released.map((e) => [e.file, lookupSource(e, tables.get(e.id)!, `lookup, round ${round}`)]));
     const exercises = fresh ? SPECS.map((s) => freezeExercise(s, ['public', 'hidden'], freshSeeds(SECRET, files))) : released;
-    const r = await gradeSubmission({ files, warnings: [] }, exercises, `lookup round ${round}`, TEST_LIMITS);
+    const r = await gradeFiles(files, exercises, `lookup round ${round}`);
     results.push(r);
     for (const e of r.exercises) harvest(e.tests, tables.get(e.id)!);
   }

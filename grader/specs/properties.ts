@@ -1,4 +1,4 @@
-import type { PlainValue } from '../sandbox/plain_value';
+import type { PlainValue } from '../plain_value';
 
 /**
  * Property checks by name, for tests whose outputs depend on sampling the grader cannot

@@ -1,4 +1,4 @@
-import { plainTensor, PlainTensor } from '../sandbox/plain_value';
+import { plainTensor, PlainTensor } from '../plain_value';
 import type { Rng } from '../../lib/tensor';
 
 /** A plain float32 tensor of standard normals times `scale`, from a seeded generator. */

@@ -2,10 +2,9 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { freezeExercise } from '../engine/freeze_exercise';
 import { freshSeeds } from '../engine/fresh_seeds';
-import { gradeSubmission } from '../engine/grade_submission';
 import type { GradeResult } from '../engine/result_types';
 import type { AnyFunction } from './spec_types';
-import { TEST_LIMITS } from '../fixtures/grade_fixture';
+import { gradeFiles } from '../fixtures/grade_fixture';
 import { Implementation, implementationProblems, implementations, loadInParent, scoreInParent, specProblems, sweepSeeds } from '../fixtures/seed_sweep';
 import { SPECS } from './index';
 
@@ -59,7 +58,7 @@ describe('SPECS on fresh seeds: valid inputs on every seed, correct implementati
     const graded: Array<[Map<string, string>, GradeResult, ReturnType<typeof freezeExercise>[]]> = [];
     for (const files of submissions) {
       const exercises = SPECS.map((s) => freezeExercise(s, ['public', 'hidden'], freshSeeds(SECRET, files)));
-      graded.push([files, await gradeSubmission({ files, warnings: [] }, exercises, 'fresh seeds', TEST_LIMITS), exercises]);
+      graded.push([files, await gradeFiles(files, exercises, 'fresh seeds'), exercises]);
     }
     for (const [files, r, exercises] of graded) {
       const failed = r.exercises.flatMap((e) => e.tests.filter((t) => t.status === 'failed').map((t) => `${e.id} ${t.name}:\n${t.feedback}`));

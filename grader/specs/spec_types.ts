@@ -1,4 +1,4 @@
-import type { PlainValue } from '../sandbox/plain_value';
+import type { PlainValue } from '../plain_value';
 import type { Rng } from '../../lib/tensor';
 
 /** Who sees a test: `public` tests run in `check` (students); `hidden` ones only in `grade`. */

@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse } from 'yaml';
 import { VERBS } from '../cli';
-import { parseVerbArgs } from '../command_line/parse_verb_args';
+import { parseVerbArgs } from '../command_line/flags';
 import { PROJECT_ROOT } from '../engine/project_root';
 
 interface Step {
@@ -115,5 +115,45 @@ describe('grader/workflows/classroom.yml (parsed with a YAML parser)', () => {
     const targets = [...run.matchAll(/TARGET="([^"]+)"/g)].map((m) => m[1].split(' '));
     assert.deepEqual(targets.map((t) => t[0]), ['grade', 'check']);
     for (const [name, ...rest] of targets) assert.equal(parseVerbArgs(verb(name), rest).help, false);
+  });
+
+  it('verifies the course files after npm ci and before grading; a failed verify leaves no step that reports a score', () => {
+    const steps = load('classroom.yml').jobs.grade.steps;
+    const at = (pred: (s: Step) => boolean) => steps.findIndex(pred);
+    const install = at((s) => /^npm ci\b/.test(s.run ?? ''));
+    const verify = at((s) => s.id === 'verify');
+    const grade = at((s) => s.id === 'grade');
+    assert.ok(install >= 0 && install < verify && verify < grade, `order: npm ci ${install}, verify ${verify}, grade ${grade}`);
+    const argv = clabArgs(steps[verify].run!, {});
+    assert.equal(argv[0], 'verify');
+    assert.equal(parseVerbArgs(verb('verify'), argv.slice(1)).help, false);
+    // A step runs after a failed one only with always(), failure() or !cancelled() in its `if`.
+    for (const s of steps.slice(verify + 1)) {
+      if (s.id === 'grade' || s.uses?.startsWith('classroom-resources/')) assert.doesNotMatch(s.if ?? '', /always\(\)|failure\(\)|cancelled\(\)/, s.name ?? s.uses ?? '');
+    }
+  });
+
+  it("verify's script runs clab-grade verify in a student repository and fails with it; in the course repository (solutions/) it passes without a manifest", () => {
+    const script = load('classroom.yml').jobs.grade.steps.find((s) => s.id === 'verify')!.run!;
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'clab-wf-verify-'));
+    try {
+      // A stand-in `node` on PATH: records its arguments and exits as a modified repository would.
+      const bin = path.join(tmp, 'bin');
+      fs.mkdirSync(bin);
+      fs.writeFileSync(path.join(bin, 'node'), '#!/bin/sh\necho "$@" > "$RECORD"\nexit 1\n', { mode: 0o755 });
+      const runIn = (dir: string) => spawnSync('bash', ['-e', '-c', script], { cwd: dir, env: { PATH: `${bin}:/usr/bin:/bin`, RECORD: path.join(tmp, 'args') }, encoding: 'utf8' });
+      const student = path.join(tmp, 'student');
+      fs.mkdirSync(student);
+      assert.equal(runIn(student).status, 1);
+      assert.equal(fs.readFileSync(path.join(tmp, 'args'), 'utf8').trim(), 'grader/bin/clab-grade.js verify');
+      fs.rmSync(path.join(tmp, 'args'));
+      fs.mkdirSync(path.join(student, 'solutions'));
+      const course = runIn(student);
+      assert.equal(course.status, 0, course.stderr);
+      assert.match(course.stdout, /no release manifest to verify/);
+      assert.ok(!fs.existsSync(path.join(tmp, 'args')), 'clab-grade is not run in the course repository');
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
   });
 });

@@ -5,7 +5,8 @@ import * as path from 'node:path';
 import { DisplayMessage, setDisplaySink } from '../display/display_bundle';
 import { check } from './check';
 import { checkBundle } from './check_bundle';
-import { GraderResult, parseGraderResult } from './parse_grader_result';
+import type { GraderResult } from './grader_result';
+import { parseGraderResult } from './parse_grader_result';
 import { runGraderCheck } from './run_grader_check';
 
 // Recorded with `node grader/bin/clab-grade.js check <dir> --json --only ex03,ex04` (submission

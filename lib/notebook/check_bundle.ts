@@ -1,6 +1,6 @@
 import type { MimeBundle } from '../display/display_bundle';
 import { tableBundle } from '../display/table';
-import type { GraderResult } from './parse_grader_result';
+import type { GraderResult } from './grader_result';
 
 function escapeHtml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');

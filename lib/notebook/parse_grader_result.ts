@@ -1,52 +1,10 @@
 /**
- * The grader's machine-readable result (`clab-grade check|grade --json`, format
- * `clab-grade/result@1`), read by the notebook side. `lib` never imports `grader`: these types
- * restate the documented contract (grader/README.md), and {@link parseGraderResult} checks every
- * field it relies on, so a grader that drifts from the contract gives a clear error here.
+ * Reads the grader's machine-readable result (`clab-grade check|grade --json`, format
+ * `clab-grade/result@1`, whose types are in grader_result.ts) on the notebook side.
+ * {@link parseGraderResult} checks every field it relies on, so a grader that drifts from the
+ * contract gives a clear error here.
  */
-
-/** The format tag this reader understands. */
-export const GRADER_RESULT_FORMAT = 'clab-grade/result@1';
-
-/** One test's outcome. */
-export interface GraderTestResult {
-  name: string;
-  visibility: 'public' | 'hidden';
-  score: number;
-  maxScore: number;
-  status: 'passed' | 'failed';
-  /** For the student: what was checked, expected and received; names a known mistake in words too. */
-  feedback: string;
-  /** The name of the known mistake the output matched, or null. */
-  knownMistake: string | null;
-  ms: number;
-}
-
-/** One exercise's outcome. */
-export interface GraderExerciseResult {
-  id: string;
-  file: string;
-  title: string;
-  score: number;
-  maxScore: number;
-  /** Type errors, forbidden imports, load problems: shown, not scored by themselves. */
-  notes: string[];
-  tests: GraderTestResult[];
-}
-
-/** A whole `check` or `grade` run. */
-export interface GraderResult {
-  format: typeof GRADER_RESULT_FORMAT;
-  verb: 'check' | 'grade';
-  submission: string;
-  score: number;
-  maxScore: number;
-  /** Hidden tests that exist but were not run (`check`). */
-  hiddenNotRun: number;
-  /** What the sandbox could enforce here (network, user, memory, ...), as the grader reports it. */
-  sandbox: Record<string, unknown>;
-  exercises: GraderExerciseResult[];
-}
+import { GRADER_RESULT_FORMAT, type GraderResult } from './grader_result';
 
 type Check = (v: unknown) => boolean;
 const isNum: Check = (v) => typeof v === 'number' && Number.isFinite(v);

@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { GraderResult, parseGraderResult } from './parse_grader_result';
+import type { GraderResult } from './grader_result';
+import { parseGraderResult } from './parse_grader_result';
 import { projectRoot } from './project_root';
 
 /** Options for {@link runGraderCheck} (and `check`). */

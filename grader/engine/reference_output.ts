@@ -1,0 +1,43 @@
+import * as tf from '@tensorflow/tfjs';
+import { isPlainTensor, PlainValue } from '../plain_value';
+import type { AnyFunction } from '../specs/spec_types';
+
+function decode(v: PlainValue): unknown {
+  if (isPlainTensor(v)) return tf.tensor(v.data.map(Number), v.shape, v.dtype as tf.DataType);
+  if (Array.isArray(v)) return v.map(decode);
+  if (v !== null && typeof v === 'object') {
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, decode(x)]));
+  }
+  return v;
+}
+
+function wire(x: number): number | string {
+  return Number.isFinite(x) ? x : String(x);
+}
+
+function encode(v: unknown): PlainValue {
+  if (v instanceof tf.Tensor) {
+    return { __tensor: true, dtype: v.dtype, shape: [...v.shape], data: Array.from(v.dataSync() as Float32Array, wire) };
+  }
+  if (typeof v === 'number') return wire(v);
+  if (typeof v === 'boolean' || typeof v === 'string' || v === null) return v;
+  if (Array.isArray(v)) return v.map(encode);
+  if (typeof v === 'object' && v !== undefined) {
+    return Object.fromEntries(Object.entries(v as object).map(([k, x]) => [k, encode(x)]));
+  }
+  throw new Error(`referenceOutput: cannot encode a ${typeof v}`);
+}
+
+/**
+ * Calls a trusted function (reference or known mistake) on plain arguments in this process and
+ * returns its result as plain data. Tensors are freed.
+ */
+export function referenceOutput(fn: AnyFunction, args: PlainValue[]): PlainValue {
+  // A scope rather than tf.tidy: the result is plain data, not a tensor container.
+  tf.engine().startScope();
+  try {
+    return encode(fn(...args.map(decode)));
+  } finally {
+    tf.engine().endScope();
+  }
+}

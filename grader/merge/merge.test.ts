@@ -1,0 +1,87 @@
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { strToU8, zipSync } from 'fflate';
+import { PROJECT_ROOT } from '../engine';
+import { TEST_LIMITS } from '../fixtures/grade_fixture';
+import { gradeAll } from '../grade_all/grade_all';
+import type { ShardManifest } from '../report/shard_manifest';
+import { mergeShards } from './merge';
+
+/** Every file under `dir`, relative, sorted. */
+function tree(dir: string): string[] {
+  return (fs.readdirSync(dir, { recursive: true }) as string[]).filter((f) => fs.statSync(path.join(dir, f)).isFile()).sort();
+}
+
+/** A report with its timings blanked: results.json's execution_time and JUnit's time="..." attributes. */
+function untimed(text: string): string {
+  return text.replace(/"execution_time": \d+/g, '"execution_time": 0').replace(/ time="[\d.]+"/g, ' time="0"');
+}
+
+describe('grade-all --shard K/N on N machines, then merge, equals one grade-all run', function () {
+  this.timeout(300000);
+  let root: string;
+  const N = 3;
+  const subs = () => path.join(root, 'subs');
+  const fixture = (name: string) => fs.readFileSync(path.join(PROJECT_ROOT, 'grader', 'fixtures', 'mistakes', name, 'ex04-nt-xent.ts.txt'), 'utf8');
+  const run = (out: string, shard?: { index: number; count: number }) =>
+    gradeAll({ dir: subs(), out: path.join(root, out), jobs: 2, force: false, progress: false, shard, grade: { ...TEST_LIMITS, only: ['ex04'] } });
+
+  before(async () => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'clab-merge-'));
+    const reference = fs.readFileSync(path.join(PROJECT_ROOT, 'solutions', 'ex04-nt-xent.ts'), 'utf8');
+    fs.mkdirSync(path.join(subs(), 'alice'), { recursive: true });
+    fs.writeFileSync(path.join(subs(), 'alice', 'ex04-nt-xent.ts'), reference);
+    fs.writeFileSync(path.join(subs(), 'bob.zip'), zipSync({ 'repo/exercises/ex04-nt-xent.ts': strToU8(fixture('ex04-sum')) }));
+    fs.writeFileSync(path.join(subs(), 'carol.zip'), 'not a zip');
+    fs.mkdirSync(path.join(subs(), 'dave'));
+    fs.writeFileSync(path.join(subs(), 'dave', 'ex04-nt-xent.ts'), fixture('ex04-no-temperature'));
+    fs.mkdirSync(path.join(subs(), 'erin', 'exercises'), { recursive: true });
+    fs.writeFileSync(path.join(subs(), 'erin', 'exercises', 'ex04-nt-xent.ts'), reference);
+    await run('one');
+    for (let k = 1; k <= N; k++) await run(`shard${k}`, { index: k, count: N });
+  });
+  after(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  it('shard K of 3 gets submission i (sorted: alice, bob.zip, carol.zip, dave, erin) when i mod 3 = K - 1', () => {
+    const rowsOf = (k: number) => (JSON.parse(fs.readFileSync(path.join(root, `shard${k}`, `shard-${k}-of-${N}.json`), 'utf8')) as ShardManifest).rows.map((r) => r.submission);
+    assert.deepEqual(rowsOf(1), ['alice', 'dave']); // i = 0, 3
+    assert.deepEqual(rowsOf(2), ['bob.zip', 'erin']); // i = 1, 4
+    assert.deepEqual(rowsOf(3), ['carol.zip']); // i = 2
+    for (let k = 1; k <= N; k++) assert.equal(fs.existsSync(path.join(root, `shard${k}`, 'gradebook.csv')), false, 'a shard writes no partial gradebook');
+  });
+
+  it('merge(shard1, shard2, shard3) writes the same files as the one-machine run, byte for byte apart from timings', () => {
+    const r = mergeShards({ inputs: [1, 2, 3].map((k) => path.join(root, `shard${k}`)), out: path.join(root, 'merged') });
+    assert.equal(r.code, 3); // carol.zip is not a zip: not graded, as in the one-machine run
+    const one = path.join(root, 'one');
+    const merged = path.join(root, 'merged');
+    assert.deepEqual(tree(merged), tree(one));
+    assert.ok(tree(one).length >= 1 + 4 * 4 + 1, tree(one).join(' ')); // gradebook, 4 graded x 4 files, carol's grade.json
+    for (const f of tree(one)) assert.equal(untimed(fs.readFileSync(path.join(merged, f), 'utf8')), untimed(fs.readFileSync(path.join(one, f), 'utf8')), f);
+    assert.equal(fs.readFileSync(path.join(merged, 'gradebook.csv'), 'utf8'), fs.readFileSync(path.join(one, 'gradebook.csv'), 'utf8'));
+  });
+
+  it('merge takes the parent folder download-artifact makes (one subfolder per shard)', () => {
+    const parent = path.join(root, 'artifacts');
+    for (let k = 1; k <= N; k++) fs.cpSync(path.join(root, `shard${k}`), path.join(parent, `grades-shard-${k}`), { recursive: true });
+    const r = mergeShards({ inputs: [parent], out: path.join(root, 'merged2') });
+    assert.deepEqual(r.rows.map((x) => x.submission), ['alice', 'bob.zip', 'carol.zip', 'dave', 'erin']);
+    assert.equal(fs.readFileSync(path.join(root, 'merged2', 'gradebook.csv'), 'utf8'), fs.readFileSync(path.join(root, 'one', 'gradebook.csv'), 'utf8'));
+  });
+
+  it('merge refuses a missing shard, naming it and the shards it found', () => {
+    assert.throws(() => mergeShards({ inputs: [path.join(root, 'shard1'), path.join(root, 'shard3')], out: path.join(root, 'x') }), /shard 2 of 3 is missing \(found shards 1, 3\); give every shard's folder/);
+    assert.equal(fs.existsSync(path.join(root, 'x', 'gradebook.csv')), false);
+  });
+
+  it('merge refuses shards of different runs, and inputs without any manifest', () => {
+    const other = path.join(root, 'other');
+    fs.mkdirSync(other);
+    const m = JSON.parse(fs.readFileSync(path.join(root, 'shard2', `shard-2-of-${N}.json`), 'utf8')) as ShardManifest;
+    fs.writeFileSync(path.join(other, `shard-2-of-${N}.json`), JSON.stringify({ ...m, all: [...m.all, 'zed'] }));
+    assert.throws(() => mergeShards({ inputs: [path.join(root, 'shard1'), other, path.join(root, 'shard3')], out: path.join(root, 'x') }), /is not from the same run as .* \(different shard count, submissions or exercises\)/);
+    assert.throws(() => mergeShards({ inputs: [path.join(root, 'subs', 'alice')], out: path.join(root, 'x') }), /no shard-K-of-N.json found in the inputs/);
+  });
+});
