@@ -10,6 +10,7 @@ export { FROZEN_FILE, loadExercises } from './load_exercises';
 export type { LoadedExercises } from './load_exercises';
 export { DEFAULT_TOLERANCE, FIXED_SEEDS, freezeExercise } from './freeze_exercise';
 export type { FrozenExercise, FrozenTest, SeedOf } from './freeze_exercise';
+export { freshSeeds, normaliseSource, SECRET_MIN_BYTES, submissionDigest, testSeed } from './fresh_seeds';
 export { readSubmission, statSubmission } from './read_submission';
 export type { Submission } from './read_submission';
 export { gradeSubmission } from './grade_submission';
