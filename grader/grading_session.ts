@@ -39,8 +39,6 @@ export interface GradingSession {
   readonly sandbox: SandboxSetup;
   /** Reads a submission's exercise files (a folder or a .zip). @param stats its lstat, if taken already */
   read(source: string, stats?: fs.Stats): Submission;
-  /** The fingerprint of the secret every submission's inputs are derived from, or null: the fixed seeds. */
-  readonly secret: string | null;
   /**
    * The exercises this submission is graded on: every test's inputs, reference and mistake
    * outputs, public and hidden, from seeds derived from the secret and the submission's files
@@ -102,7 +100,6 @@ export async function openGradingSession(request: SessionRequest): Promise<Gradi
     options,
     exercises,
     sandbox,
-    secret: secret?.fingerprint ?? null,
     read: (source, stats) => readSubmission(source, files, stats),
     exercisesFor,
     grade: (submission, label) => gradeSubmission(submission, exercisesFor(submission), label, options, sandbox, { secret: secret?.fingerprint ?? null }),
