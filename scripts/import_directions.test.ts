@@ -13,7 +13,7 @@ const SOURCE_DIRS = ['lib', 'exercises', 'solutions', 'grader', 'scripts', 'benc
 const SOURCE_EXT = /\.(ts|mts|cts|js|mjs|cjs)$/;
 const RESOLVE_EXT = ['', '.ts', '.mts', '.js', '.mjs', '.cjs', '.json', '/index.ts', '/index.js'];
 /** The grader's verbs: each a thin command; none imports another, and reports import none. */
-const GRADER_VERBS = ['grader/grade', 'grader/check', 'grader/grade_all', 'grader/merge', 'grader/release', 'grader/verify', 'grader/cli.ts'];
+const GRADER_VERBS = ['grader/grade', 'grader/check', 'grader/grade_all', 'grader/merge', 'grader/replay', 'grader/secret', 'grader/release', 'grader/verify', 'grader/cli.ts'];
 /**
  * The grader's layers, top down (grader/README.md, "Layout"): a file imports only from its own
  * part or from a lower layer, so the walk from a verb to the sandbox and the reports only goes

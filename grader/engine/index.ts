@@ -4,7 +4,7 @@
 export { PROJECT_ROOT, findProjectRoot } from './project_root';
 export { ENGINE_FLAGS, engineOptions, GRADE_DEFAULTS, gradeOptions } from './grade_options';
 export type { GradeOptions } from './grade_options';
-export type { ExerciseResult, GradeResult, SandboxIsolation, TestResult, Visibility } from './result_types';
+export type { ExerciseResult, GradeResult, InputSource, SandboxIsolation, TestResult, Visibility } from './result_types';
 export { mapLimit } from './map_limit';
 export { FROZEN_FILE, loadExercises } from './load_exercises';
 export type { LoadedExercises } from './load_exercises';
@@ -14,4 +14,7 @@ export { freshSeeds, normaliseSource, SECRET_MIN_BYTES, submissionDigest, testSe
 export { readSubmission, statSubmission } from './read_submission';
 export type { Submission } from './read_submission';
 export { gradeSubmission } from './grade_submission';
+export type { GradeContext } from './grade_submission';
+export { DEFAULT_SECRET_FILE, findSecret, readSecretFile, SECRET_ENV, secretFingerprint, writeNewSecretFile } from './instructor_secret';
+export type { InstructorSecret } from './instructor_secret';
 export { stopTypecheckWorker, warmTypecheck } from './typecheck_async';

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { freezeExercise } from '../engine/freeze_exercise';
 import type { GradeResult } from '../engine/result_types';
 import { gradeClass, type GradedClass } from '../fixtures/grade_class';
-import { allExercises, FIXTURES, points, releasedExercises } from '../fixtures/grade_fixture';
+import { allExercises, FIXTURES, points, TEST_SECRET } from '../fixtures/grade_fixture';
 import { MISTAKES } from '../fixtures/known_mistake_fixtures';
 import { specProblems } from '../fixtures/seed_sweep';
 import { SPECS } from './index';
@@ -31,10 +32,11 @@ describe('SPECS known mistakes: every spec names its likely slips, and its input
   });
 });
 
-// The fixtures are graded once, as one class by grade-all (one submission each, against the
-// public tests as the release freezes them and the hidden tests): each fixture's result is
-// checked here, and the class report's mistake counts against this table.
-describe('grade-all on the known-mistake fixtures as a class, with the public tests as the release freezes them and the hidden tests', function () {
+// The fixtures are graded once, as one class by grade-all (one submission each, every test on
+// fresh inputs from the secret and the submission): each fixture's result is checked here, and
+// the class report's mistake counts against this table. (specs/seed_sweep.test.ts scores them on
+// the release's frozen public tests, check's inputs, in this process.)
+describe('grade-all on the known-mistake fixtures as a class, each on its own fresh inputs', function () {
   this.timeout(300000);
   let klass: GradedClass | undefined;
   const got = new Map<string, GradeResult>();
@@ -66,7 +68,12 @@ describe('grade-all on the known-mistake fixtures as a class, with the public te
       const r = got.get(m.dir)!;
       const text = r.exercises.flatMap((e) => [...e.notes, ...e.tests.map((t) => `[${t.visibility}] ${t.name}: ${t.feedback}`)]).join('\n');
       assert.equal(points(r, m.ex), m.expect, text);
-      const exercise = releasedExercises().find((e) => e.id === m.ex)!;
+      // The inputs it was graded on, drawn again from the seeds its result records.
+      assert.equal(r.inputs.secret, TEST_SECRET.fingerprint);
+      const seeds = new Map(r.exercises.find((e) => e.id === m.ex)!.tests.map((t) => [t.name, t.seed]));
+      const spec = SPECS.find((s) => s.id === m.ex)!;
+      assert.ok(spec.tests.some((t) => seeds.get(t.name) !== t.seed), `${m.dir}: graded on the fixed seeds`);
+      const exercise = freezeExercise(spec, ['public', 'hidden'], (_id, t) => seeds.get(t.name)!);
       const shouldName = exercise.tests.filter((t) => t.mistakes.some((x) => x.name === m.named)).map((t) => `${t.visibility}: ${t.name}`);
       const didName = r.exercises.find((e) => e.id === m.ex)!.tests.filter((t) => namedIn(t.feedback).includes(m.named)).map((t) => `${t.visibility}: ${t.name}`);
       assert.deepEqual(didName, shouldName, text);

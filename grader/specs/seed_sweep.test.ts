@@ -4,7 +4,7 @@ import { freezeExercise } from '../engine/freeze_exercise';
 import { freshSeeds } from '../engine/fresh_seeds';
 import type { GradeResult } from '../engine/result_types';
 import type { AnyFunction } from './spec_types';
-import { gradeFiles } from '../fixtures/grade_fixture';
+import { gradeFiles, releasedExercises } from '../fixtures/grade_fixture';
 import { Implementation, implementationProblems, implementations, loadInParent, scoreInParent, specProblems, sweepSeeds } from '../fixtures/seed_sweep';
 import { SPECS } from './index';
 
@@ -36,10 +36,10 @@ describe('SPECS on fresh seeds: valid inputs on every seed, correct implementati
     }
   });
 
-  it(`on ${ROUNDS} rounds of fresh seeds every spec keeps its rules, every correct implementation scores full marks and every known-mistake fixture is named exactly where its mistake differs and earns its table score (scored in this process)`, () => {
+  it(`on the release's frozen public tests (check's inputs) and ${ROUNDS} rounds of fresh seeds every spec keeps its rules, every correct implementation scores full marks and every known-mistake fixture is named exactly where its mistake differs and earns its table score (scored in this process)`, () => {
     const problems: string[] = [];
-    for (let i = 0; i < ROUNDS; i++) {
-      const frozen = SPECS.map((s) => freezeExercise(s, ['public', 'hidden'], sweepSeeds(i)));
+    for (let i = -1; i < ROUNDS; i++) {
+      const frozen = i < 0 ? releasedExercises() : SPECS.map((s) => freezeExercise(s, ['public', 'hidden'], sweepSeeds(i)));
       SPECS.forEach((s, k) => problems.push(...specProblems(frozen[k], s)));
       for (const { impl, mod } of loaded) {
         const k = SPECS.findIndex((s) => s.id === impl.ex);
