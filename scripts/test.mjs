@@ -1,12 +1,13 @@
 #!/usr/bin/env node
-// `npm test`: set-up, then type-check, mocha, every notebook through the tslab kernel, the
+// `npm test`: set-up, then type-check, mocha, the Jupyter kernel conformance suite against the
+// project's kernel (scripts/kernel_conformance.mjs), every notebook through that kernel, the
 // browser suite (JupyterLab in headless Chromium), the student end-to-end test
 // (scripts/student_e2e.ts), and last the static site exported from the executed notebooks and
 // checked offline (npm run export -- --check).
 //
 //   npm test                       everything
 //   npm test -- --skip=browser     leave steps out (comma-separated names: typecheck, mocha,
-//                                  notebooks, browser, student-e2e, site)
+//                                  kernel, notebooks, browser, student-e2e, site)
 //   npm test -- --serial           one step at a time (slower; for a quiet log or a busy machine)
 //
 // Every step runs even after one failed (CI then shows all problems at once); the exit code is
@@ -14,8 +15,9 @@
 //
 // Two lanes side by side (the machines this runs on have 2 cores; every step mostly keeps one
 // busy). Both take jobs from one queue, longest first: the notebooks that train models (04, then
-// 03), the student end-to-end test, then the quick notebooks. Lane 1 starts on the queue at once;
-// lane 2 first runs the type-check beside mocha, then the browser suite, then joins the queue.
+// 03), the student end-to-end test, then the quick notebooks, then the kernel conformance suite.
+// Lane 1 starts on the queue at once; lane 2 first runs the type-check beside mocha, then the
+// browser suite, then joins the queue.
 // Each notebook runs once, in its own runner (scripts/run_notebooks.mjs FILE). The site step
 // needs every executed notebook, so it runs after both lanes. Lines of steps that run together
 // carry the step's name; the type-check's output is held back and printed when it ends.
@@ -28,7 +30,7 @@ import path from 'node:path';
 import { listNotebooks } from './run_notebooks.mjs';
 import { ROOT, setupOrExit } from './setup.mjs';
 
-const STEPS = ['typecheck', 'mocha', 'notebooks', 'browser', 'student-e2e', 'site'];
+const STEPS = ['typecheck', 'mocha', 'kernel', 'notebooks', 'browser', 'student-e2e', 'site'];
 const secs = (t0) => `${((Date.now() - t0) / 1000).toFixed(1)}s`;
 const STOP_GRACE_MS = 15_000;
 
@@ -140,6 +142,7 @@ function stepEnv(name, output) {
 const COMMANDS = {
   typecheck: ['node_modules/typescript/bin/tsc', ['-p', 'tsconfig.json']],
   mocha: ['node_modules/mocha/bin/mocha.js', []],
+  kernel: ['scripts/kernel_conformance.mjs', []],
   notebooks: ['scripts/run_notebooks.mjs', []],
   browser: ['node_modules/mocha/bin/mocha.js', ['--config', 'scripts/browser/mocharc.json']],
   'student-e2e': ['node_modules/tsx/dist/cli.mjs', ['scripts/student_e2e.ts']],
@@ -160,6 +163,7 @@ if (opts.serial) {
   const notebooks = opts.skip.has('notebooks') ? [] : listNotebooks().reverse();
   const jobs = notebooks.map((file) => () => step(`notebook ${path.basename(file, '.ipynb')}`, COMMANDS.notebooks[0], [path.relative(ROOT, file)], 'prefix'));
   jobs.splice(Math.min(2, jobs.length), 0, () => run('student-e2e', 'quiet'));
+  jobs.push(() => run('kernel', 'prefix'));
   /** Runs jobs from the queue until it is empty; resolves to their result rows. */
   const lane = async () => {
     const rows = [];
