@@ -3,12 +3,14 @@
 // the interrupt checks), keeps every cell's top-level variables in one `exports` object, hands
 // back the last expression's value, and turns compiler diagnostics and thrown values into
 // Jupyter error content (traceback.ts).
+import { AsyncLocalStorage } from 'node:async_hooks';
 import Module from 'node:module';
 import path from 'node:path';
 import vm from 'node:vm';
 import { CompletionInfo, ConvertResult, Converter, createConverter, SideOutput } from 'tslab/dist/converter';
 import * as ts from '@tslab/typescript-for-tslab';
 import { CELL_ARGS, instrument, wrapCell } from './cell_code';
+import { INTERRUPTED, OWN_SIGNALS, RUNNING } from './interrupt_flags';
 import { Interrupted } from './kernel_api';
 import { ErrorContent, Tracebacks } from './traceback';
 
@@ -29,7 +31,7 @@ export const WATCHER_FAILURE = /rebuildTimer|unexpected tiemr|builder is not cre
 export interface ExecutorOptions {
   /** The notebook's folder: imports resolve from it. */
   cwd: string;
-  /** [0] = 1 when the running cell was interrupted (set by the control thread or SIGINT). */
+  /** Shared with the IO thread, which marks the running cell interrupted (interrupt_flags.ts). */
   flags: Int32Array;
   tracebacks: Tracebacks;
   /** Kernel diagnostics (to the kernel's log, not to a cell). */
@@ -50,6 +52,12 @@ export class Executor {
   private readonly require: NodeJS.Require;
   private interruptRunning: (() => void) | null = null;
   private converterBroken = false;
+  /** The number of the last cell run (cells are numbered 1, 2, ... by the executor, not by Jupyter). */
+  private runs = 0;
+  /** Cells the user interrupted: one that still runs on (given up on) stops at its next check. */
+  private readonly interrupted = new Set<number>();
+  /** Which cell the code running now belongs to, across awaits (for the library's checks). */
+  private readonly cell = new AsyncLocalStorage<number>();
 
   constructor(private readonly options: ExecutorOptions) {
     const locals = this.locals;
@@ -97,15 +105,35 @@ export class Executor {
     }
   }
 
-  /** Stops the running cell: it throws {@link Interrupted} at its next check. */
-  interrupt(): void {
-    Atomics.store(this.options.flags, 0, 1);
-    this.interruptRunning?.();
+  /**
+   * Stops cell `run` (default: the running one): it throws {@link Interrupted} at its next check.
+   * A cell that already ended is left alone, and so is the one after it.
+   */
+  interrupt(run = Atomics.load(this.options.flags, RUNNING)): void {
+    if (run === 0) return;
+    this.interrupted.add(run);
+    if (run === Atomics.load(this.options.flags, RUNNING)) {
+      Atomics.store(this.options.flags, INTERRUPTED, run);
+      this.interruptRunning?.();
+    }
   }
 
-  /** Throws {@link Interrupted} when the running cell was interrupted. */
+  /**
+   * SIGINT reached the main thread: one the IO thread sent repeats an interrupt_request it has
+   * passed on already; any other (kill -INT, a front end that sends signals) interrupts the cell.
+   */
+  signal(): void {
+    if (Atomics.load(this.options.flags, OWN_SIGNALS) > 0) Atomics.sub(this.options.flags, OWN_SIGNALS, 1);
+    else this.interrupt();
+  }
+
+  private isInterrupted(run: number): boolean {
+    return run !== 0 && (Atomics.load(this.options.flags, INTERRUPTED) === run || this.interrupted.has(run));
+  }
+
+  /** Throws {@link Interrupted} when the cell the calling code belongs to was interrupted. */
   checkInterrupt(): void {
-    if (Atomics.load(this.options.flags, 0) !== 0) throw new Interrupted();
+    if (this.isInterrupted(this.cell.getStore() ?? Atomics.load(this.options.flags, RUNNING))) throw new Interrupted();
   }
 
   /**
@@ -113,7 +141,16 @@ export class Executor {
    * @param name the cell's name in tracebacks, e.g. In[3]
    */
   async run(code: string, name: string): Promise<RunResult> {
-    Atomics.store(this.options.flags, 0, 0);
+    const run = ++this.runs;
+    Atomics.store(this.options.flags, RUNNING, run);
+    try {
+      return await this.compileAndRun(code, name, run);
+    } finally {
+      Atomics.store(this.options.flags, RUNNING, 0);
+    }
+  }
+
+  private async compileAndRun(code: string, name: string, run: number): Promise<RunResult> {
     let converted: ConvertResult;
     try {
       converted = this.withConverter((c) => c.convert(this.declarations, code));
@@ -131,6 +168,7 @@ export class Executor {
     }
     const js = instrument(converted.output, new Set(Object.keys(this.locals)));
     this.options.tracebacks.addCell(name, code, js);
+    if (this.isInterrupted(run)) return { status: 'error', error: this.options.tracebacks.fromThrown(new Interrupted()), interrupted: true };
     let interrupted = false;
     const interruption = new Promise<void>((resolve) => {
       this.interruptRunning = () => {
@@ -140,21 +178,23 @@ export class Executor {
     });
     // Called bare at the top of loop bodies, and around every await's result, which it passes on.
     const check = (value?: unknown) => {
-      this.checkInterrupt();
+      if (this.isInterrupted(run)) throw new Interrupted();
       return value;
     };
     try {
       (globalThis as Record<symbol, unknown>)[CELL_ARGS] = [this.exports, this.require, check];
       let result: unknown;
       try {
-        result = vm.runInThisContext(wrapCell(js, converted.hasToplevelAwait === true), { filename: name, breakOnSigint: true });
+        result = this.cell.run(run, () => vm.runInThisContext(wrapCell(js, converted.hasToplevelAwait === true), { filename: name, breakOnSigint: true }));
       } finally {
         delete (globalThis as Record<symbol, unknown>)[CELL_ARGS];
       }
       if (converted.hasToplevelAwait === true) await settleOrStop(result as Promise<unknown>, interruption);
     } catch (e) {
-      // breakOnSigint's own error says only "Script execution interrupted."
+      // breakOnSigint's own error says only "Script execution interrupted." (and it took the signal
+      // the IO thread counted, if it was that one)
       const sigint = (e as { code?: string })?.code === 'ERR_SCRIPT_EXECUTION_INTERRUPTED';
+      if (sigint && Atomics.load(this.options.flags, OWN_SIGNALS) > 0) Atomics.sub(this.options.flags, OWN_SIGNALS, 1);
       const thrown = sigint ? withStack(new Interrupted(), e) : e;
       return { status: 'error', error: this.options.tracebacks.fromThrown(thrown), interrupted: interrupted || sigint || e instanceof Interrupted };
     } finally {

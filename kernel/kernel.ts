@@ -1,28 +1,21 @@
-// The kernel's main thread: the shell, IOPub and stdin sockets, and the requests on shell taken
-// one at a time in the order they came, each between a busy and an idle status of its own (with
-// Run All, the front end shows Busy until the last queued cell is done). The heartbeat and the
-// control channel run in control_thread.ts.
+// The kernel's main thread: the shell and stdin sockets, and the requests on shell taken one at a
+// time in the order they came, each between a busy and an idle status of its own (with Run All,
+// the front end shows Busy until the last queued cell is done). The heartbeat, the control channel
+// and IOPub (every output goes there) run in io_thread.ts.
 import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import * as zmq from 'zeromq';
-import type { ControlCommand, ControlEvent, ControlThreadData } from './control_thread';
+import type { IoCommand, IoEvent, IoThreadData } from './io_thread';
 import { Executor, WATCHER_FAILURE } from './executor';
 import { History, HistoryRequest } from './history';
+import { sharedFlags } from './interrupt_flags';
 import { isComplete } from './is_complete';
 import { DisplayOptions, KERNEL_API, KernelApi } from './kernel_api';
 import { bundleOf, displayBundleOf, MimeBundle } from './rich_value';
 import { ErrorContent, Tracebacks } from './traceback';
 import { channelAddress, ConnectionInfo, Message, PROTOCOL_VERSION, Session } from './wire';
 
-/**
- * Buffered stdout/stderr text goes out this long after it was written (or before any other
- * output). Text written when nothing went out for this long leaves at once: a cell that prints
- * and then computes synchronously (no timer can fire) still shows what it printed.
- */
-const STREAM_FLUSH_MS = 50;
-/** ... or at once beyond this many characters. */
-const STREAM_FLUSH_CHARS = 64 * 1024;
 /** A cell that asks for help on a name, as in IPython: `Math.max?` or `?Math.max` (not TypeScript). */
 const HELP = /^\s*(?:\?\s*([\w$.]+)|([\w$.]+)\s*\?)\s*$/;
 /** After a failing cell, requests still arriving within this time count as queued behind it. */
@@ -39,16 +32,15 @@ export interface KernelOptions {
   kernelInfo: Record<string, unknown>;
 }
 
-type Stream = 'stdout' | 'stderr';
-
 /** A running kernel. {@link Kernel.start} binds the sockets; the process ends at shutdown. */
 export class Kernel {
   private readonly session: Session;
-  private readonly iopub = new zmq.Publisher({ sendHighWaterMark: 100_000 });
   private readonly shell = new zmq.Router();
   private readonly stdin = new zmq.Router();
-  private readonly flags = new Int32Array(new SharedArrayBuffer(4));
+  private readonly flags = sharedFlags();
   private readonly executor: Executor;
+  /** Knows every cell that ran, so a traceback points into cells, also for errors after a cell ended. */
+  private readonly tracebacks: Tracebacks;
   private readonly history = new History();
   private worker: Worker | null = null;
   private readonly queue: Message[] = [];
@@ -58,8 +50,6 @@ export class Kernel {
   private quietRuns = 0;
   /** The request outputs belong to: the running cell, or the last one (late output of timers). */
   private parent: Message | null = null;
-  private stream: { name: Stream; text: string; timer: NodeJS.Timeout | null } | null = null;
-  private lastStreamFlush = 0;
   private readonly write: { stdout: typeof process.stdout.write; stderr: typeof process.stderr.write };
   private stopping: Promise<void> | null = null;
   private readonly reported = new WeakSet<object>();
@@ -68,7 +58,8 @@ export class Kernel {
     this.session = new Session(options.connection.key, options.connection.signature_scheme);
     this.write = { stdout: process.stdout.write.bind(process.stdout), stderr: process.stderr.write.bind(process.stderr) };
     const hidden = [__dirname, path.dirname(require.resolve('tslab/package.json'))];
-    this.executor = new Executor({ cwd: options.cwd, flags: this.flags, tracebacks: new Tracebacks(options.projectRoot, hidden), log: (t) => this.log(t) });
+    this.tracebacks = new Tracebacks(options.projectRoot, hidden);
+    this.executor = new Executor({ cwd: options.cwd, flags: this.flags, tracebacks: this.tracebacks, log: (t) => this.log(t) });
   }
 
   /** Writes to the kernel's own stderr (the Jupyter server's log), never to a cell. */
@@ -79,8 +70,8 @@ export class Kernel {
   /** Binds every channel, starts the control thread, then compiles its first cell's tools. */
   async start(): Promise<void> {
     const c = this.options.connection;
-    await Promise.all([this.iopub.bind(channelAddress(c, 'iopub')), this.shell.bind(channelAddress(c, 'shell')), this.stdin.bind(channelAddress(c, 'stdin'))]);
-    process.on('SIGINT', () => this.executor.interrupt());
+    await Promise.all([this.shell.bind(channelAddress(c, 'shell')), this.stdin.bind(channelAddress(c, 'stdin'))]);
+    process.on('SIGINT', () => this.executor.signal());
     // An error nobody caught must not end the kernel. The capture callback replaces the
     // 'uncaughtException' event, whose listeners include one tfjs's WASM backend adds that throws
     // again (and so would end the process); that backend's 'unhandledRejection' listener throws
@@ -89,7 +80,7 @@ export class Kernel {
     process.on('unhandledRejection', (e) => this.late(e));
     this.captureStreams();
     this.installApi();
-    await this.startControlThread();
+    await this.startIoThread();
     void this.readShell();
     // The compiler loads its libraries before the first cell (about a second): a request that
     // arrives meanwhile waits in the socket.
@@ -107,36 +98,41 @@ export class Kernel {
       this.executor.converterFailed();
       return;
     }
-    const error = new Tracebacks(this.options.projectRoot, []).fromThrown(e);
+    const error = this.tracebacks.fromThrown(e);
     this.publish('stream', { name: 'stderr', text: `${[`Uncaught (in the background): ${error.ename}: ${error.evalue}`, ...error.traceback.slice(1)].join('\n')}\n` });
   }
 
-  private async startControlThread(): Promise<void> {
-    const data: ControlThreadData = { connection: this.options.connection, kernelInfo: this.options.kernelInfo, flags: this.flags.buffer as SharedArrayBuffer };
-    const file = path.join(__dirname, `control_thread${path.extname(__filename)}`);
+  private async startIoThread(): Promise<void> {
+    const data: IoThreadData = { connection: this.options.connection, session: this.session.id, kernelInfo: this.options.kernelInfo, flags: this.flags.buffer as SharedArrayBuffer };
+    const file = path.join(__dirname, `io_thread${path.extname(__filename)}`);
     // Under tsx (the tests run the sources) the thread needs tsx's loader too.
     const execArgv = file.endsWith('.ts') ? ['--require', require.resolve('tsx/cjs')] : [];
     const worker = new Worker(file, { workerData: data, execArgv });
     this.worker = worker;
     await new Promise<void>((resolve, reject) => {
       worker.once('error', reject);
-      worker.on('message', (event: ControlEvent) => {
+      worker.on('message', (event: IoEvent) => {
         if (event.type === 'ready') resolve();
-        else if (event.type === 'interrupt') this.executor.interrupt();
+        else if (event.type === 'interrupt') this.executor.interrupt(event.run);
         else if (event.type === 'shutdown') void this.stop();
         else if (event.type === 'log') this.log(event.text);
       });
     });
-    worker.on('error', (e) => this.log(`control thread failed: ${e.stack ?? e}`));
+    worker.on('error', (e) => this.log(`io thread failed: ${e.stack ?? e}`));
   }
 
   // ------------------------------------------------------------------ output
+
+  /** Hands a message to the IO thread (it sends it in order, also while this thread computes). */
+  private toIo(command: IoCommand): void {
+    this.worker?.postMessage(command);
+  }
 
   private captureStreams(): void {
     for (const name of ['stdout', 'stderr'] as const) {
       (process[name] as { write: unknown }).write = (chunk: string | Uint8Array, encoding?: unknown, callback?: unknown) => {
         const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString(typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8');
-        this.appendStream(name, text);
+        if (text !== '') this.toIo({ type: 'stream', name, text, parent: this.parent?.header ?? null });
         const done = typeof encoding === 'function' ? encoding : callback;
         if (typeof done === 'function') process.nextTick(done as () => void);
         return true;
@@ -144,36 +140,13 @@ export class Kernel {
     }
   }
 
-  private appendStream(name: Stream, text: string): void {
-    if (text === '') return;
-    if (this.stream !== null && this.stream.name !== name) this.flushStream();
-    if (this.stream === null) this.stream = { name, text: '', timer: setTimeout(() => this.flushStream(), STREAM_FLUSH_MS) };
-    this.stream.text += text;
-    if (this.stream.text.length >= STREAM_FLUSH_CHARS || Date.now() - this.lastStreamFlush >= STREAM_FLUSH_MS) this.flushStream();
-  }
-
-  private flushStream(): void {
-    const s = this.stream;
-    if (s === null) return;
-    this.stream = null;
-    this.lastStreamFlush = Date.now();
-    if (s.timer !== null) clearTimeout(s.timer);
-    this.send(this.iopub, this.session.make('stream', { name: s.name, text: s.text }, this.parent));
-  }
-
-  /** Sends an IOPub message about the current request (buffered stream text goes first). */
+  /** Sends an IOPub message about `parent` (default: the request outputs belong to now). */
   private publish(type: string, content: Record<string, unknown>, parent: Message | null = this.parent): void {
-    this.flushStream();
-    this.send(this.iopub, this.session.make(type, content, parent === null ? null : { ...parent, identities: [] }));
-  }
-
-  private send(socket: zmq.Publisher | zmq.Router, msg: Message<unknown>): void {
-    socket.send(this.session.encode(msg)).catch((e: Error) => this.log(`sending ${msg.header.msg_type} failed: ${e.message}`));
+    this.toIo({ type: 'publish', msgType: type, content, parent: parent?.header ?? null });
   }
 
   private reply(request: Message, type: string, content: Record<string, unknown>): void {
-    this.flushStream();
-    this.send(this.shell, this.session.make(type, content, request));
+    this.shell.send(this.session.encode(this.session.make(type, content, request))).catch((e: Error) => this.log(`sending ${type} failed: ${e.message}`));
   }
 
   private status(state: 'busy' | 'idle', request: Message): void {
@@ -232,7 +205,6 @@ export class Kernel {
         } catch (e) {
           this.log(`${msg.header.msg_type} failed: ${(e as Error).stack ?? e}`);
         }
-        this.flushStream();
         this.status('idle', msg);
       }
     } finally {
@@ -293,7 +265,7 @@ export class Kernel {
         output = typeof data['text/plain'] === 'string' ? data['text/plain'] : null;
         this.publish('execute_result', { execution_count: count, data, metadata: {} });
       } catch (e) {
-        error = new Tracebacks(this.options.projectRoot, []).fromThrown(e);
+        error = this.tracebacks.fromThrown(e);
       }
     }
     if (storeHistory) this.history.add(count, code, output);
@@ -331,7 +303,7 @@ export class Kernel {
       try {
         out[key] = result.status === 'ok' ? { status: 'ok', data: await bundleOf(result.value), metadata: {} } : { status: 'error', ...result.error };
       } catch (e) {
-        out[key] = { status: 'error', ...new Tracebacks(this.options.projectRoot, []).fromThrown(e) };
+        out[key] = { status: 'error', ...this.tracebacks.fromThrown(e) };
       }
     }
     return out;
@@ -362,17 +334,16 @@ export class Kernel {
   /** Stops the control thread, closes the sockets and ends the process. */
   stop(): Promise<void> {
     this.stopping ??= (async () => {
-      this.flushStream();
       this.executor.close();
+      // Let the last replies leave before the sockets close.
+      await new Promise((r) => setTimeout(r, 50));
       const worker = this.worker;
       if (worker !== null) {
         const exited = new Promise((r) => worker.once('exit', r));
-        worker.postMessage({ type: 'stop' } satisfies ControlCommand);
+        this.toIo({ type: 'stop' });
         await Promise.race([exited, new Promise((r) => setTimeout(r, 2000))]);
       }
-      // Let the last replies leave before the sockets close.
-      await new Promise((r) => setTimeout(r, 50));
-      for (const socket of [this.iopub, this.shell, this.stdin]) socket.close();
+      for (const socket of [this.shell, this.stdin]) socket.close();
       process.exit(0);
     })();
     return this.stopping;

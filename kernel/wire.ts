@@ -82,14 +82,17 @@ export interface Message<C = Record<string, unknown>> {
 
 /** Signs, verifies, encodes and decodes messages for one kernel session. */
 export class Session {
-  /** This kernel's session id: every header it writes carries it. */
-  readonly id = randomUUID();
   private readonly digest: string | null;
 
+  /**
+   * @param id this session's id, which every header it writes carries (default: a fresh one;
+   *   the kernel's threads share theirs)
+   */
   constructor(
     private readonly key: string,
     scheme = 'hmac-sha256',
     private readonly username = 'kernel',
+    readonly id: string = randomUUID(),
   ) {
     this.digest = key === '' ? null : scheme.slice('hmac-'.length);
     if (this.digest !== null) createHmac(this.digest, key); // throws now for a digest Node does not have

@@ -54,6 +54,8 @@ export class KernelClient {
   private readonly early = new Map<string, Message>();
   private readonly waiters: (() => void)[] = [];
   private stderrText = '';
+  /** When IOPub first said idle (performance.now(), ms; the process started at `startedAt`). */
+  firstIdleAt: number | null = null;
 
   private constructor(
     readonly child: ChildProcess,
@@ -62,6 +64,8 @@ export class KernelClient {
     private readonly shell: zmq.Dealer,
     private readonly control: zmq.Dealer,
     private readonly iopub: zmq.Subscriber,
+    /** When the process was started (performance.now(), ms). */
+    readonly startedAt: number,
   ) {
     this.session = new Session(connection.key, connection.signature_scheme, 'test');
     child.stderr?.on('data', (d) => (this.stderrText += d));
@@ -70,9 +74,13 @@ export class KernelClient {
     void this.readIopub();
   }
 
-  /** Starts the registered kernel in `cwd` (default notebooks/) and waits until it answers. */
-  static async start(options: { cwd?: string; env?: Record<string, string> } = {}): Promise<KernelClient> {
-    const spec = JSON.parse(fs.readFileSync(KERNEL_SPEC, 'utf8')) as { argv: string[]; env?: Record<string, string> };
+  /**
+   * Starts a kernel in `cwd` (default notebooks/) and waits until it answers: the registered
+   * kernelspec's, or `spec` (argv with {connection_file}, env). Until then it asks for kernel_info
+   * every `pollMs` (default 1000).
+   */
+  static async start(options: { cwd?: string; env?: Record<string, string>; spec?: { argv: string[]; env?: Record<string, string> }; pollMs?: number } = {}): Promise<KernelClient> {
+    const spec = options.spec ?? (JSON.parse(fs.readFileSync(KERNEL_SPEC, 'utf8')) as { argv: string[]; env?: Record<string, string> });
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clab-kernel-test-'));
     const ports = await Promise.all([0, 1, 2, 3, 4].map(() => freePort()));
     const connection: ConnectionInfo = {
@@ -89,6 +97,7 @@ export class KernelClient {
     const file = path.join(dir, 'connection.json');
     fs.writeFileSync(file, JSON.stringify(connection));
     const argv = spec.argv.map((a) => (a === '{connection_file}' ? file : a));
+    const startedAt = performance.now();
     const child = spawn(argv[0], argv.slice(1), { cwd: options.cwd ?? path.join(ROOT, 'notebooks'), env: { ...process.env, ...spec.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
     const at = (port: number) => `tcp://127.0.0.1:${port}`;
     const shell = new zmq.Dealer();
@@ -98,14 +107,14 @@ export class KernelClient {
     control.connect(at(connection.control_port));
     iopub.connect(at(connection.iopub_port));
     iopub.subscribe();
-    const client = new KernelClient(child, connection, dir, shell, control, iopub);
+    const client = new KernelClient(child, connection, dir, shell, control, iopub, startedAt);
     // As Jupyter's server does: ask for kernel_info until IOPub has delivered a message too.
     const deadline = Date.now() + 120_000;
     for (;;) {
       if (child.exitCode !== null) throw new Error(`the kernel exited (${child.exitCode}):\n${client.stderrText}`);
       if (Date.now() > deadline) throw new Error(`the kernel did not answer within 120 s:\n${client.stderrText}`);
       const id = await client.send('shell', 'kernel_info_request', {});
-      const reply = await Promise.race([client.reply(id), sleep(1000).then(() => null)]);
+      const reply = await Promise.race([client.reply(id), sleep(options.pollMs ?? 1000).then(() => null)]);
       if (reply !== null && client.iopubLog.length > 0) return client;
     }
   }
@@ -133,7 +142,9 @@ export class KernelClient {
   private async readIopub(): Promise<void> {
     try {
       for await (const frames of this.iopub) {
-        this.iopubLog.push(this.session.decode(frames));
+        const msg = this.session.decode(frames);
+        this.iopubLog.push(msg);
+        if (this.firstIdleAt === null && msg.header.msg_type === 'status' && msg.content.execution_state === 'idle') this.firstIdleAt = performance.now();
         this.waiters.splice(0).forEach((w) => w());
       }
     } catch {
@@ -202,6 +213,19 @@ export class KernelClient {
     const id = await this.send('shell', 'execute_request', { code, silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true, ...extra });
     const reply = await this.reply(id);
     return { reply, iopub: await this.idle(id) };
+  }
+
+  /** Sends `text` to the heartbeat channel; resolves to what came back (rejects after `timeoutMs`). */
+  async heartbeat(text: string, timeoutMs: number): Promise<string> {
+    const socket = new zmq.Request({ receiveTimeout: timeoutMs, linger: 0 });
+    socket.connect(`tcp://127.0.0.1:${this.connection.hb_port}`);
+    try {
+      await socket.send(text);
+      const [echo] = await socket.receive();
+      return echo.toString();
+    } finally {
+      socket.close();
+    }
   }
 
   /** Asks the kernel to shut down; resolves to its exit code (killed after `timeoutMs`). */

@@ -34,7 +34,7 @@ describe('the TypeScript kernel over its sockets (kernel/, as registered)', func
     for (const id of ids) await kernel.idle(id);
     const log = kernel.iopubLog.slice(from);
     assert.deepEqual(
-      statuses(log),
+      statuses(log).filter(([id]) => ids.includes(id as string)),
       ids.flatMap((id) => [[id, 'busy'], [id, 'idle']]),
     );
     // Each cell's output lies between its own busy and idle.
@@ -209,17 +209,40 @@ describe('interrupting the TypeScript kernel', function () {
     assert.deepEqual(iopub.find((m) => m.header.msg_type === 'execute_result')!.content.data, { 'text/plain': '41' });
   });
 
-  it('answers kernel_info on the control channel while a cell runs, and the status stays busy', async function () {
+  it('synchronous code the compiler did not instrument (here a Function built at run time) stops on interrupt_request too (SIGINT, breakOnSigint)', async function () {
+    const { reply } = await interrupt("console.log('started');\nnew Function('while (true) {}')();", 'message');
+    assert.equal(reply.content.ename, 'Interrupted');
+  });
+
+  it('an interrupt_request between cells interrupts nothing: the next cell runs', async function () {
+    assert.equal((await kernel.reply(await kernel.send('control', 'interrupt_request', {}))).content.status, 'ok');
+    await sleep(500); // past the moment the kernel would send itself SIGINT for a running cell
+    const { reply, iopub } = await kernel.execute('let sum = 0;\nfor (let i = 1; i <= 100; i++) sum += i;\nsum');
+    assert.equal(reply.content.status, 'ok');
+    assert.deepEqual(iopub.find((m) => m.header.msg_type === 'execute_result')!.content.data, { 'text/plain': '5050' });
+  });
+
+  it('answers the heartbeat and kernel_info on the control channel while a cell runs, and the status stays busy', async function () {
     const id = await kernel.send('shell', 'execute_request', { code: "console.log('started');\nwhile (true) {}", silent: false, store_history: true, user_expressions: {}, allow_stdin: false });
     await kernel.until(id, (m) => m.header.msg_type === 'stream');
     const info = await kernel.reply(await kernel.send('control', 'kernel_info_request', {}), 10_000);
     assert.equal(info.content.status, 'ok');
     assert.equal((info.content.language_info as { name: string }).name, 'typescript');
+    assert.equal(await kernel.heartbeat('ping-while-busy', 10_000), 'ping-while-busy');
     await kernel.reply(await kernel.send('control', 'interrupt_request', {}));
     await kernel.reply(id);
     await kernel.idle(id);
     assert.deepEqual(statuses(kernel.iopubLog).filter(([, s]) => s !== 'busy' && s !== 'idle'), []);
     assert.equal(kernel.iopubLog.filter((m) => m.header.msg_type === 'status' && (m.parent_header as { msg_type?: string }).msg_type !== 'execute_request' && (m.parent_header as { msg_type?: string }).msg_type !== 'kernel_info_request').length, 0);
+  });
+
+  it('an error thrown later by a timer is shown on stderr, pointing at its cell, and the kernel lives on (tfjs WASM is loaded)', async function () {
+    const { reply } = await kernel.execute("setTimeout(() => { throw new Error('late failure'); }, 50);");
+    const count = reply.content.execution_count;
+    const next = await kernel.execute("await new Promise((r) => setTimeout(r, 500));\n'alive'");
+    assert.deepEqual(next.iopub.find((m) => m.header.msg_type === 'execute_result')!.content.data, { 'text/plain': "'alive'" });
+    const stderr = kernel.iopubLog.filter((m) => m.header.msg_type === 'stream' && m.content.name === 'stderr').map((m) => String(m.content.text)).join('');
+    assert.match(stderr.replace(/\x1b\[[0-9;]*m/g, ''), new RegExp(`Uncaught \\(in the background\\): Error: late failure\\n +at (Timeout\\._onTimeout|Timeout\\.<anonymous>) \\(In\\[${count}\\]:1:26\\)`));
   });
 
   it('shutdown_request on control ends the process with exit code 0', async function () {
