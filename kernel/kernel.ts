@@ -50,13 +50,13 @@ export class Kernel {
   private quietRuns = 0;
   /** The request outputs belong to: the running cell, or the last one (late output of timers). */
   private parent: Message | null = null;
-  private readonly write: { stdout: typeof process.stdout.write; stderr: typeof process.stderr.write };
+  /** The process's own stderr, kept before cells' output is captured: the kernel's log. */
+  private readonly logWrite = process.stderr.write.bind(process.stderr);
   private stopping: Promise<void> | null = null;
   private readonly reported = new WeakSet<object>();
 
   constructor(private readonly options: KernelOptions) {
     this.session = new Session(options.connection.key, options.connection.signature_scheme);
-    this.write = { stdout: process.stdout.write.bind(process.stdout), stderr: process.stderr.write.bind(process.stderr) };
     const hidden = [__dirname, path.dirname(require.resolve('tslab/package.json'))];
     this.tracebacks = new Tracebacks(options.projectRoot, hidden);
     this.executor = new Executor({ cwd: options.cwd, flags: this.flags, tracebacks: this.tracebacks, log: (t) => this.log(t) });
@@ -64,10 +64,10 @@ export class Kernel {
 
   /** Writes to the kernel's own stderr (the Jupyter server's log), never to a cell. */
   log(text: string): void {
-    this.write.stderr(`[kernel] ${text}\n`);
+    this.logWrite(`[kernel] ${text}\n`);
   }
 
-  /** Binds every channel, starts the control thread, then compiles its first cell's tools. */
+  /** Binds the channels (the IO thread binds its own), creates the compiler, then takes requests. */
   async start(): Promise<void> {
     const c = this.options.connection;
     await Promise.all([this.shell.bind(channelAddress(c, 'shell')), this.stdin.bind(channelAddress(c, 'stdin'))]);
@@ -80,11 +80,12 @@ export class Kernel {
     process.on('unhandledRejection', (e) => this.late(e));
     this.captureStreams();
     this.installApi();
-    await this.startIoThread();
-    void this.readShell();
-    // The compiler loads its libraries before the first cell (about a second): a request that
-    // arrives meanwhile waits in the socket.
+    const io = this.startIoThread();
+    // The compiler loads its libraries before the first request is read (about a second; a request
+    // that arrives meanwhile waits in the socket), while the IO thread starts on another core.
     this.executor.start();
+    await io;
+    void this.readShell();
   }
 
   /** An error nobody caught (a timer, a promise left behind): shown where output goes now. */
