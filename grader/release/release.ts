@@ -42,11 +42,11 @@ export const RELEASE_VERB = verb({
 });
 
 /** Top-level entries copied into the student repository (everything else stays private). */
-const COPY = ['lib', 'notebooks', 'grader', 'scripts', 'package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', '.gitignore'];
+const COPY = ['lib', 'notebooks', 'grader', 'kernel', 'scripts', 'package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', '.gitignore'];
 /**
  * Paths never released: solutions, specs with hidden tests and known-mistake code, fixtures, every
  * test and test helper, instructor tools (the workflow files: classroom.yml goes to .github/workflows/,
- * grade-all.yml stays home; gen:exercises, the instructor's test runner, the browser
+ * grade-all.yml stays home; gen:exercises, the instructor's test runner and its kernel conformance step, the browser
  * tests, the course-site export (it needs the browser launcher) and torch scripts, this verb's README template), and what a working tree collects (hidden files
  * such as .ipynb_checkpoints, backups, temp files).
  */
@@ -60,7 +60,7 @@ const SKIP = [
   /(^|\/)test(\/|$)/,
   /\.test\.ts$/,
   /^scripts\/(gen_exercises|exercise_work|student_e2e)\.ts$/,
-  /^scripts\/test\.mjs$/,
+  /^scripts\/(test|kernel_conformance)\.mjs$/,
   /^scripts\/browser(\/|$)/,
   /^scripts\/export(\/|$)/,
   /^scripts\/torch_fixtures\.py$/,
