@@ -7,13 +7,20 @@
 //       fresh CLI process, run here one after another with --jobs = cores, as each would on its
 //       own machine; the S-machine time is the slowest shard plus the merge. The merged
 //       gradebook is compared with (2)'s.
-// Run: npx tsx bench/grader.ts [--n 100] [--jobs 2] [--shards 4] [--parts 1,2,3].
+//   (4) what fresh inputs add per submission: every exercise frozen (inputs, references, known
+//       mistakes' outputs) with seeds derived from the secret and the submission, in this process,
+//       for --n different submissions (CPU time; the first freeze, which loads the specs, apart).
+// Every grade and grade-all run draws fresh inputs from a secret made for the benchmark.
+// Run: npx tsx bench/grader.ts [--n 100] [--jobs 2] [--shards 4] [--parts 1,2,3,4].
 // Targets: (1) < 10 s, (2) < 5 min for 100 on 2 cores. The machine may be shared:
 // the load average is printed with the numbers; timings under load are not performance numbers.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { freshSeeds } from '../grader/engine/fresh_seeds';
+import { writeNewSecretFile } from '../grader/engine/instructor_secret';
+import { loadExercises } from '../grader/engine/load_exercises';
 import { PROJECT_ROOT } from '../grader/engine/project_root';
 import { stripSolutions } from '../grader/release/strip_solutions';
 
@@ -57,21 +64,49 @@ export function cpuSeconds(): number {
   return [11, 12, 13, 14].reduce((a, i) => a + Number(f[i]), 0) / 100;
 }
 
+/**
+ * (4) The CPU time of freezing every exercise for one submission on fresh seeds (what grade-all
+ * does per submission on top of grading it), over `n` submissions that differ by one comment.
+ */
+function freezeCost(secret: Uint8Array, n: number): void {
+  const cpu = () => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1e6;
+  };
+  const files = (i: number) => new Map(FILES.map((f) => [f, `// submission ${i}\n${fs.readFileSync(path.join(PROJECT_ROOT, 'solutions', f), 'utf8')}`]));
+  let c0 = cpu();
+  const loaded = loadExercises(PROJECT_ROOT, ['public', 'hidden']);
+  loaded.freeze(freshSeeds(secret, files(-1)));
+  const first = cpu() - c0;
+  c0 = cpu();
+  loaded.freeze();
+  const fixed = cpu() - c0;
+  c0 = cpu();
+  for (let i = 0; i < n; i++) loaded.freeze(freshSeeds(secret, files(i)));
+  const each = (cpu() - c0) / n;
+  console.log(
+    `(4) fresh inputs per submission (every exercise frozen: inputs, references, known mistakes' outputs; in this process): ${each.toFixed(3)} CPU-s per submission over ${n} submissions; the first freeze with loading the specs ${first.toFixed(2)} CPU-s, the fixed seeds once ${fixed.toFixed(3)} CPU-s; load average ${load()}`,
+  );
+}
+
 const load = (): string => os.loadavg().map((x) => x.toFixed(1)).join(' ');
 
 function main(): void {
   const n = Number(arg('n', '100'));
   const jobs = Number(arg('jobs', String(os.cpus().length)));
   const shards = Number(arg('shards', '4'));
-  const parts = arg('parts', '1,2,3').split(',').map(Number);
+  const parts = arg('parts', '1,2,3,4').split(',').map(Number);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'clab-bench-grader-'));
   try {
     console.log(`machine: ${os.cpus().length} cores, load average ${load()} (a shared machine makes timings noisy)`);
+    const secretFile = path.join(tmp, 'secret.txt');
+    const secret = writeNewSecretFile(secretFile);
+    if (parts.includes(4)) freezeCost(secret.bytes, Math.max(n, 5));
     if (parts.includes(1)) {
       makeSubmission(path.join(tmp, 'one'), 'reference');
       const c0 = cpuSeconds();
       const t0 = Date.now();
-      const r = spawnSync(process.execPath, [path.join(PROJECT_ROOT, 'grader', 'bin', 'clab-grade.js'), 'grade', path.join(tmp, 'one'), '--out', path.join(tmp, 'one-out')], { encoding: 'utf8' });
+      const r = spawnSync(process.execPath, [path.join(PROJECT_ROOT, 'grader', 'bin', 'clab-grade.js'), 'grade', path.join(tmp, 'one'), '--secret', secretFile, '--out', path.join(tmp, 'one-out')], { encoding: 'utf8' });
       // grade does not report its sandboxed children's CPU: (1) is a wall-clock target.
       const oneMs = Date.now() - t0;
       const total = /TOTAL (\d+\/\d+)/.exec(r.stdout)?.[1] ?? `? (exit ${r.status}: ${r.stderr.slice(-300)})`;
@@ -93,7 +128,7 @@ function main(): void {
       return { ms, cpu: cpuSeconds() - c0 + sandbox, out: r.stdout };
     };
     if (parts.includes(2)) {
-      const r = cli(['grade-all', subs, '--out', path.join(tmp, 'out'), '--jobs', String(jobs)]);
+      const r = cli(['grade-all', subs, '--secret', secretFile, '--out', path.join(tmp, 'out'), '--jobs', String(jobs)]);
       const graded = (fs.readFileSync(path.join(tmp, 'out', 'gradebook.csv'), 'utf8').match(/,"graded"$/gm) ?? []).length;
       console.log(
         `(2) grade-all ${n} submissions on this machine (one CLI process, --jobs ${jobs}, type-check on): ${(r.ms / 1000).toFixed(1)} s wall, ${(r.ms / n / 1000).toFixed(2)} s per submission, ${r.cpu.toFixed(0)} CPU-s (${(r.cpu / n).toFixed(2)} per submission; ${(r.cpu / os.cpus().length).toFixed(0)} s if the cores were ours), ${graded} graded  (target < 300 s for 100 on 2 cores); load average ${load()}`,
@@ -101,7 +136,7 @@ function main(): void {
     }
     if (parts.includes(3)) {
       // Each shard a fresh CLI process, as on its own machine (specs frozen, canary, type-check warm-up each time).
-      const runs = Array.from({ length: shards }, (_, i) => cli(['grade-all', subs, '--shard', `${i + 1}/${shards}`, '--out', path.join(tmp, `shard${i + 1}`), '--jobs', String(jobs)]));
+      const runs = Array.from({ length: shards }, (_, i) => cli(['grade-all', subs, '--secret', secretFile, '--shard', `${i + 1}/${shards}`, '--out', path.join(tmp, `shard${i + 1}`), '--jobs', String(jobs)]));
       const merge = cli(['merge', ...runs.map((_, i) => path.join(tmp, `shard${i + 1}`)), '--out', path.join(tmp, 'merged')]);
       const cpu = runs.reduce((a, r) => a + r.cpu, 0) + merge.cpu;
       const same = parts.includes(2) ? (fs.readFileSync(path.join(tmp, 'merged', 'gradebook.csv'), 'utf8') === fs.readFileSync(path.join(tmp, 'out', 'gradebook.csv'), 'utf8') ? 'merged gradebook = (2)\'s' : 'merged gradebook DIFFERS from (2)\'s') : '';

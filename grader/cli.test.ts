@@ -4,7 +4,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { VERBS } from './cli';
-import { PROJECT_ROOT } from './engine';
+import { DEFAULT_SECRET_FILE, PROJECT_ROOT, SECRET_ENV } from './engine';
+import { SPECS } from './specs';
 
 function cli(args: string[], env: Record<string, string> = {}) {
   const r = spawnSync(process.execPath, [path.join(PROJECT_ROOT, 'grader', 'bin', 'clab-grade.js'), ...args], {
@@ -119,25 +120,62 @@ describe('clab-grade (grader/cli.ts) exit codes and outputs', function () {
       assert.match(fs.readFileSync(path.join(tmp, 'out', 'junit.xml'), 'utf8'), /tests="6" failures="0"/);
       assert.match(fs.readFileSync(summary, 'utf8'), /## Grade: 10 \/ 10/);
       assert.match(fs.readFileSync(output, 'utf8'), /^result=[A-Za-z0-9+/=]+$/m);
+      // No secret was given: grade made one for this run, kept it beside the reports and said so.
+      const kept = path.join(tmp, 'out', 'grade-secret.txt');
+      if (!fs.existsSync(path.join(PROJECT_ROOT, DEFAULT_SECRET_FILE)) && !process.env[SECRET_ENV]) {
+        assert.equal(fs.statSync(kept).mode & 0o777, 0o600);
+        assert.ok(r.out.includes(`made one for this run: ${kept}`) && r.out.includes(`--secret ${kept}`), r.out);
+        assert.equal(results.extra_data.secret_fingerprint, /fingerprint ([0-9a-f]{16})/.exec(r.out)![1]);
+      }
     } finally {
       fs.rmSync(tmp, { recursive: true, force: true });
     }
   });
 
-  it('clab-grade grade <dir> --json prints exactly one clab-grade/result@1 document on stdout, naming the known mistake each failing test matched', () => {
+  it('clab-grade grade-all without an instructor secret exits 2 saying how to make one; an unreadable or short --secret is exit 3 naming the file and the fix', function () {
+    if (fs.existsSync(path.join(PROJECT_ROOT, DEFAULT_SECRET_FILE))) this.skip(); // this checkout has a default secret
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'clab-cli-secret-'));
+    try {
+      fs.mkdirSync(path.join(tmp, 'subs'));
+      const none = cli(['grade-all', path.join(tmp, 'subs'), '--out', path.join(tmp, 'out')], { [SECRET_ENV]: '' });
+      assert.equal(none.code, 2, none.err);
+      assert.match(none.err, /grade-all: no instructor secret \(looked at --secret FILE, \$CLAB_GRADE_SECRET \(set, but empty: on GitHub Actions, the repository secret is missing\), .*\.clab-grade-secret\); every submission is graded on inputs derived from it\. Make one with clab-grade secret/);
+      assert.equal(fs.existsSync(path.join(tmp, 'out')), false);
+      fs.writeFileSync(path.join(tmp, 'short.txt'), 'abcdef0123\n');
+      const short = cli(['grade-all', path.join(tmp, 'subs'), '--secret', path.join(tmp, 'short.txt')]);
+      assert.equal(short.code, 3, short.err);
+      assert.ok(short.err.includes(`the instructor secret ${path.join(tmp, 'short.txt')} holds a 5-byte secret; a secret needs at least 16 random bytes (32 hex digits); make a new one with clab-grade secret --out ${path.join(tmp, 'short.txt')}`), short.err);
+      const missing = cli(['grade', path.join(PROJECT_ROOT, 'solutions'), '--secret', path.join(tmp, 'nope.txt')]);
+      assert.equal(missing.code, 3, missing.err);
+      assert.ok(missing.err.includes(`the instructor secret ${path.join(tmp, 'nope.txt')} does not exist`), missing.err);
+      const made = cli(['secret', '--out', path.join(tmp, 's.txt')]);
+      assert.equal(made.code, 0, made.err);
+      assert.match(made.out, /^secret: wrote .*s\.txt \(fingerprint [0-9a-f]{16};/);
+      const again = cli(['secret', '--out', path.join(tmp, 's.txt')]);
+      assert.equal(again.code, 2);
+      assert.match(again.err, /s\.txt exists; a secret is never overwritten/);
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+
+  it('clab-grade grade <dir> --secret F --json prints exactly one clab-grade/result@1 document on stdout with fresh seeds, naming the known mistake each failing test matched; replay runs one test again on its recorded seed', () => {
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'clab-cli-json-'));
+    fs.chmodSync(tmp, 0o755); // replay and grade read the submission as the sandbox user
     try {
       const sub = path.join(tmp, 'sub');
       fs.mkdirSync(sub);
       fs.copyFileSync(path.join(PROJECT_ROOT, 'grader', 'fixtures', 'mistakes', 'ex04-sum', 'ex04-nt-xent.ts.txt'), path.join(sub, 'ex04-nt-xent.ts'));
-      const r = cli(['grade', sub, '--only', 'ex04', '--no-typecheck', '--json', '--out', path.join(tmp, 'out')]);
+      const secret = path.join(tmp, 'secret.txt');
+      assert.equal(cli(['secret', '--out', secret]).code, 0);
+      const r = cli(['grade', sub, '--only', 'ex04', '--no-typecheck', '--json', '--secret', secret, '--out', path.join(tmp, 'out')]);
       assert.equal(r.code, 1, r.err);
       const doc = JSON.parse(r.out); // throws unless stdout is one JSON document and nothing else
       assert.equal(doc.format, 'clab-grade/result@1');
       assert.equal(doc.verb, 'grade');
       assert.equal(doc.submission, sub);
       assert.deepEqual(doc.exercises.map((e: { id: string }) => e.id), ['ex04']);
-      const tests = doc.exercises[0].tests as Array<{ status: string; score: number; maxScore: number; knownMistake: string | null; visibility: string }>;
+      const tests = doc.exercises[0].tests as Array<{ name: string; status: string; score: number; maxScore: number; knownMistake: string | null; visibility: string }>;
       assert.equal(doc.score, tests.reduce((a, t) => a + t.score, 0));
       assert.equal(doc.maxScore, tests.reduce((a, t) => a + t.maxScore, 0));
       assert.ok(tests.some((t) => t.visibility === 'hidden'));
@@ -147,6 +185,32 @@ describe('clab-grade (grader/cli.ts) exit codes and outputs', function () {
       for (const t of tests.filter((x) => x.status === 'passed')) assert.equal(t.knownMistake, null);
       assert.equal(typeof doc.sandbox.networkIsolated, 'boolean');
       assert.match(r.err, /TOTAL \d+\/10/); // the human table went to stderr
+      // Fresh inputs: the secret's fingerprint, the digest, and seeds that are not the published ones.
+      assert.match(doc.inputs.secret, /^[0-9a-f]{16}$/);
+      assert.match(doc.inputs.digest, /^[0-9a-f]{64}$/);
+      const fixed = SPECS.find((s) => s.id === 'ex04')!.tests.map((t) => t.seed);
+      const seeds = (doc.exercises[0].tests as Array<{ seed: number }>).map((t) => t.seed);
+      assert.ok(seeds.every((s, i) => Number.isInteger(s) && s !== fixed[i]), seeds.join(', '));
+      // Replay the first failing test: from the secret, and from the seed the report recorded.
+      const n = tests.findIndex((t) => t.status === 'failed') + 1;
+      const bySecret = cli(['replay', sub, 'ex04', String(n), '--secret', secret]);
+      assert.equal(bySecret.code, 1, bySecret.err);
+      assert.ok(bySecret.out.includes(`seed: ${seeds[n - 1]}, derived from the instructor secret ${doc.inputs.secret}`), bySecret.out);
+      assert.match(bySecret.out, /^call 1 of \d+: ntXentLoss\($/m);
+      assert.match(bySecret.out, /^ {2}argument 1: tensor \[\d+,\d+\] \[/m);
+      assert.match(bySecret.out, /^ {2}expected: tensor \[\] /m);
+      assert.match(bySecret.out, /^ {2}received: tensor \[\] /m);
+      assert.match(bySecret.out, /^ {2}verdict: differs: /m);
+      assert.match(bySecret.out, /^result: FAIL 0\/\d$/m);
+      assert.match(bySecret.out, /This looks like a known mistake: sum instead of mean/);
+      const bySeed = cli(['replay', sub, 'ex04', tests[n - 1].name, '--seed', String(seeds[n - 1])]);
+      assert.equal(bySeed.code, 1, bySeed.err);
+      const calls = (out: string) => out.slice(out.indexOf('\ncall 1 of'), out.indexOf('\nresult:'));
+      assert.equal(calls(bySeed.out), calls(bySecret.out));
+      assert.match(bySeed.out, new RegExp(`^seed: ${seeds[n - 1]}, given with --seed$`, 'm'));
+      const unknown = cli(['replay', sub, 'ex04', 'no such test', '--seed', '1']);
+      assert.equal(unknown.code, 2);
+      assert.match(unknown.err, /no test of ex04 is named or numbered "no such test"; give the name, a part only one name has, or the number:\n {2}1\. /);
     } finally {
       fs.rmSync(tmp, { recursive: true, force: true });
     }
@@ -163,6 +227,9 @@ describe('clab-grade (grader/cli.ts) exit codes and outputs', function () {
       assert.equal(doc.score, doc.maxScore);
       assert.ok(doc.hiddenNotRun > 0);
       assert.ok(doc.exercises[0].tests.every((t: { visibility: string; knownMistake: null }) => t.visibility === 'public' && t.knownMistake === null));
+      // check keeps the fixed seeds of the published public tests.
+      assert.equal(doc.inputs.secret, null);
+      assert.deepEqual(doc.exercises[0].tests.map((t: { seed: number }) => t.seed), SPECS.find((s) => s.id === 'ex04')!.tests.filter((t) => t.visibility === 'public').map((t) => t.seed));
     } finally {
       fs.rmSync(tmp, { recursive: true, force: true });
     }

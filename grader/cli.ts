@@ -9,10 +9,12 @@ import { GRADE_ALL_VERB } from './grade_all/grade_all';
 import { GRADE_VERB } from './grade/grade';
 import { MERGE_VERB } from './merge/merge';
 import { RELEASE_VERB } from './release/release';
+import { REPLAY_VERB } from './replay/replay';
+import { SECRET_VERB } from './secret/secret';
 import { VERIFY_VERB } from './verify/verify';
 
 /** Every verb, in the order --help lists them. */
-export const VERBS: Verb[] = [CHECK_VERB, GRADE_VERB, GRADE_ALL_VERB, MERGE_VERB, RELEASE_VERB, VERIFY_VERB];
+export const VERBS: Verb[] = [CHECK_VERB, GRADE_VERB, GRADE_ALL_VERB, MERGE_VERB, REPLAY_VERB, SECRET_VERB, RELEASE_VERB, VERIFY_VERB];
 
 /** Runs one command line; resolves to the exit code (never rejects). */
 export async function main(argv: string[]): Promise<number> {

@@ -10,6 +10,8 @@
 // One copy serves every cell: node_modules is hard-linked once (cp -al; never chown-ed: that
 // would change the originals) and the copy is renamed from cell to cell (free on one file system).
 // Cells that need root say "skipped: needs root" (CI runs as root, so they run there).
+// grade-all takes the instructor secret from the environment, as a CI job does; a known
+// mistake's score does not depend on the seeds, so the in-process baseline (fixed seeds) holds.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -17,7 +19,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { strToU8, zipSync } from 'fflate';
-import { GradeResult, PROJECT_ROOT } from './engine';
+import { GradeResult, PROJECT_ROOT, SECRET_ENV, secretFingerprint } from './engine';
 import { gradeFixture, TEST_LIMITS } from './fixtures/grade_fixture';
 import type { GradebookRow } from './report/gradebook_csv';
 
@@ -27,6 +29,8 @@ const MISTAKES_DIR = path.join(PROJECT_ROOT, 'grader', 'fixtures', 'mistakes');
 const SOURCES = ['lib', 'grader', 'solutions', 'exercises', 'package.json', 'package-lock.json', 'tsconfig.json'];
 const EXERCISE_FILES = fs.readdirSync(path.join(PROJECT_ROOT, 'solutions')).filter((f) => /^ex\d\d-.*\.ts$/.test(f) && !f.endsWith('.test.ts'));
 const isRoot = process.getuid?.() === 0;
+/** The instructor secret of every cell (a test value). */
+const SECRET = Buffer.from('deployment matrix: a secret of 32 bytes');
 
 interface Cell {
   id: string;
@@ -192,7 +196,8 @@ describe('deployment matrix: the reference gets full marks and a known mistake i
       const argv = [...prefix, process.execPath, path.join(checkout, 'grader', 'bin', 'clab-grade.js'), 'grade-all', cell.zip ? subs.zips : subs.dir, '--out', out, '--no-typecheck', '--jobs', '2'];
       const started = Date.now();
       const cpu0 = reapedCpu();
-      const r = spawnSync(argv[0], argv.slice(1), { cwd: checkout, encoding: 'utf8', timeout: 300000, env: { ...process.env, TMPDIR: os.tmpdir() } });
+      // The secret as CI hands it over: in the environment (runuser keeps it for the other user).
+      const r = spawnSync(argv[0], argv.slice(1), { cwd: checkout, encoding: 'utf8', timeout: 300000, env: { ...process.env, TMPDIR: os.tmpdir(), [SECRET_ENV]: SECRET.toString('hex') } });
       const seconds = (Date.now() - started) / 1000;
       // The CLI's own CPU (reaped) plus its sandboxed children's (killed, not reaped: it reports them).
       const cpu = reapedCpu() - cpu0 + Number(/sandboxed children used ([\d.]+) CPU-s/.exec(r.stdout)?.[1] ?? 0);
@@ -208,6 +213,8 @@ describe('deployment matrix: the reference gets full marks and a known mistake i
       assert.equal(ref.maxScore, baseline.reference.maxScore);
       assert.equal(mis.score, baseline.mistake.score, `${mistakeName}: ${points(mis)}\n${log}`);
       assert.equal(mis.maxScore, baseline.mistake.maxScore);
+      // Graded on fresh inputs from the secret in the environment, in every cell.
+      for (const x of [ref, mis]) assert.equal(x.inputs?.secret, secretFingerprint(SECRET), JSON.stringify(x.inputs));
       // The mistake is still named, as in this checkout.
       const named = new Set(baseline.mistake.exercises.flatMap((e) => e.tests).map((t) => t.knownMistake).filter((m): m is string => m !== null));
       assert.ok(named.size > 0);

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { VERBS } from './cli';
 import { runCommandLine } from './command_line/run_command_line';
-import { PROJECT_ROOT } from './engine';
+import { PROJECT_ROOT, writeNewSecretFile } from './engine';
 
 /** Runs a command line in this process with stdout and stderr captured; returns its exit code and the session's events. */
 async function run(argv: string[]): Promise<{ code: number; events: string[]; out: string }> {
@@ -45,7 +45,9 @@ describe('one grading session per command: check, grade and grade-all set up and
     ['grade-all <dir> (2 submissions)', () => {
       const subs = path.join(tmp, 'subs');
       for (const name of ['alice', 'bob']) reference(path.join(subs, name));
-      return ['grade-all', subs, '--only', 'ex01', '--no-typecheck', '--jobs', '2', '--out', path.join(tmp, 'all-out')];
+      const secret = path.join(tmp, 'secret.txt');
+      writeNewSecretFile(secret);
+      return ['grade-all', subs, '--only', 'ex01', '--no-typecheck', '--jobs', '2', '--secret', secret, '--out', path.join(tmp, 'all-out')];
     }],
   ];
   for (const [what, argv] of commands) {

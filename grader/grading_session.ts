@@ -2,7 +2,7 @@
 // the exercises, the sandbox proven by the canary).
 import type * as fs from 'node:fs';
 import { proveSandbox } from './canary/prove_sandbox';
-import { FrozenExercise, gradeOptions, GradeOptions, GradeResult, gradeSubmission, loadExercises, LoadedExercises, loadPublicTests, readSubmission, Submission, warmTypecheck } from './engine';
+import { freshSeeds, FrozenExercise, gradeOptions, GradeOptions, GradeResult, gradeSubmission, InstructorSecret, loadExercises, LoadedExercises, loadPublicTests, readSubmission, Submission, warmTypecheck } from './engine';
 import { GraderError, UsageError } from './exit_codes';
 import { prepareSandbox, SandboxSetup } from './sandbox/prepare_sandbox';
 import { SandboxProcess } from './sandbox/sandbox_process';
@@ -20,6 +20,11 @@ export interface SessionRequest {
   observe?: (event: SessionEvent) => void;
   /** Grade against these instead of loading them (tests: a release's frozen public tests). */
   exercises?: LoadedExercises;
+  /**
+   * Grade every submission on fresh inputs, derived from this secret and the submission's files
+   * (grade, grade-all); without it, every test keeps its fixed, published seed (check).
+   */
+  secret?: InstructorSecret;
 }
 
 /**
@@ -36,8 +41,9 @@ export interface GradingSession {
   read(source: string, stats?: fs.Stats): Submission;
   /**
    * The exercises this submission is graded on: every test's inputs, reference and mistake
-   * outputs, from the specs' fixed seeds (frozen once per command). The one place that chooses
-   * a submission's inputs.
+   * outputs, public and hidden, from seeds derived from the secret and the submission's files
+   * (frozen anew for each submission), or without a secret from the specs' fixed seeds (frozen
+   * once per command). The one place that chooses a submission's inputs.
    */
   exercisesFor(submission: Submission): FrozenExercise[];
   /** Grades a submission read by {@link read}; never throws for anything the student did. */
@@ -81,14 +87,23 @@ export async function openGradingSession(request: SessionRequest): Promise<Gradi
     process.stderr.write(`sandbox: canary passed: ${ran} got full marks in this sandbox (${canary.tests} test${canary.tests === 1 ? '' : 's'}, ${(canary.ms / 1000).toFixed(1)} s); the verdict is kept for this environment\n`);
   }
   const files = exercises.list.map((e) => e.file);
-  const exercisesFor = (_submission: Submission): FrozenExercise[] => exercises.freeze();
+  const secret = request.secret;
+  const exercisesFor = (submission: Submission): FrozenExercise[] => {
+    if (secret === undefined) return exercises.freeze();
+    try {
+      return exercises.freeze(freshSeeds(secret.bytes, submission.files));
+    } catch (e) {
+      // The specs are valid on every seed (specs/seed_sweep.test.ts): a failure is the grader's.
+      throw new GraderError(`could not draw fresh inputs: ${(e as Error).message}`);
+    }
+  };
   return {
     options,
     exercises,
     sandbox,
     read: (source, stats) => readSubmission(source, files, stats),
     exercisesFor,
-    grade: (submission, label) => gradeSubmission(submission, exercisesFor(submission), label, options, sandbox),
+    grade: (submission, label) => gradeSubmission(submission, exercisesFor(submission), label, options, sandbox, { secret: secret?.fingerprint ?? null }),
     childCpuSeconds: () => SandboxProcess.cpuSeconds,
   };
 }

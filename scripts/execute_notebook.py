@@ -1,12 +1,12 @@
-"""Executes one notebook through its Jupyter kernel (tslab) with nbclient; used by run_notebooks.mjs.
+"""Executes one notebook through its Jupyter kernel with nbclient; used by run_notebooks.mjs.
 
     python execute_notebook.py IN.ipynb OUT.ipynb --timeout SECONDS
 
 Stops at the first failing cell, writes the executed copy (up to the failure) atomically to OUT,
 and prints one JSON line on stdout: {"ok", "cells", "failed": {"index", "source", "error"}}.
 The kernel runs in IN's folder, so `../dist/lib` resolves as it does in Jupyter.
-Under tslab a failing cell's details are only in its stderr stream (the error output is empty),
-so the error text is gathered from both.
+A failing cell's details are its error output (ename, evalue, and the traceback, which points at
+the cell's lines and at lib/'s TypeScript) and whatever it wrote to stderr before it failed.
 """
 import argparse
 import json
@@ -19,7 +19,7 @@ import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
-INTERNAL_FRAME = re.compile(r'^\s+at .*(node:vm|node_modules/tslab/|sigintHandlersWrap)')
+ANSI = re.compile(r'\x1b\[[0-9;]*m')
 
 
 def cell_error_text(cell):
@@ -28,12 +28,10 @@ def cell_error_text(cell):
         if out.get('output_type') == 'stream' and out.get('name') == 'stderr':
             parts.append(out.get('text', ''))
         elif out.get('output_type') == 'error':
-            head = '{}: {}'.format(out.get('ename', ''), out.get('evalue', '')).strip(': ')
-            if head and head != '<Error>':
-                parts.append(head + '\n')
-    # Stack frames inside tslab and node:vm say nothing about the cell: drop them.
-    lines = [l for l in ''.join(parts).splitlines() if not INTERNAL_FRAME.search(l)]
-    return '\n'.join(lines).strip()
+            # The traceback's first line repeats ename and evalue.
+            traceback = [ANSI.sub('', line) for line in out.get('traceback', [])]
+            parts.append('\n'.join(traceback) + '\n' if traceback else '{}: {}\n'.format(out.get('ename', ''), out.get('evalue', '')))
+    return ''.join(parts).strip()
 
 
 def stop_on_signal(signum, _frame):
@@ -53,14 +51,14 @@ def main():
     args = ap.parse_args()
 
     nb = nbformat.read(args.input, as_version=4)
-    kernel = args.kernel or nb.metadata.get('kernelspec', {}).get('name') or 'tslab'
+    kernel = args.kernel or nb.metadata.get('kernelspec', {}).get('name') or 'clab-typescript'
     client = NotebookClient(
         nb,
         timeout=args.timeout,
         kernel_name=kernel,
         allow_errors=False,
         record_timing=False,
-        shutdown_kernel='immediate',  # tslab needs no graceful shutdown; saves seconds per notebook
+        shutdown_kernel='immediate',  # the kernel keeps nothing to save; saves seconds per notebook
         resources={'metadata': {'path': os.path.dirname(os.path.abspath(args.input))}},
     )
     # The cell being executed: nbclient's own exceptions do not always carry it.

@@ -9,11 +9,11 @@ import * as ts from 'typescript';
 // checked. A failure lists `file:line imports 'specifier' (-> target)` for every offending edge.
 
 const ROOT = path.resolve(__dirname, '..');
-const SOURCE_DIRS = ['lib', 'exercises', 'solutions', 'grader', 'scripts', 'bench'];
+const SOURCE_DIRS = ['lib', 'exercises', 'solutions', 'grader', 'kernel', 'scripts', 'bench'];
 const SOURCE_EXT = /\.(ts|mts|cts|js|mjs|cjs)$/;
 const RESOLVE_EXT = ['', '.ts', '.mts', '.js', '.mjs', '.cjs', '.json', '/index.ts', '/index.js'];
 /** The grader's verbs: each a thin command; none imports another, and reports import none. */
-const GRADER_VERBS = ['grader/grade', 'grader/check', 'grader/grade_all', 'grader/merge', 'grader/release', 'grader/verify', 'grader/cli.ts'];
+const GRADER_VERBS = ['grader/grade', 'grader/check', 'grader/grade_all', 'grader/merge', 'grader/replay', 'grader/secret', 'grader/release', 'grader/verify', 'grader/cli.ts'];
 /**
  * The grader's layers, top down (grader/README.md, "Layout"): a file imports only from its own
  * part or from a lower layer, so the walk from a verb to the sandbox and the reports only goes
@@ -126,6 +126,16 @@ const RULES: Rule[] = [
     },
   },
   {
+    name: 'lib -> kernel',
+    why: 'the library reaches the notebook kernel only through its API under globalThis[Symbol.for(\'Jupyter.kernel\')] (lib/display/display_bundle.ts)',
+    forbids: (e) => under(e.from, 'lib') && under(e.to, 'kernel'),
+  },
+  {
+    name: 'kernel -> the rest of the project',
+    why: 'the kernel runs any notebook: it knows the library only through the display protocol, and set-up only through the kernelspec',
+    forbids: (e) => under(e.from, 'kernel') && !under(e.to, 'kernel'),
+  },
+  {
     name: 'anything -> notebooks',
     why: 'notebooks are lessons, the end of every dependency chain; code they need lives in lib',
     forbids: (e) => under(e.to, 'notebooks'),
@@ -190,8 +200,8 @@ const EDGES: Edge[] = [
 ];
 
 describe('import directions (README.md, Architecture)', () => {
-  it('the import graph covers the tree: lib, grader, scripts and the notebooks all have edges', () => {
-    for (const dir of ['lib', 'grader', 'scripts', 'notebooks']) {
+  it('the import graph covers the tree: lib, grader, kernel, scripts and the notebooks all have edges', () => {
+    for (const dir of ['lib', 'grader', 'kernel', 'scripts', 'notebooks']) {
       assert.ok(EDGES.some((e) => e.from.startsWith(`${dir}/`)), `no import found under ${dir}/: the scan is broken`);
     }
   });
@@ -216,6 +226,8 @@ describe('import directions (README.md, Architecture)', () => {
       'grader -> lib/notebook beyond the --json contract': { from: 'grader/report/x.ts', line: 1, specifier: '../../lib/notebook/parse_grader_result', to: 'lib/notebook/parse_grader_result.ts' },
       'the --json contract -> anything': { from: 'lib/notebook/grader_result.ts', line: 1, specifier: '../display/table', to: 'lib/display/table.ts' },
       'grader verb -> another grader verb': { from: 'grader/grade_all/x.ts', line: 1, specifier: '../grade/grade', to: 'grader/grade/grade.ts' },
+      'lib -> kernel': { from: 'lib/display/x.ts', line: 1, specifier: '../../kernel/kernel_api', to: 'kernel/kernel_api.ts' },
+      'kernel -> the rest of the project': { from: 'kernel/x.ts', line: 1, specifier: '../lib/display', to: 'lib/display/index.ts' },
       'anything -> notebooks': { from: 'scripts/x.ts', line: 1, specifier: '../notebooks/helper', to: 'notebooks/helper.ts' },
       'notebooks -> anything but dist/lib': { from: 'notebooks/01.ipynb (cell 1)', line: 1, specifier: '../lib', to: 'lib/index.ts' },
     };
@@ -234,6 +246,7 @@ describe('import directions (README.md, Architecture)', () => {
       { from: 'grader/engine/score_test.ts', line: 1, specifier: '../plain_value', to: 'grader/plain_value.ts' },
       { from: 'grader/report/result_json.ts', line: 1, specifier: '../../lib/notebook/grader_result', to: JSON_CONTRACT },
       { from: 'lib/notebook/parse_grader_result.ts', line: 1, specifier: './grader_result', to: JSON_CONTRACT },
+      { from: 'kernel/kernel.ts', line: 1, specifier: './wire', to: 'kernel/wire.ts' },
     ];
     for (const e of allowed) for (const rule of RULES) assert.ok(!rule.forbids(e), `rule "${rule.name}" forbids the allowed ${e.from} -> ${e.to}`);
   });

@@ -6,11 +6,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { markedProcesses, processCommand } from './start/marked_processes.mjs';
 
-// tslab's TypeScript service watches every declaration file a notebook uses, and two file events
-// during one cell ended the kernel ("Unexpected pending rebuildTimer", then "Kernel died"). With
-// inotify a link count change is an event: the grader's package staging and the deployment-matrix
-// test hard-link node_modules, and notebook 04 died in CI while that test ran beside it. Set-up
-// registers the kernel with file watching by polling (modification times), which this test needs.
+// The TypeScript service in tslab's converter (which the kernel compiles cells with) watches every
+// declaration file a notebook uses, and two file events during one cell ended tslab's own kernel
+// ("Unexpected pending rebuildTimer", then "Kernel died"). With inotify a link count change is an
+// event: the grader's package staging and the deployment-matrix test hard-link node_modules, and
+// notebook 04 died in CI while that test ran beside it. Set-up registers the kernel with file
+// watching by polling (modification times), which this test checks; the kernel also replaces a
+// converter left in that state (kernel/executor.ts).
 const ROOT = path.resolve(__dirname, '..');
 const MARK = 'CLAB_KERNEL_WATCH_MARK';
 const code = (source: string) => ({ cell_type: 'code', metadata: {}, source, outputs: [], execution_count: null });
@@ -35,7 +37,7 @@ describe('a notebook kernel and hard links made to node_modules while a cell run
           code("console.log('started'); await new Promise((r) => setTimeout(r, 12000)); console.log('slept');"),
           code("console.log('the next cell ran');"),
         ],
-        metadata: { kernelspec: { name: 'tslab', display_name: 'TypeScript', language: 'typescript' } },
+        metadata: { kernelspec: { name: 'clab-typescript', display_name: 'TypeScript', language: 'typescript' } },
         nbformat: 4,
         nbformat_minor: 4,
       }),
@@ -55,7 +57,7 @@ describe('a notebook kernel and hard links made to node_modules while a cell run
       while (kernel === undefined) {
         assert.ok(Date.now() - t0 < 90_000, `no kernel after 90 s:\n${log}`);
         await sleep(300);
-        kernel = markedProcesses(MARK, mark).find((pid) => /tslab.* kernel/.test(processCommand(pid)));
+        kernel = markedProcesses(MARK, mark).find((pid) => /dist\/kernel\/main\.js/.test(processCommand(pid)));
       }
       const env = fs.readFileSync(`/proc/${kernel}/environ`, 'utf8').split('\0');
       assert.ok(env.includes('TSC_WATCHFILE=DynamicPriorityPolling'), 'set-up registered the kernel with polling file watches');

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Executes notebooks headless through the real tslab kernel and reports the first failing cell.
+// Executes notebooks headless through the project's TypeScript kernel and reports the first failing cell.
 //
 //   npm run notebooks                                   every notebooks/*.ipynb
 //   npm run notebooks -- notebooks/02-infonce-bound.ipynb [more.ipynb ...]

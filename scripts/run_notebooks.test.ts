@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-// The runner is exercised end to end: real Jupyter, real tslab kernel, fixture notebooks.
+// The runner is exercised end to end: real Jupyter, the project's kernel, fixture notebooks.
 const ROOT = path.resolve(__dirname, '..');
 const RUNNER = path.join(ROOT, 'scripts', 'run_notebooks.mjs');
 const FIXTURES = path.join(ROOT, 'scripts', 'fixtures');
@@ -29,7 +29,7 @@ function readCells(file: string): Cell[] {
   return (JSON.parse(fs.readFileSync(file, 'utf8')) as { cells: Cell[] }).cells;
 }
 
-describe('scripts/run_notebooks.mjs (fixture notebooks through the tslab kernel)', function () {
+describe('scripts/run_notebooks.mjs (fixture notebooks through the project kernel)', function () {
   this.timeout(300_000);
   let outDir: string;
   let both: Run;
@@ -64,11 +64,13 @@ describe('scripts/run_notebooks.mjs (fixture notebooks through the tslab kernel)
     assert.deepEqual(fs.readdirSync(outDir).filter((f) => f.endsWith('.tmp')), [], 'no temp file left behind');
   });
 
-  it('runNotebooks([fail]) names the failing cell, shows its first source line and the error text', function () {
+  it('runNotebooks([fail]) names the failing cell, shows its first source line and the error with its line in the cell', function () {
     assert.match(both.out, /FAIL {2}\S*fail\.ipynb {2}cell 3 of 4 \(index 2\)/);
     assert.match(both.out, /\| \/\/ second/);
     assert.match(both.out, /Error: boom: deliberate failure/);
-    assert.doesNotMatch(both.out, /node_modules\/tslab\/dist/, 'tslab-internal stack frames are dropped');
+    // The second code cell ran as In[2]; the throw is on its line 2, column 7.
+    assert.match(both.out, /at In\[2\]:2:7/);
+    assert.doesNotMatch(both.out, /node:vm|dist\/kernel|node_modules\/tslab/, 'frames of the kernel and its tools are left out');
   });
 
   it('runNotebooks([fail]) stops at the failing cell: the cells after it do not run', function () {

@@ -5,8 +5,10 @@
 //
 // Steps: node_modules (npm ci when missing or stale) -> Jupyter (a project-local .venv with
 // JupyterLab and nbconvert 7 made with pip; else Debian's packages; else stop with the commands
-// to run: see setup/jupyter.mjs) -> the tslab kernelspec in .jupyter-local/ pointing at THIS
-// checkout -> dist/ (tsc -p tsconfig.build.json when a source changed) -> which tfjs backend will run.
+// to run: see setup/jupyter.mjs) -> the kernelspec of the project's TypeScript kernel (and
+// JupyterLab's defaults) in .jupyter-local/ pointing at THIS checkout (setup/kernelspec.mjs) ->
+// dist/ (tsc -p tsconfig.build.json when a source changed; it holds the kernel too) -> which tfjs
+// backend will run.
 //
 // Plain Node, no dependencies: it runs before node_modules exists. Other scripts import it.
 // Environment: CLAB_PYTHON=/path/to/python forces the Python whose Jupyter is used;
@@ -20,27 +22,33 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { compiledGraderStaleness, graderInputs, writeGraderStamp } from '../grader/bin/compiled_grader.js';
 import { ensureJupyter, findJupyter, SetupError } from './setup/jupyter.mjs';
+import { KERNEL_NAME, registerKernel } from './setup/kernelspec.mjs';
 import { which } from './setup/which.mjs';
 import { writeAtomic } from './setup/write_atomic.mjs';
 
 export { findJupyter } from './setup/jupyter.mjs';
+export { KERNEL_ENV, KERNEL_NAME } from './setup/kernelspec.mjs';
 
 /** The checkout this script belongs to (not the cwd: npm scripts may run from anywhere). */
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-/** Project-local Jupyter data dir; its kernels/ holds the tslab kernelspec. Put first on JUPYTER_PATH. */
+/** Project-local Jupyter data dir; its kernels/ holds the kernelspec. Put first on JUPYTER_PATH. */
 export const JUPYTER_DATA = path.join(ROOT, '.jupyter-local', 'share', 'jupyter');
+/** Project-local Jupyter config dir; its labconfig/ holds JupyterLab's defaults. Put first on JUPYTER_CONFIG_PATH. */
+export const JUPYTER_CONFIG = path.join(ROOT, '.jupyter-local', 'etc', 'jupyter');
 const BACKEND_CACHE = path.join(ROOT, '.jupyter-local', 'backend.json');
 const BUILD_STAMP = path.join(ROOT, 'dist', '.clab-build-stamp');
-const BUILD_INPUTS = ['lib', 'exercises', 'solutions', 'grader', 'tsconfig.json', 'tsconfig.build.json', 'package-lock.json'];
+const BUILD_INPUTS = ['lib', 'exercises', 'solutions', 'grader', 'kernel', 'tsconfig.json', 'tsconfig.build.json', 'package-lock.json'];
 
 /**
  * The environment for every Jupyter process the project starts: the project-local kernels
- * directory first on JUPYTER_PATH, so its tslab kernelspec wins over any system-wide one.
+ * directory first on JUPYTER_PATH, so its kernelspec wins over any system-wide one, and the
+ * project-local config first on JUPYTER_CONFIG_PATH (JupyterLab's defaults: no news prompt).
  */
 export function jupyterEnv(base = process.env) {
   const jupyterPath = [JUPYTER_DATA, base.JUPYTER_PATH].filter(Boolean).join(path.delimiter);
+  const configPath = [JUPYTER_CONFIG, base.JUPYTER_CONFIG_PATH].filter(Boolean).join(path.delimiter);
   // PYDEVD_...: silences debugpy's "frozen modules" warning that Python 3.11 prints on every start.
-  return { ...base, JUPYTER_PATH: jupyterPath, PYDEVD_DISABLE_FILE_VALIDATION: '1' };
+  return { ...base, JUPYTER_PATH: jupyterPath, JUPYTER_CONFIG_PATH: configPath, PYDEVD_DISABLE_FILE_VALIDATION: '1' };
 }
 
 function run(cmd, args, opts = {}) {
@@ -102,45 +110,13 @@ async function stepJupyter(probe, retryPip) {
 
 // ---------------------------------------------------------------- kernelspec
 
+/** The kernel.json set-up writes (setup/kernelspec.mjs says what is in it). */
 export function kernelSpecPath() {
-  return path.join(JUPYTER_DATA, 'kernels', 'tslab', 'kernel.json');
+  return path.join(JUPYTER_DATA, 'kernels', KERNEL_NAME, 'kernel.json');
 }
 
-/**
- * The kernel's environment. tslab's TypeScript service watches every declaration file a notebook
- * uses, and two file events during one cell end the kernel ("Unexpected pending rebuildTimer":
- * tslab runs the watcher's rebuild only when the next cell compiles). With inotify (the default)
- * a mere link count change is such an event: the grader hard-links node_modules when it stages
- * packages, and so does the deployment-matrix test, which killed notebooks running beside it.
- * Polling compares modification times, so only real edits count.
- */
-export const KERNEL_ENV = { TSC_WATCHFILE: 'DynamicPriorityPolling', TSC_WATCHDIRECTORY: 'DynamicPriorityPolling' };
-
-function stepKernel(python) {
-  const binary = path.join(ROOT, 'node_modules', '.bin', 'tslab');
-  const specFile = kernelSpecPath();
-  const read = () => {
-    try {
-      return JSON.parse(fs.readFileSync(specFile, 'utf8'));
-    } catch {
-      return null;
-    }
-  };
-  const registered = () => read()?.argv?.[0] === binary && fs.existsSync(binary);
-  const current = () => registered() && JSON.stringify(read().env ?? {}) === JSON.stringify(KERNEL_ENV);
-  const where = `${path.relative(ROOT, path.dirname(specFile))} -> ${binary}`;
-  if (current()) return `ok (${where})`;
-  if (!registered()) {
-    // tslab's own installer (also writes the jslab spec); --prefix keeps it inside this checkout.
-    const res = run(binary, ['install', `--python=${python}`, `--binary=${binary}`, `--prefix=${path.join(ROOT, '.jupyter-local')}`], {
-      env: jupyterEnv(),
-    });
-    if (res.status !== 0 || !registered()) {
-      throw new SetupError(`registering the tslab kernelspec failed:\n${res.stdout ?? ''}${res.stderr ?? ''}`);
-    }
-  }
-  writeAtomic(specFile, JSON.stringify({ ...read(), env: KERNEL_ENV }));
-  return `registered (${where}; file watching by polling)`;
+function stepKernel() {
+  return registerKernel({ root: ROOT, dataDir: JUPYTER_DATA, configDir: JUPYTER_CONFIG });
 }
 
 // ---------------------------------------------------------------- build
@@ -256,7 +232,7 @@ export async function setup({ quiet = false, backend = true, retryPip = false } 
   const { line: jupyterLine, jupyter } = await stepJupyter(probe, retryPip);
   say('jupyter', jupyterLine, t0);
   t0 = Date.now();
-  say('tslab kernel', stepKernel(jupyter.python), t0);
+  say('kernel', stepKernel(), t0);
   t0 = Date.now();
   say('build', ensureBuild(), t0);
   if (backend) {

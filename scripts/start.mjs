@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm start`: set-up, then JupyterLab on notebooks/ with the TypeScript (tslab) kernel.
+// `npm start`: set-up, then JupyterLab on notebooks/ with the project's TypeScript kernel (kernel/).
 //
 //   npm start                     JupyterLab (the classic Notebook when set-up could only find that);
 //                                 prints the URL to open, /lab?token=...
@@ -8,13 +8,13 @@
 //                                 also when another program takes it before Jupyter could bind it)
 //   npm start -- --dir=PATH       serve PATH instead of notebooks/ (the notebooks import ../dist/lib,
 //                                 so a folder beside notebooks/ keeps that working)
-//   npm start -- --check          start, wait until the server lists the tslab kernelspec, run one
-//                                 TypeScript cell in a kernel through it, print the URL, stop;
+//   npm start -- --check          start, wait until the server lists the project's kernelspec, run
+//                                 one TypeScript cell in a kernel through it, print the URL, stop;
 //                                 exit 0 if all worked
 //
 // The server listens on 127.0.0.1 only, opens no browser, and uses the token from JUPYTER_TOKEN
 // or a fresh random one. Its environment puts .jupyter-local/share/jupyter first on JUPYTER_PATH,
-// so it finds this checkout's tslab kernelspec.
+// so it finds this checkout's kernelspec.
 //
 // Stopping: SIGINT (Ctrl-C, once), SIGTERM or SIGHUP stop the server and every kernel it started,
 // with or without a terminal. Jupyter runs in its own process group, so a Ctrl-C reaches only this
@@ -26,7 +26,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { ROOT, setupOrExit } from './setup.mjs';
+import { KERNEL_NAME, ROOT, setupOrExit } from './setup.mjs';
 import { markedProcesses } from './start/marked_processes.mjs';
 
 const READY_TIMEOUT_MS = 90_000;
@@ -83,7 +83,7 @@ async function api(base, token, route, init = {}) {
   return res.status === 204 ? null : res.json();
 }
 
-/** Polls until the server answers and lists tslab; throws when the server died or time ran out. */
+/** Polls until the server answers and lists the project's kernelspec; throws when the server died or time ran out. */
 async function waitForKernelspec(base, token, server) {
   const deadline = Date.now() + READY_TIMEOUT_MS;
   let last = 'no answer yet';
@@ -91,14 +91,14 @@ async function waitForKernelspec(base, token, server) {
     if (server.exitCode !== null) throw new Error(`Jupyter exited with code ${server.exitCode} before it answered`);
     try {
       const specs = await api(base, token, '/api/kernelspecs');
-      if (specs.kernelspecs?.tslab) return specs.kernelspecs.tslab;
+      if (specs.kernelspecs?.[KERNEL_NAME]) return specs.kernelspecs[KERNEL_NAME];
       last = `it answers, but lists only: ${Object.keys(specs.kernelspecs ?? {}).join(', ')}`;
     } catch (e) {
       last = e.message;
     }
     await sleep(500);
   }
-  throw new Error(`Jupyter did not list the tslab kernelspec within ${READY_TIMEOUT_MS / 1000}s (${last})`);
+  throw new Error(`Jupyter did not list the ${KERNEL_NAME} kernelspec within ${READY_TIMEOUT_MS / 1000}s (${last})`);
 }
 
 /**
@@ -108,11 +108,11 @@ async function waitForKernelspec(base, token, server) {
  */
 async function checkKernelRuns(base, token) {
   if (typeof WebSocket === 'undefined') throw new Error('this Node has no WebSocket: run with node --experimental-websocket');
-  const kernel = await api(base, token, '/api/kernels', { method: 'POST', body: JSON.stringify({ name: 'tslab' }) });
+  const kernel = await api(base, token, '/api/kernels', { method: 'POST', body: JSON.stringify({ name: KERNEL_NAME }) });
   const ws = new WebSocket(`${base.replace(/^http/, 'ws')}/api/kernels/${kernel.id}/channels?session_id=${randomBytes(8).toString('hex')}&token=${token}`);
   try {
     return await new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('the tslab kernel did not answer a cell within 60s')), 60_000);
+      const timer = setTimeout(() => reject(new Error('the TypeScript kernel did not answer a cell within 60s')), 60_000);
       const msgId = randomBytes(8).toString('hex');
       let result = null;
       let status = null;
@@ -133,9 +133,10 @@ async function checkKernelRuns(base, token) {
         const msg = JSON.parse(String(event.data));
         if (msg.parent_header?.msg_id !== msgId) return;
         const type = msg.header.msg_type;
-        // tslab shows a cell's last value as a stdout stream (other kernels: execute_result).
+        // The cell's last value comes as execute_result; anything on a stream or an error is a failure.
         if (type === 'execute_result') result = String(msg.content.data['text/plain']).trim();
-        if (type === 'stream') result = msg.content.name === 'stdout' ? msg.content.text.trim() : `stderr: ${msg.content.text}`;
+        if (type === 'stream') result = `${msg.content.name}: ${msg.content.text}`;
+        if (type === 'error') result = `${msg.content.ename}: ${msg.content.evalue}`;
         if (type === 'execute_reply') {
           status = msg.content.status;
           // A reply with no result at all: wait briefly for a late iopub message, then report.
@@ -277,7 +278,7 @@ async function main() {
     }
     try {
       const spec = await waitForKernelspec(base, token, server);
-      console.log(`[start] kernel: ${spec.spec.display_name} (tslab) -> ${spec.spec.argv[0]}`);
+      console.log(`[start] kernel: ${spec.spec.display_name} (${KERNEL_NAME}) -> ${spec.spec.argv.slice(0, 2).join(' ')}`);
       if (opts.check) {
         const t0 = Date.now();
         await checkKernelRuns(base, token);

@@ -83,7 +83,7 @@ async function runCase({ signal, terminal }: Case): Promise<Outcome> {
     const url = await until('[start] ready', 180_000, () => /\[start\] ready: (http:\/\/\S+)/.exec(out)?.[1]);
     const base = url.replace(/\/lab\?.*$/, '');
     const token = new URL(url).searchParams.get('token')!;
-    for (const name of ['tslab', 'python3']) {
+    for (const name of ['clab-typescript', 'python3']) {
       const res = await fetch(`${base}/api/kernels`, {
         method: 'POST',
         headers: { Authorization: `token ${token}`, 'Content-Type': 'application/json' },
@@ -93,7 +93,7 @@ async function runCase({ signal, terminal }: Case): Promise<Outcome> {
     }
     outcome.before = await until('both kernel processes', 60_000, () => {
       const now = marked(markValue);
-      return now.some((p) => /tslab kernel/.test(p.cmd)) && now.some((p) => /ipykernel_launcher/.test(p.cmd)) && now;
+      return now.some((p) => /dist\/kernel\/main\.js/.test(p.cmd)) && now.some((p) => /ipykernel_launcher/.test(p.cmd)) && now;
     });
     if (terminal && signal === 'SIGINT') {
       child.stdin!.write('\x03'); // Ctrl-C, typed into the terminal

@@ -10,10 +10,13 @@
  *      `npm start -- --check`;
  *   4. ex03 and ex04: `npm run check` on the stubs (0 points, "not implemented yet"), on known
  *      mistakes (named), and on the fixes (full marks);
- *   5. the instructor's `grade --json --manifest` of the clone and of a zip of its exercises/ agree
- *      with each other, and with the student's last `check` on every public test (points, status,
- *      feedback); the clone's course files are verified against the instructor's copy of the
- *      release manifest, the zip has none to verify.
+ *   5. the instructor makes a secret (`clab-grade secret`) and grades with it (`grade --json
+ *      --manifest --secret`): the clone and a zip of its exercises/ get the same fresh inputs and
+ *      agree test by test (points, status, feedback, seeds); on the public tests the grade gives
+ *      the student's last `check` its points and status on new inputs (every seed differs from
+ *      check's), and a snapshot of the known mistakes gets the same pass/fail pattern and named
+ *      mistakes as the student's `check` of them; the clone's course files are verified against
+ *      the instructor's copy of the release manifest, the zip has none to verify.
  *
  * Notebooks 03 and 04 are not run again in the release (about 9 minutes of CI): the release's
  * copies are asserted byte-identical to this repository's, which `npm test` runs.
@@ -96,21 +99,25 @@ function expect(ok: boolean, what: string, evidence = ''): void {
   }
 }
 
-/** One test as `npm run check` prints it: status, points, name, failing feedback. */
+/** One test as `npm run check` prints it: status, points, name, failing feedback, the seed of its inputs. */
 interface Line {
   status: 'passed' | 'failed';
   score: number;
   maxScore: number;
   name: string;
   feedback: string[];
+  seed?: number;
 }
 
 function parseCheck(text: string): { tests: Line[]; total: string } {
   const tests: Line[] = [];
   let total = '';
+  let seeds: number[] = [];
   for (const line of text.split('\n')) {
+    const sd = /^ {2}seeds: ([\d, ]+)$/.exec(line);
+    if (sd) seeds = sd[1].split(', ').map(Number);
     const t = /^ {2}(PASS|FAIL) +([\d.]+)\/([\d.]+) {2}(.*)$/.exec(line);
-    if (t) tests.push({ status: t[1] === 'PASS' ? 'passed' : 'failed', score: Number(t[2]), maxScore: Number(t[3]), name: t[4], feedback: [] });
+    if (t) tests.push({ status: t[1] === 'PASS' ? 'passed' : 'failed', score: Number(t[2]), maxScore: Number(t[3]), name: t[4], feedback: [], seed: seeds.shift() });
     const f = /^ {13}\| (.*)$/.exec(line);
     if (f && !f[1].startsWith('your code printed: ') && tests.length > 0) tests[tests.length - 1].feedback.push(f[1]);
     const s = /^TOTAL ([\d.]+\/[\d.]+)/.exec(line);
@@ -194,6 +201,9 @@ async function main(argv: string[]): Promise<number> {
     expect(wrong.code === 1 && named(/This looks like a known mistake: .*variance/i) && named(/This looks like a known mistake: .*self/i), 'the known mistakes are named (variance 1 in ex03, self-similarity in ex04)', wrong.stdout);
     const wrongScore = Number(w.total.split('/')[0]);
     expect(wrongScore > 0 && wrongScore < 11, `a known mistake earns part of the points (${w.total})`, wrong.stdout);
+    // The instructor grades this state too (below): a snapshot of the exercise files.
+    const mistakes = path.join(tmp, 'mistakes');
+    fs.cpSync(path.join(clone, 'exercises'), path.join(mistakes, 'exercises'), { recursive: true });
 
     copyFixture('solutions/ex03-infonce-bound.ts', ex('ex03-infonce-bound.ts'));
     copyFixture('solutions/ex04-nt-xent.ts', ex('ex04-nt-xent.ts'));
@@ -215,26 +225,32 @@ async function main(argv: string[]): Promise<number> {
       transcript.push(`$ ${zipShown}`, '');
     }
     fs.chmodSync(zip, 0o644);
-    const grade = (label: string, target: string) =>
-      type(label, ROOT, `npm run grade -- ${target === zip ? 'submission.zip' : 'student'} --json --only ex03,ex04 --manifest release.manifest.json   (instructor; the table below is its stderr, the JSON on stdout is compared)`, process.execPath, [CLI, 'grade', target, '--json', '--only', 'ex03,ex04', '--manifest', manifest, '--out', path.join(tmp, `grade-${label.replace(/\W+/g, '-')}`)], 'stderr');
-    const [gDir, gZip] = await Promise.all([grade('grade folder', clone), grade('grade zip', zip)]);
+    // The instructor's secret: every graded input is drawn from it and the submission's files.
+    const secret = path.join(tmp, 'instructor-secret.txt');
+    const made = await type('secret', ROOT, 'node grader/bin/clab-grade.js secret --out instructor-secret.txt   (instructor, once per course)', process.execPath, [CLI, 'secret', '--out', secret], 'stdout');
+    expect(made.code === 0 && fs.existsSync(secret), 'clab-grade secret makes the instructor secret', made.stdout + made.stderr);
+    const grade = (label: string, target: string, shown: string) =>
+      type(label, ROOT, `npm run grade -- ${shown} --json --only ex03,ex04 --manifest release.manifest.json --secret instructor-secret.txt   (instructor; the table below is its stderr, the JSON on stdout is compared)`, process.execPath, [CLI, 'grade', target, '--json', '--only', 'ex03,ex04', '--manifest', manifest, '--secret', secret, '--out', path.join(tmp, `grade-${label.replace(/\W+/g, '-')}`)], 'stderr');
+    const [gDir, gZip] = await Promise.all([grade('grade folder', clone, 'student'), grade('grade zip', zip, 'submission.zip')]);
+    const gWrong = await grade('grade known mistakes', mistakes, 'mistakes');
     const rd = parseJson(gDir.stdout, 'grade <folder> --json');
     const rz = parseJson(gZip.stdout, 'grade <zip> --json');
-    if (rd && rz) {
+    const rw = parseJson(gWrong.stdout, 'grade <known mistakes> --json');
+    const publicTests = (r: GraderResult) => r.exercises.flatMap((e) => e.tests.filter((t) => t.visibility === 'public'));
+    /** Each public test of a grade beside the student's check of the same files: same name, points and status, the same named mistake, other inputs. */
+    const likeCheck = (r: GraderResult, c: Line[]): boolean => {
+      const pub = publicTests(r);
+      const named = (l: string[]) => /This looks like a known mistake: (.+?)\. /.exec(l.join('\n'))?.[1] ?? null;
+      return pub.length === c.length && pub.every((t, i) => c[i].name === t.name && c[i].score === t.score && c[i].maxScore === t.maxScore && c[i].status === t.status && named(c[i].feedback) === t.knownMistake && c[i].seed !== undefined && t.seed !== c[i].seed);
+    };
+    if (rd && rz && rw) {
       expect(rd.courseFiles?.status === 'verified' && rz.courseFiles?.status === 'no-course-files', "against the instructor's manifest the clone's course files are verified (after npm test, npm start and the checks), the zip of exercises/ has none", JSON.stringify({ folder: rd.courseFiles, zip: rz.courseFiles }));
-      const strip = (r: GraderResult) => r.exercises.map((e) => ({ id: e.id, score: e.score, tests: e.tests.map((t) => ({ name: t.name, visibility: t.visibility, score: t.score, status: t.status, feedback: t.feedback })) }));
-      expect(JSON.stringify(strip(rd)) === JSON.stringify(strip(rz)), 'grade of the folder and of its zip agree test by test (points, status, feedback)', `${gDir.stdout.slice(0, 1500)}\n---\n${gZip.stdout.slice(0, 1500)}`);
-      const pub = rd.exercises.flatMap((e) => e.tests.filter((t) => t.visibility === 'public'));
+      const strip = (r: GraderResult) => r.exercises.map((e) => ({ id: e.id, score: e.score, tests: e.tests.map((t) => ({ name: t.name, visibility: t.visibility, score: t.score, status: t.status, feedback: t.feedback, seed: t.seed })) }));
+      expect(rd.inputs?.secret != null && rd.inputs.digest === rz.inputs?.digest && JSON.stringify(strip(rd)) === JSON.stringify(strip(rz)), 'grade of the folder and of its zip meet the same fresh inputs (one digest, one secret) and agree test by test (points, status, feedback, seeds)', `${gDir.stdout.slice(0, 1500)}\n---\n${gZip.stdout.slice(0, 1500)}`);
       const hidden = rd.exercises.flatMap((e) => e.tests.filter((t) => t.visibility === 'hidden'));
       expect(hidden.length > 0, `grade also ran the hidden tests (${hidden.length})`);
-      const agree =
-        pub.length === f.tests.length &&
-        pub.every((t, i) => {
-          const c = f.tests[i];
-          const fb = t.status === 'failed' ? t.feedback.split('\n') : [];
-          return c.name === t.name && c.score === t.score && c.maxScore === t.maxScore && c.status === t.status && JSON.stringify(c.feedback) === JSON.stringify(fb);
-        });
-      expect(agree, `the instructor's grade agrees with the student's check on all ${pub.length} public tests`, JSON.stringify({ grade: pub, check: f.tests }, null, 1).slice(0, 3000));
+      expect(likeCheck(rd, f.tests), `on all ${publicTests(rd).length} public tests the instructor's grade gives the student's fixed work what check gave it, on inputs check never showed (every seed differs)`, JSON.stringify({ grade: publicTests(rd), check: f.tests }, null, 1).slice(0, 3000));
+      expect(rw.inputs?.digest !== rd.inputs?.digest && likeCheck(rw, w.tests), `on the known mistakes the grade's public tests pass and fail as check's did and name the same mistakes, on new inputs (${rw.score}/${rw.maxScore} with the hidden tests)`, JSON.stringify({ grade: publicTests(rw), check: w.tests }, null, 1).slice(0, 3000));
     }
   } finally {
     const total = (Date.now() - tAll) / 1000;

@@ -4,9 +4,10 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { unzipSync } from 'fflate';
 import { SubmissionError } from '../exit_codes';
 import type { CourseFilesCheck } from './result_types';
+import { formatBytes, readZipDirectory, ZIP_LIMITS, type ZipEntry } from './zip_directory';
+import { zipEntryBytes } from './zip_entry_bytes';
 
 /** The `format` of a release manifest; the number changes on a breaking change. */
 export const RELEASE_MANIFEST_FORMAT = 'clab-release-manifest@1';
@@ -49,8 +50,7 @@ export interface ReleaseManifest {
 
 /** Files walked at most in one repository's guarded folders (a planted node_modules stops here, reported). */
 const MAX_FILES = 20000;
-/** Bytes of a zip read at most (as the submission reader), from one file in it, and from all of them. */
-const MAX_ZIP = 50 * 1024 * 1024;
+/** Bytes inflated at most from one course file in a zip, and from all of them (the archive's own limits are the submission reader's, ZIP_LIMITS). */
 const MAX_ZIP_FILE = 8 * 1024 * 1024;
 const MAX_ZIP_TOTAL = 64 * 1024 * 1024;
 
@@ -134,23 +134,22 @@ function folderRoot(dir: string, m: ReleaseManifest): string | null {
   return best?.[0] ?? null;
 }
 
-/** The course files in a .zip: the repository root is the prefix under which most of the manifest's paths are found. */
+/**
+ * The course files in a .zip, read with the submission reader's bounded zip reader (its size,
+ * entry and zip-bomb limits; see zip_directory.ts): the repository root is the prefix under
+ * which most of the manifest's paths are found. An entry is inflated only when compared, within
+ * {@link MAX_ZIP_FILE} each and {@link MAX_ZIP_TOTAL} in all.
+ * @throws SubmissionError (exit 3) when the archive is refused as a whole
+ */
 function zipFiles(file: string, m: ReleaseManifest): { files: Map<string, Reader>; truncated: string[] } {
-  let data: Buffer;
-  const names: string[] = [];
-  if (fs.statSync(file).size > MAX_ZIP) throw new SubmissionError(`${file} is larger than 50 MB`);
-  try {
-    data = fs.readFileSync(file);
-    unzipSync(data, { filter: (f) => (names.push(f.name), false) });
-  } catch (e) {
-    throw new SubmissionError(`${file} is not a readable zip file (${(e as Error).message})`);
-  }
-  const clean = (n: string) => n.replace(/\\/g, '/');
-  const usable = names.filter((n) => !n.endsWith('/') && !clean(n).split('/').includes('..') && !clean(n).startsWith('__MACOSX/'));
+  const size = fs.statSync(file).size;
+  if (size > ZIP_LIMITS.archiveBytes) throw new SubmissionError(`${file}: too large: ${formatBytes(size)}, the limit is ${formatBytes(ZIP_LIMITS.archiveBytes)}`);
+  const buf = fs.readFileSync(file);
+  const usable = readZipDirectory(buf, file).filter((e) => e.kind !== 'directory' && e.unsafe === null && e.path !== '' && !e.path.startsWith('__MACOSX/'));
   const known = new Set([...Object.keys(m.files), m.self]);
   const votes = new Map<string, number>();
-  for (const n of usable) {
-    const parts = clean(n).split('/');
+  for (const e of usable) {
+    const parts = e.path.split('/');
     for (let i = 0; i < parts.length; i++) {
       if (known.has(parts.slice(i).join('/'))) {
         const prefix = parts.slice(0, i).map((p) => `${p}/`).join('');
@@ -161,32 +160,26 @@ function zipFiles(file: string, m: ReleaseManifest): { files: Map<string, Reader
   const prefix = [...votes].sort((a, b) => b[1] - a[1] || a[0].length - b[0].length)[0]?.[0];
   const files = new Map<string, Reader>();
   if (prefix === undefined) return { files, truncated: [] };
-  const wanted = new Map<string, string>(); // raw name -> relative path
-  for (const n of usable) {
-    const c = clean(n);
-    if (!c.startsWith(prefix)) continue;
-    const rel = c.slice(prefix.length);
+  let budget = MAX_ZIP_TOTAL;
+  const read = (e: ZipEntry): Buffer | string => {
+    if (e.kind === 'symlink') return 'a symbolic link';
+    if (e.size > MAX_ZIP_FILE || e.size > budget) return 'too large to read from the zip';
+    budget -= e.size;
+    try {
+      return zipEntryBytes(buf, e, file);
+    } catch (err) {
+      return `not readable from the zip (${(err as Error).message})`;
+    }
+  };
+  for (const e of usable) {
+    if (!e.path.startsWith(prefix)) continue;
+    const rel = e.path.slice(prefix.length);
     const root = m.guarded.find((g) => (g.endsWith('/') ? rel.startsWith(g) : rel === g)) ?? (rel === m.self ? rel : undefined);
     if (root === undefined) continue;
     const below = rel.slice(root.length).split('/');
-    if (!below.some((name, i) => name !== '' && clutter(name, root + below.slice(0, i + 1).join('/')))) wanted.set(n, rel);
-  }
-  let total = 0;
-  const big = new Set<string>();
-  const entries = unzipSync(data, {
-    filter: (f) => {
-      if (!wanted.has(f.name)) return false;
-      if (f.originalSize > MAX_ZIP_FILE || total + f.originalSize > MAX_ZIP_TOTAL) {
-        big.add(f.name);
-        return false;
-      }
-      total += f.originalSize;
-      return true;
-    },
-  });
-  for (const [raw, rel] of wanted) {
-    const bytes = entries[raw];
-    files.set(rel, () => (bytes ? Buffer.from(bytes) : big.has(raw) ? 'too large to read from the zip' : 'not readable from the zip'));
+    if (below.some((name, i) => name !== '' && clutter(name, root + below.slice(0, i + 1).join('/')))) continue;
+    // Unzip tools disagree on which of two copies of a path is the file: neither is as released.
+    files.set(rel, files.has(rel) ? () => 'in the zip twice' : () => read(e));
   }
   return { files, truncated: [] };
 }

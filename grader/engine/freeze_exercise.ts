@@ -10,6 +10,7 @@ export interface FrozenTest {
   points: number;
   visibility: Visibility;
   fn: string;
+  /** The seed its inputs were drawn from: the spec's fixed seed, or a fresh one (see {@link SeedOf}). */
   seed: number;
   calls: PlainValue[][];
   /** Reference outputs, one per call (null for property tests). */
@@ -37,21 +38,74 @@ export interface FrozenExercise {
   hiddenCount: number;
 }
 
+/**
+ * The seed a test's inputs are drawn from, given the exercise id and the test. `check` and the
+ * release's frozen public tests use {@link FIXED_SEEDS}; `freshSeeds` (fresh_seeds.ts) gives
+ * fresh ones per submission.
+ */
+export type SeedOf = (exerciseId: string, test: GradedTest) => number;
+
+/** Every test's own fixed seed (`GradedTest.seed`): the published public inputs. */
+export const FIXED_SEEDS: SeedOf = (_exerciseId, test) => test.seed;
+
 /** Default tolerance for float32 results. */
 export const DEFAULT_TOLERANCE: Tolerance = { rtol: 1e-4, atol: 1e-5 };
 
-/** The seed a test's inputs are generated from, given its exercise id and its spec. */
-export type SeedOf = (exerciseId: string, test: GradedTest) => number;
+/** How many times a test's inputs are drawn before an unclear or confusable mistake is a spec error. */
+const MAX_DRAWS = 20;
 
-/** Each test's own fixed seed, written in its spec (the public inputs `check` and the release use). */
-export const FIXED_SEEDS: SeedOf = (_, test) => test.seed;
+function scaled(tolerance: Tolerance, factor: number): Tolerance {
+  return { rtol: tolerance.rtol * factor, atol: tolerance.atol * factor };
+}
+
+/**
+ * The known mistakes of `fn` on these calls: those whose outputs differ from the reference
+ * (`listed`), and the first whose outputs are neither within a tenth of the tolerance of the
+ * reference on every call nor beyond ten times the tolerance on some call (`unclear`): a draw
+ * where such a mistake shows or hides by chance, or by the rounding of a student's own version
+ * of it. A mistake that throws is left out.
+ */
+function mistakeOutputs(spec: ExerciseSpec, fn: string, calls: PlainValue[][], expected: PlainValue[], tolerance: Tolerance): { listed: FrozenTest['mistakes']; unclear: string | null } {
+  const listed: FrozenTest['mistakes'] = [];
+  let unclear: string | null = null;
+  for (const m of spec.mistakes.filter((x) => x.fn === fn)) {
+    let outputs: PlainValue[];
+    try {
+      outputs = calls.map((args) => referenceOutput(m.impl, args));
+    } catch {
+      continue;
+    }
+    const beyond = (factor: number) => outputs.some((o, i) => comparePlain(o, expected[i], scaled(tolerance, factor)) !== null);
+    if (beyond(1)) listed.push({ name: m.name, explain: m.explain, outputs });
+    if (unclear === null && beyond(0.1) && !beyond(10)) unclear = m.name;
+  }
+  return { listed, unclear };
+}
+
+/**
+ * Whether one received output could match both `a` and `b` (each within `tolerance`): true when
+ * they are closer than twice the tolerance on every call.
+ */
+export function confusable(a: PlainValue[], b: PlainValue[], tolerance: Tolerance): boolean {
+  return a.every((o, k) => comparePlain(o, b[k], scaled(tolerance, 2)) === null);
+}
+
+/** The first pair of differently named mistakes with confusable outputs, else null. */
+export function confusedMistakes(mistakes: FrozenTest['mistakes'], tolerance: Tolerance): [string, string] | null {
+  for (const [i, a] of mistakes.entries()) {
+    for (const b of mistakes.slice(i + 1)) {
+      if (a.name !== b.name && confusable(a.outputs, b.outputs, tolerance)) return [a.name, b.name];
+    }
+  }
+  return null;
+}
 
 /**
  * Generates every test's inputs from its seed and computes the reference outputs and the known
  * mistakes' outputs in this (trusted) process. Tests of other visibilities can be dropped first.
  * @param spec the exercise spec (loads solutions/ through spec.reference)
  * @param visibilities which tests to keep
- * @param seedOf each test's seed (default: the spec's own)
+ * @param seedOf the seed of each test (default: the spec's fixed seeds)
  */
 export function freezeExercise(spec: ExerciseSpec, visibilities: Visibility[] = ['public', 'hidden'], seedOf: SeedOf = FIXED_SEEDS): FrozenExercise {
   loadTfjs(); // before the spec's inputs make the first tensor
@@ -65,23 +119,29 @@ export function freezeExercise(spec: ExerciseSpec, visibilities: Visibility[] = 
   for (const t of spec.tests) {
     if (!visibilities.includes(t.visibility)) continue;
     const seed = seedOf(spec.id, t);
-    const calls = t.calls(seededRng(seed));
+    if (!Number.isInteger(seed)) throw new Error(`${spec.id} "${t.name}": the seed must be an integer, got ${seed}`);
     const tolerance = t.tolerance ?? DEFAULT_TOLERANCE;
-    const expected = t.property ? null : calls.map((args) => referenceOutput(reference[t.fn], args));
-    const mistakes: FrozenTest['mistakes'] = [];
-    if (expected !== null) {
-      for (const m of spec.mistakes.filter((m) => m.fn === t.fn)) {
-        let outputs: PlainValue[];
-        try {
-          outputs = calls.map((args) => referenceOutput(m.impl, args));
-        } catch {
-          continue;
-        }
-        const differs = outputs.some((o, i) => comparePlain(o, expected[i], tolerance) !== null);
-        if (differs) mistakes.push({ name: m.name, explain: m.explain, outputs });
+    const rng = seededRng(seed);
+    // Every known mistake must either agree with the reference or clearly differ from it, and
+    // two differently named mistakes must never be confusable (the feedback would name the wrong
+    // one). A draw that breaks either is drawn again from the same generator: the inputs stay a
+    // function of the seed.
+    for (let draw = 1; ; draw++) {
+      const calls = t.calls(rng);
+      const expected = t.property ? null : calls.map((args) => referenceOutput(reference[t.fn], args));
+      const { listed, unclear } = expected === null ? { listed: [], unclear: null } : mistakeOutputs(spec, t.fn, calls, expected, tolerance);
+      const clash = confusedMistakes(listed, tolerance);
+      if (unclear === null && clash === null) {
+        tests.push({ name: t.name, points: t.points, visibility: t.visibility, fn: t.fn, seed, calls, expected, property: t.property, tolerance, timeoutMs: t.timeoutMs, mistakes: listed });
+        break;
+      }
+      if (draw === MAX_DRAWS) {
+        const why = clash !== null
+          ? `"${clash[0]}" and "${clash[1]}" give the same outputs on ${MAX_DRAWS} draws of the inputs; the test cannot tell them apart`
+          : `"${unclear}" lands near the reference (neither within a tenth of the tolerance nor beyond ten times it) on ${MAX_DRAWS} draws of the inputs; the test cannot tell whether it is there`;
+        throw new Error(`${spec.id} "${t.name}" seed ${seed}: ${why}`);
       }
     }
-    tests.push({ name: t.name, points: t.points, visibility: t.visibility, fn: t.fn, seed, calls, expected, property: t.property, tolerance, timeoutMs: t.timeoutMs, mistakes });
   }
   return {
     id: spec.id,

@@ -4,7 +4,7 @@ import { allExercises, gradeFixture, inParallel, points, textOf } from '../fixtu
 
 const ALL = ['ex01-triplet.ts', 'ex02-n-pair.ts', 'ex03-infonce-bound.ts', 'ex04-nt-xent.ts', 'ex05-moco.ts'];
 
-// Known-mistake fixtures and their expected scores: grader/specs/known_mistakes.test.ts.
+// Known-mistake fixtures and their expected scores: grader/fixtures/known_mistake_fixtures.ts.
 
 describe('gradeSubmission on fixture submissions (reference, stubs, known mistakes, malformed files)', function () {
   this.timeout(300000);

@@ -2,7 +2,8 @@ import * as fs from 'node:fs';
 import type { SandboxSetup } from '../sandbox/prepare_sandbox';
 import { writeSandboxDir } from '../sandbox/sandbox_files';
 import { transpile } from '../sandbox/transpile';
-import type { FrozenExercise } from './freeze_exercise';
+import type { FrozenExercise, FrozenTest } from './freeze_exercise';
+import { submissionDigest } from './fresh_seeds';
 import { forbiddenLibUses, poisonList } from './forbidden_lib';
 import { exerciseBudgetMs, type GradeOptions } from './grade_options';
 import { mapLimit } from './map_limit';
@@ -14,7 +15,15 @@ import type { Submission } from './read_submission';
 function failAll(ex: FrozenExercise, opts: GradeOptions, why: string): TestResult[] {
   return ex.tests
     .filter((t) => opts.visibilities.includes(t.visibility))
-    .map((t) => ({ exercise: ex.id, name: t.name, visibility: t.visibility, score: 0, maxScore: t.points, status: 'failed' as const, feedback: why, output: '', knownMistake: null, ms: 0, stoppedBy: null }));
+    .map((t) => ({ exercise: ex.id, name: t.name, visibility: t.visibility, score: 0, maxScore: t.points, status: 'failed' as const, feedback: why, output: '', knownMistake: null, ms: 0, stoppedBy: null, seed: t.seed }));
+}
+
+/** What the caller knows about a grade beyond the files and the exercises. */
+export interface GradeContext {
+  /** The fingerprint of the instructor secret the exercises were frozen with (fresh inputs); null or absent: each test's fixed seed. */
+  secret?: string | null;
+  /** Told of each test's results as the child sent them, before they are scored (replay shows them). */
+  onResults?: (exercise: FrozenExercise, test: FrozenTest, results: unknown) => void;
 }
 
 /**
@@ -27,8 +36,9 @@ function failAll(ex: FrozenExercise, opts: GradeOptions, why: string): TestResul
  * @param label where the submission came from, for reports
  * @param opts resolved options (see gradeOptions)
  * @param setup from prepareSandbox, proven by proveSandbox
+ * @param context where the exercises' inputs came from, and who watches the raw results
  */
-export async function gradeSubmission(submission: Submission, exercises: FrozenExercise[], label: string, opts: GradeOptions, setup: SandboxSetup): Promise<GradeResult> {
+export async function gradeSubmission(submission: Submission, exercises: FrozenExercise[], label: string, opts: GradeOptions, setup: SandboxSetup, context: GradeContext = {}): Promise<GradeResult> {
   const t0 = Date.now();
   const { command, base } = setup;
   const selected = exercises.filter((e) => !opts.only || opts.only.includes(e.id));
@@ -55,7 +65,8 @@ export async function gradeSubmission(submission: Submission, exercises: FrozenE
         const time = { ms: 0, budgetMs: exerciseBudgetMs(opts), wallMs: 0, stoppedBy: null };
         return { id: ex.id, file: ex.file, title: ex.title, tests: failAll(ex, opts, problem), notes, time };
       }
-      const run = { sandboxDir, readablePackages: setup.readablePackages, command, nodeModules: setup.nodeModules, poison: poisonList(opts.projectRoot, ex.forbiddenLib), codeCache: setup.codeCache };
+      const onResults = context.onResults;
+      const run = { sandboxDir, readablePackages: setup.readablePackages, command, nodeModules: setup.nodeModules, poison: poisonList(opts.projectRoot, ex.forbiddenLib), codeCache: setup.codeCache, onResults: onResults && ((t: FrozenTest, results: unknown) => onResults(ex, t, results)) };
       const { tests, time } = await runExercise(ex, ex.file.replace(/\.ts$/, '.js'), run, opts, notes);
       return { id: ex.id, file: ex.file, title: ex.title, tests, notes, time };
     });
@@ -74,6 +85,7 @@ export async function gradeSubmission(submission: Submission, exercises: FrozenE
       hiddenNotRun,
       sandbox: command.isolation,
       ms: Date.now() - t0,
+      inputs: { digest: submissionDigest(submission.files), secret: context.secret ?? null },
     };
   } finally {
     fs.rmSync(sandboxDir, { recursive: true, force: true });

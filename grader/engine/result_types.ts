@@ -24,6 +24,8 @@ export interface TestResult {
   ms: number;
   /** The limit that stopped this test, or null when none did. */
   stoppedBy: LimitName | null;
+  /** The seed its inputs were drawn from (replay the test with it: `clab-grade replay`). */
+  seed: number;
 }
 
 /**
@@ -58,6 +60,17 @@ export interface ExerciseResult {
 /** Whether a submission's course files are as released (the `--json` contract's type, without its one-line summary). */
 export type CourseFilesCheck = Omit<GraderCourseFiles, 'summary'>;
 
+/**
+ * Where a submission's test inputs came from: each test's fixed, published seed (`check`), or
+ * fresh seeds derived from the instructor secret and the submission's digest (`grade`, `grade-all`).
+ */
+export interface InputSource {
+  /** `submissionDigest` of the submission's exercise files. */
+  digest: string;
+  /** The fingerprint of the instructor secret the seeds were derived from, or null for the fixed seeds. */
+  secret: string | null;
+}
+
 /** A whole submission. */
 export interface GradeResult {
   /** Where it came from (folder or zip), as given. */
@@ -69,6 +82,8 @@ export interface GradeResult {
   hiddenNotRun: number;
   sandbox: SandboxIsolation;
   ms: number;
+  /** Where the tests' inputs came from (each test's own seed is in its result). */
+  inputs: InputSource;
   /** Set when the instructor gave a release manifest (`grade --manifest`, `grade-all --manifest`). */
   courseFiles?: CourseFilesCheck;
 }

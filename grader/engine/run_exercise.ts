@@ -14,6 +14,8 @@ export interface ExerciseRun {
   poison: Array<[string, string]>;
   /** The children's code cache (SandboxSetup.codeCache). */
   codeCache: string | null;
+  /** Told of each test's results as the child sent them, before they are scored (replay shows them). */
+  onResults?: (test: FrozenTest, results: unknown) => void;
 }
 
 /** What one exercise's run produced: its tests' results and how long it took. */
@@ -23,7 +25,7 @@ export interface ExerciseRunResult {
 }
 
 function result(ex: FrozenExercise, t: FrozenTest, passed: boolean, feedback: string, output: string, ms: number, stoppedBy: LimitName | null = null, knownMistake: string | null = null): TestResult {
-  return { exercise: ex.id, name: t.name, visibility: t.visibility, score: passed ? t.points : 0, maxScore: t.points, status: passed ? 'passed' : 'failed', feedback, output, knownMistake, ms, stoppedBy };
+  return { exercise: ex.id, name: t.name, visibility: t.visibility, score: passed ? t.points : 0, maxScore: t.points, status: passed ? 'passed' : 'failed', feedback, output, knownMistake, ms, stoppedBy, seed: t.seed };
 }
 
 const seconds = (ms: number): string => `${Math.round(ms / 100) / 10} s`;
@@ -130,6 +132,7 @@ export async function runExercise(ex: FrozenExercise, jsFile: string, run: Exerc
       importOutput = '';
       if (printed.totalBytes > printed.text.length) output += `\n... (${printed.totalBytes} bytes printed in all, truncated)`;
       if (o.kind === 'ok') {
+        run.onResults?.(t, o.results);
         let v;
         try {
           v = scoreTest(t, o.results);

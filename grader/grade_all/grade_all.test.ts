@@ -4,7 +4,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { zipSync, strToU8 } from 'fflate';
 import { PROJECT_ROOT } from '../engine';
-import { TEST_LIMITS } from '../fixtures/grade_fixture';
+import { secretFingerprint } from '../engine/instructor_secret';
+import { TEST_LIMITS, TEST_SECRET } from '../fixtures/grade_fixture';
+import { SPECS } from '../specs';
 import { copyOfRelease, sharedRelease } from '../fixtures/shared_release';
 import { courseFilesTally, gradeAll } from './grade_all';
 import { gradebookCsv, type GradebookRow } from '../report/gradebook_csv';
@@ -24,8 +26,10 @@ describe('gradeAll({dir, out, jobs, force}) grades a folder of submissions', fun
   });
   after(() => fs.rmSync(root, { recursive: true, force: true }));
 
-  const run = (force: boolean) =>
-    gradeAll({ dir: path.join(root, 'subs'), out: path.join(root, 'out'), jobs: 2, force, progress: false, grade: { ...TEST_LIMITS, only: ['ex04'] } });
+  const run = (force: boolean, secret = TEST_SECRET) =>
+    gradeAll({ dir: path.join(root, 'subs'), out: path.join(root, 'out'), jobs: 2, force, progress: false, secret, grade: { ...TEST_LIMITS, only: ['ex04'] } });
+  const row = (name: string) => JSON.parse(fs.readFileSync(path.join(root, 'out', name, 'grade.json'), 'utf8')) as GradebookRow;
+  const seeds = (r: GradebookRow) => (r.tests ?? []).map((t) => t.seed);
 
   it('writes per-submission reports and a CSV gradebook; a corrupt zip is reported, not fatal', async () => {
     const { rows, code } = await run(false);
@@ -45,13 +49,46 @@ describe('gradeAll({dir, out, jobs, force}) grades a folder of submissions', fun
     assert.match(fs.readFileSync(path.join(root, 'out', 'class-report.html'), 'utf8'), /<li><b>carol.zip<\/b>: not graded: .*not a readable zip file/);
   });
 
-  it('a rerun skips finished submissions (resumable) and --force regrades them', async () => {
+  it("grade.json keeps the submission's digest, the secret's fingerprint (never the secret) and each test's fresh seed; the reports record them too", () => {
+    const bob = row('bob');
+    assert.deepEqual(Object.keys(bob.inputs ?? {}).sort(), ['digest', 'secret']);
+    assert.match(bob.inputs!.digest, /^[0-9a-f]{64}$/);
+    assert.equal(bob.inputs!.secret, TEST_SECRET.fingerprint);
+    const fixed = SPECS.find((s) => s.id === 'ex04')!.tests.map((t) => t.seed);
+    assert.equal(seeds(bob).length, fixed.length);
+    assert.ok(seeds(bob).every((s, i) => Number.isInteger(s) && s !== fixed[i]), `fresh seeds ${seeds(bob).join(', ')}, fixed ${fixed.join(', ')}`);
+    assert.notDeepEqual(seeds(row('alice')), seeds(bob), 'two submissions meet different inputs');
+    const hex = TEST_SECRET.bytes.toString('hex');
+    for (const f of ['results.json', 'junit.xml', 'summary.md', 'grade.json']) {
+      const text = fs.readFileSync(path.join(root, 'out', 'bob', f), 'utf8');
+      assert.ok(text.includes(String(seeds(bob)[5])) && text.includes(TEST_SECRET.fingerprint), `${f} records the seeds and the fingerprint`);
+      assert.ok(!text.includes(hex) && !text.includes(TEST_SECRET.bytes.toString('utf8')), `${f} holds the secret`);
+    }
+  });
+
+  it('a rerun skips finished submissions (resumable) and --force regrades them on the same inputs to the same grade', async () => {
     const marker = path.join(root, 'out', 'alice', 'results.json');
+    const before = row('bob');
     fs.writeFileSync(marker, 'left alone');
     await run(false);
     assert.equal(fs.readFileSync(marker, 'utf8'), 'left alone');
     await run(true);
     assert.match(fs.readFileSync(marker, 'utf8'), /"score": 10/);
+    assert.deepEqual(row('bob'), before, 'a regrade with the same secret: the same seeds, outcomes and score');
+  });
+
+  it('a rerun with another secret regrades the submissions graded with the old one (one gradebook, one secret)', async () => {
+    const marker = path.join(root, 'out', 'alice', 'results.json');
+    fs.writeFileSync(marker, 'left alone');
+    const old = seeds(row('bob'));
+    const other = { ...TEST_SECRET, bytes: Buffer.from('grade_all.test: another secret!!'), fingerprint: '' };
+    other.fingerprint = secretFingerprint(other.bytes);
+    const { rows } = await run(false, other);
+    assert.match(fs.readFileSync(marker, 'utf8'), /"score": 10/);
+    assert.deepEqual(rows.map((r) => [r.submission, r.score, r.inputs?.secret]), [['alice', 10, other.fingerprint], ['bob.zip', 0, other.fingerprint], ['carol.zip', 0, undefined]]);
+    assert.deepEqual(seeds(rows[1]), seeds(row('bob')));
+    assert.ok(seeds(rows[1]).every((x, i) => x !== old[i]), 'another secret, other inputs');
+    await run(true); // back to TEST_SECRET for the tests below
   });
 
   it('gradebookCsv quotes names and neutralises spreadsheet formulas', () => {
@@ -86,7 +123,7 @@ describe('gradeAll({manifest}) marks the submissions that changed a course file'
       fs.writeFileSync(path.join(d, 'grader', 'helper.ts'), 'export {};\n');
     });
     fs.writeFileSync(path.join(subs, 'carol.zip'), zipSync({ 'exercises/ex01-triplet.ts': new Uint8Array(ex01) }));
-    const r = await gradeAll({ dir: subs, out: path.join(root, 'out'), jobs: 2, force: false, progress: false, manifest: sharedRelease().manifest, grade: { ...TEST_LIMITS, only: ['ex01'] } });
+    const r = await gradeAll({ dir: subs, out: path.join(root, 'out'), jobs: 2, force: false, progress: false, secret: TEST_SECRET, manifest: sharedRelease().manifest, grade: { ...TEST_LIMITS, only: ['ex01'] } });
     rows = r.rows;
     csv = fs.readFileSync(path.join(root, 'out', 'gradebook.csv'), 'utf8').trim().split('\n');
   });
@@ -121,9 +158,9 @@ describe('gradeAll({manifest}) marks the submissions that changed a course file'
   });
 
   it('a rerun checks the already graded submissions against its own --manifest (and drops the column without one)', async () => {
-    const again = await gradeAll({ dir: path.join(root, 'subs'), out: path.join(root, 'out'), jobs: 2, force: false, progress: false, manifest: sharedRelease().manifest, grade: { ...TEST_LIMITS, only: ['ex01'] } });
+    const again = await gradeAll({ dir: path.join(root, 'subs'), out: path.join(root, 'out'), jobs: 2, force: false, progress: false, secret: TEST_SECRET, manifest: sharedRelease().manifest, grade: { ...TEST_LIMITS, only: ['ex01'] } });
     assert.deepEqual(again.rows.map((r) => r.courseFiles), rows.map((r) => r.courseFiles));
-    const without = await gradeAll({ dir: path.join(root, 'subs'), out: path.join(root, 'out'), jobs: 2, force: false, progress: false, grade: { ...TEST_LIMITS, only: ['ex01'] } });
+    const without = await gradeAll({ dir: path.join(root, 'subs'), out: path.join(root, 'out'), jobs: 2, force: false, progress: false, secret: TEST_SECRET, grade: { ...TEST_LIMITS, only: ['ex01'] } });
     assert.ok(without.rows.every((r) => r.courseFiles === undefined));
     assert.equal(fs.readFileSync(path.join(root, 'out', 'gradebook.csv'), 'utf8').split('\n')[0], 'submission,score,max_score,ex01,ex02,ex03,ex04,ex05,status');
   });

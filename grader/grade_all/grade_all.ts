@@ -6,10 +6,12 @@ import { writeAtomic } from '../../lib/io';
 import { flag, verb } from '../command_line/flags';
 import { checkCourseFiles, readReleaseManifest, type ReleaseManifest } from '../engine/course_files';
 import { ENGINE_FLAGS, engineOptions, type GradeOptions } from '../engine/grade_options';
+import { DEFAULT_SECRET_FILE, findSecret, MAKE_SECRET, SECRET_ENV, type InstructorSecret } from '../engine/instructor_secret';
+import { PROJECT_ROOT } from '../engine/project_root';
 import type { LoadedExercises } from '../engine/load_exercises';
 import { mapLimit } from '../engine/map_limit';
 import type { GradeResult } from '../engine/result_types';
-import { EXIT, GraderError, SubmissionError } from '../exit_codes';
+import { EXIT, GraderError, SubmissionError, UsageError } from '../exit_codes';
 import type { CourseFilesCheck } from '../engine/result_types';
 import { courseFilesCell, testOutcomes, writeClassReport, writeReports } from '../report';
 import { gradebookCsv, GradebookRow } from '../report/gradebook_csv';
@@ -25,6 +27,9 @@ export const GRADE_ALL_VERB = verb({
     'the class report: <out>/mistakes.csv, tests.csv and class-report.html.',
     'A rerun skips submissions that already have grade.json (unless --force). With --shard K/N',
     'it grades one of N deterministic parts, for N machines; clab-grade merge joins them.',
+    'Every submission is graded on fresh inputs derived from the instructor secret (--secret FILE,',
+    `$${SECRET_ENV}, or ${DEFAULT_SECRET_FILE} in the course repository; make one with clab-grade secret)`,
+    'and its own files: a regrade with the same secret gets the same inputs and the same grade.',
   ].join('\n'),
   positionals: [{ name: '<dir>', help: 'folder whose entries (folders or .zip files) are submissions', required: true }],
   flags: {
@@ -33,12 +38,23 @@ export const GRADE_ALL_VERB = verb({
     force: flag.boolean('regrade submissions that already have results'),
     shard: flag.custom('K/N', 'grade only the K-th of N parts (submission i, in sorted order, when i mod N = K-1); writes shard-K-of-N.json for merge instead of gradebook.csv', parseShard),
     manifest: flag.string('FILE', "the release manifest release wrote beside the release: mark each submission whose course files changed (gradebook column course_files)"),
+    secret: flag.string('FILE', `the instructor secret every input is derived from (default: $${SECRET_ENV}, else ${DEFAULT_SECRET_FILE} in the course repository)`),
     ...ENGINE_FLAGS,
   },
   run: async ({ positionals: [dir], flags }, { observe }) => {
     const { out, shard } = flags;
+    listSubmissions(dir, out); // a mistyped folder is exit 3, whatever else is missing
+    const { secret, looked } = findSecret(flags.secret, PROJECT_ROOT);
+    if (secret === null) {
+      throw new UsageError(
+        `grade-all: no instructor secret (looked at ${looked.join(', ')}); every submission is graded on inputs derived from it. ` +
+          `Make one with clab-grade secret (it writes ${path.join(PROJECT_ROOT, DEFAULT_SECRET_FILE)}, which .gitignore keeps out of git), or ${MAKE_SECRET} and give --secret FILE; ` +
+          `on GitHub Actions, store its text as the repository secret ${SECRET_ENV}`,
+      );
+    }
+    process.stderr.write(`inputs: fresh for every submission, derived from the instructor secret ${secret.fingerprint} (${secret.source})\n`);
     // Submissions run side by side (one exercise at a time each): the engine's default concurrency 1.
-    const r = await gradeAll({ dir, out, jobs: flags.jobs, force: flags.force, shard, manifest: flags.manifest, grade: engineOptions(flags) }, observe);
+    const r = await gradeAll({ dir, out, jobs: flags.jobs, force: flags.force, shard, manifest: flags.manifest, secret, grade: engineOptions(flags) }, observe);
     if (flags.manifest !== undefined) process.stdout.write(courseFilesTally(r.rows, flags.manifest));
     const where = shard
       ? `shard ${shard.index} of ${shard.count}: ${path.join(out, shardManifestName(shard))} (merge the shards with clab-grade merge)`
@@ -77,6 +93,8 @@ export interface GradeAllOptions {
   shard?: Shard;
   /** The instructor's release manifest: each submission's course files are checked against it (also those already graded). */
   manifest?: string;
+  /** The instructor secret: every submission's inputs are derived from it and the submission's files. */
+  secret: InstructorSecret;
   grade: Partial<GradeOptions>;
   /** Grade against these exercises instead of loading them (tests: the release's frozen public tests). */
   exercises?: LoadedExercises;
@@ -91,7 +109,9 @@ const DONE_FILE = 'grade.json';
  * sandboxed children, in one grading session. Each submission's reports are written atomically
  * and `grade.json` last, so a rerun after a crash skips finished ones (unless --force). Writes
  * gradebook.csv. A submission that cannot be read is a row "not graded: ..."; a grader error
- * stops everything.
+ * stops everything. Every submission is graded on fresh inputs derived from `secret` and its files;
+ * a finished submission graded with another secret (or before fresh inputs) is graded again.
+ * The rows and grade.json keep each submission's digest, the secret's fingerprint and every test's seed.
  *
  * With `shard` K/N it grades only submission i (0-based, in the sorted list) where i mod N is
  * K - 1: the same folder gives the same partition on every machine, and shards differ in size
@@ -110,15 +130,17 @@ export async function gradeAll(o: GradeAllOptions, observe?: (event: string) => 
   // Loaded on use, so --help and usage errors answer at once (the engine loads tfjs).
   // eslint-disable-next-line @typescript-eslint/no-var-requires
   const { openGradingSession } = require('../grading_session') as typeof import('../grading_session');
-  const session = await openGradingSession({ verb: 'grade-all', options: o.grade, observe, exercises: o.exercises });
+  const session = await openGradingSession({ verb: 'grade-all', options: o.grade, observe, exercises: o.exercises, secret: o.secret });
   const bar = o.progress === false ? null : new ProgressBar(entries.length);
   const rows = await mapLimit(entries, o.jobs, async (name): Promise<GradebookRow> => {
     const dest = path.join(o.out, name.replace(/\.zip$/i, ''));
     const done = path.join(dest, DONE_FILE);
     const source = path.join(o.dir, name);
-    if (!o.force && fs.existsSync(done)) {
+    const graded = o.force || !fs.existsSync(done) ? null : (JSON.parse(fs.readFileSync(done, 'utf8')) as GradebookRow);
+    // A row graded on other inputs (another secret, or the fixed seeds) would mix secrets in one gradebook.
+    const otherSecret = graded !== null && graded.status === 'graded' && graded.inputs?.secret !== o.secret.fingerprint;
+    if (graded !== null && !otherSecret) {
       // The mark follows this run's --manifest (cheap), whatever the run that graded it had.
-      const graded = JSON.parse(fs.readFileSync(done, 'utf8')) as GradebookRow;
       const row: GradebookRow = { ...graded, courseFiles: manifest ? markCourseFiles(source, manifest.m, manifest.path).cell : undefined };
       bar?.tick(row.score === row.maxScore, `${name} (already graded)`);
       return row;
@@ -132,18 +154,18 @@ export async function gradeAll(o: GradeAllOptions, observe?: (event: string) => 
       o.onGraded?.(name, r);
       const per: Record<string, number> = {};
       for (const e of r.exercises) per[e.id] = e.tests.reduce((a, t) => a + t.score, 0);
-      row = { submission: name, score: r.score, maxScore: r.maxScore, exercises: per, status: 'graded', tests: testOutcomes(r, session.exercises.specs), ...(mark ? { courseFiles: mark.cell } : {}) };
+      row = { submission: name, score: r.score, maxScore: r.maxScore, exercises: per, status: 'graded', tests: testOutcomes(r, session.exercises.specs), inputs: r.inputs, ...(mark ? { courseFiles: mark.cell } : {}) };
     } catch (e) {
       if (e instanceof GraderError) throw e; // the grader's problem: never a row of zeros
       row = { submission: name, score: 0, maxScore: 0, exercises: {}, status: `not graded: ${(e as Error).message}`, ...(manifest ? { courseFiles: 'not checked: not graded' } : {}) };
     }
     writeAtomic(done, JSON.stringify(row) + '\n');
-    bar?.tick(row.score === row.maxScore && row.maxScore > 0, name);
+    bar?.tick(row.score === row.maxScore && row.maxScore > 0, otherSecret ? `${name} (regraded: graded with another secret before)` : name);
     return row;
   });
   const ids = session.exercises.list.map((e) => e.id);
   if (shard) {
-    const manifest: ShardManifest = { format: SHARD_FORMAT, shard: shard.index, of: shard.count, all, exercises: ids, rows };
+    const manifest: ShardManifest = { format: SHARD_FORMAT, shard: shard.index, of: shard.count, all, exercises: ids, secret: o.secret.fingerprint, rows };
     writeAtomic(path.join(o.out, shardManifestName(shard)), JSON.stringify(manifest, null, 2) + '\n');
   } else {
     writeAtomic(path.join(o.out, 'gradebook.csv'), gradebookCsv(rows, ids));

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { TOOL_LAYOUTS, writeStudentRepo } from '../fixtures/archive_fixtures';
-import { allExercises, TEST_LIMITS } from '../fixtures/grade_fixture';
+import { allExercises, TEST_LIMITS, TEST_SECRET } from '../fixtures/grade_fixture';
 import { gradeAll } from './grade_all';
 
 // A correct submission zipped by each real tool (Windows Explorer, PowerShell 5.1 and 7, macOS
@@ -22,7 +22,7 @@ describe('grade-all over the reference solutions zipped by every common tool', f
 
   it('every tool layout grades full marks (the sum of every test\'s points), and the run exits 0', async () => {
     const full = allExercises().reduce((a, e) => a + e.tests.reduce((b, t) => b + t.points, 0), 0);
-    const { code, rows } = await gradeAll({ dir: path.join(root, 'subs'), out: path.join(root, 'out'), jobs: 2, force: true, progress: false, grade: TEST_LIMITS });
+    const { code, rows } = await gradeAll({ dir: path.join(root, 'subs'), out: path.join(root, 'out'), jobs: 2, force: true, progress: false, secret: TEST_SECRET, grade: TEST_LIMITS });
     assert.deepEqual(
       rows.map((r) => [r.submission, r.status, r.score, r.maxScore]),
       TOOL_LAYOUTS.map((l, i) => [`${i}-${l.name.replace(/[^A-Za-z0-9]+/g, '-')}.zip`, 'graded', full, full]),

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { strToU8, zipSync } from 'fflate';
 import { PROJECT_ROOT } from '../engine';
-import { TEST_LIMITS } from '../fixtures/grade_fixture';
+import { TEST_LIMITS, TEST_SECRET } from '../fixtures/grade_fixture';
 import { gradeAll } from '../grade_all/grade_all';
 import type { ShardManifest } from '../report/shard_manifest';
 import { mergeShards } from './merge';
@@ -30,7 +30,7 @@ describe('grade-all --shard K/N on N machines, then merge, equals one grade-all 
   const subs = () => path.join(root, 'subs');
   const fixture = (name: string) => fs.readFileSync(path.join(PROJECT_ROOT, 'grader', 'fixtures', 'mistakes', name, 'ex04-nt-xent.ts.txt'), 'utf8');
   const run = (out: string, shard?: { index: number; count: number }) =>
-    gradeAll({ dir: subs(), out: path.join(root, out), jobs: 2, force: false, progress: false, shard, grade: { ...TEST_LIMITS, only: ['ex04'] } });
+    gradeAll({ dir: subs(), out: path.join(root, out), jobs: 2, force: false, progress: false, shard, secret: TEST_SECRET, grade: { ...TEST_LIMITS, only: ['ex04'] } });
 
   before(async () => {
     root = fs.mkdtempSync(path.join(os.tmpdir(), 'clab-merge-'));
@@ -87,5 +87,20 @@ describe('grade-all --shard K/N on N machines, then merge, equals one grade-all 
     fs.writeFileSync(path.join(other, `shard-2-of-${N}.json`), JSON.stringify({ ...m, all: [...m.all, 'zed'] }));
     assert.throws(() => mergeShards({ inputs: [path.join(root, 'shard1'), other, path.join(root, 'shard3')], out: path.join(root, 'x') }), /is not from the same run as .* \(different shard count, submissions or exercises\)/);
     assert.throws(() => mergeShards({ inputs: [path.join(root, 'subs', 'alice')], out: path.join(root, 'x') }), /no shard-K-of-N.json found in the inputs/);
+  });
+
+  it("merge refuses shards graded with different instructor secrets (by fingerprint), and shards graded on the fixed seeds by an older grader", () => {
+    const m = JSON.parse(fs.readFileSync(path.join(root, 'shard2', `shard-2-of-${N}.json`), 'utf8')) as ShardManifest;
+    assert.equal(m.secret, TEST_SECRET.fingerprint);
+    const write = (dir: string, manifest: object) => {
+      fs.cpSync(path.join(root, 'shard2'), path.join(root, dir), { recursive: true });
+      fs.writeFileSync(path.join(root, dir, `shard-2-of-${N}.json`), JSON.stringify(manifest));
+      return [path.join(root, 'shard1'), path.join(root, dir), path.join(root, 'shard3')];
+    };
+    const other = write('other-secret', { ...m, secret: '0123456789abcdef' });
+    assert.throws(() => mergeShards({ inputs: other, out: path.join(root, 'x') }), /shard-2-of-3.json was graded with the instructor secret 0123456789abcdef, .*shard-1-of-3.json with [0-9a-f]{16}; grade every shard with the same secret/);
+    const old = write('old-format', { ...m, format: 'clab-grade/shard@1', secret: undefined });
+    assert.throws(() => mergeShards({ inputs: old, out: path.join(root, 'x') }), /has format "clab-grade\/shard@1", expected clab-grade\/shard@2 \(graded by an older grader, on the fixed seeds: grade that shard again\)/);
+    assert.equal(fs.existsSync(path.join(root, 'x', 'gradebook.csv')), false);
   });
 });

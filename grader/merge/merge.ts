@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { writeAtomic } from '../../lib/io';
 import { flag, verb } from '../command_line/flags';
+import { SECRET_ENV } from '../engine/instructor_secret';
 import { EXIT, SubmissionError } from '../exit_codes';
 import { gradebookCsv, GradebookRow } from '../report/gradebook_csv';
 import { writeClassReport } from '../report/class_report';
@@ -52,7 +53,10 @@ function findManifests(inputs: string[]): Array<{ dir: string; manifest: ShardMa
         } catch (err) {
           throw new SubmissionError(`${p} is not a readable shard manifest (${(err as Error).message})`);
         }
-        if (manifest.format !== SHARD_FORMAT) throw new SubmissionError(`${p} has format ${JSON.stringify(manifest.format)}, expected ${SHARD_FORMAT}`);
+        if (manifest.format !== SHARD_FORMAT) {
+          const old = manifest.format === 'clab-grade/shard@1' ? ' (graded by an older grader, on the fixed seeds: grade that shard again)' : '';
+          throw new SubmissionError(`${p} has format ${JSON.stringify(manifest.format)}, expected ${SHARD_FORMAT}${old}`);
+        }
         found.push({ dir, manifest, file: p });
       } else if (e.isDirectory() && depth === 0) look(p, 1);
     }
@@ -78,6 +82,10 @@ function completeRun(found: ReturnType<typeof findManifests>): ReturnType<typeof
   const n = first.manifest.of;
   const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
   for (const f of found) {
+    if (f.manifest.secret !== first.manifest.secret) {
+      // Fingerprints only: a submission graded in two shards with different secrets would have met different inputs.
+      throw new SubmissionError(`${f.file} was graded with the instructor secret ${f.manifest.secret}, ${first.file} with ${first.manifest.secret}; grade every shard with the same secret (--secret FILE or $${SECRET_ENV}) and merge again`);
+    }
     if (f.manifest.of !== n || !same(f.manifest.all, first.manifest.all) || !same(f.manifest.exercises, first.manifest.exercises)) {
       throw new SubmissionError(`${f.file} is not from the same run as ${first.file} (different shard count, submissions or exercises)`);
     }
@@ -109,7 +117,8 @@ function copyFolder(from: string, to: string): void {
  * The `merge` verb: combines the outputs of `grade-all --shard 1/N ... N/N` into what one
  * `grade-all` run writes: every submission's report folder, gradebook.csv and the class report, rows in the same
  * (sorted) order, byte for byte the same apart from timings. Refuses an incomplete or mixed set
- * of shards (exit 3), naming what is missing.
+ * of shards (exit 3), naming what is missing, and shards graded with different instructor secrets
+ * (their fingerprints differ).
  * @returns the exit code (0 every submission graded, 3 some not) and the merged rows
  */
 export function mergeShards(o: MergeOptions): { code: number; rows: GradebookRow[] } {

@@ -6,7 +6,9 @@ import * as path from 'node:path';
 import { FROZEN_FILE, loadExercises, PROJECT_ROOT } from '../engine';
 import { stripSolutions } from './strip_solutions';
 import { SPECS } from '../specs';
-import { findLeaks, writeRelease, solutionLines } from './release';
+import { DEFAULT_SECRET_FILE, SECRET_ENV, writeNewSecretFile } from '../engine/instructor_secret';
+import { GraderError } from '../exit_codes';
+import { findLeaks, findSecretLeaks, writeRelease, solutionLines } from './release';
 import { STUDENT_SCRIPTS } from './student_package_json';
 
 /** Every file under dir, relative, with `/`. */
@@ -172,5 +174,47 @@ describe('writeRelease on a working tree a teacher used: notebooks opened, run a
 
   it('leaves checkpoints and leftovers behind', () => {
     assert.deepEqual(files(out).filter((f) => /ipynb_checkpoints|\.orig$/.test(f)), []);
+  });
+});
+
+describe('writeRelease never releases the instructor secret', function () {
+  this.timeout(120000);
+  let root: string;
+
+  before(() => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'clab-release-secret-'));
+    for (const top of ['lib', 'notebooks', 'grader', 'scripts', 'solutions', 'package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', '.gitignore']) {
+      fs.cpSync(path.join(PROJECT_ROOT, top), path.join(root, top), { recursive: true });
+    }
+  });
+  after(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  it('the default secret file stays home; a secret file anywhere in the course files, or a file holding the secret, stops the release and leaves nothing behind', () => {
+    const mine = writeNewSecretFile(path.join(root, DEFAULT_SECRET_FILE));
+    const copied = writeNewSecretFile(path.join(root, 'grader', 'engine', 'my-copy.txt')); // any name, any folder
+    fs.writeFileSync(path.join(root, 'scripts', 'ci-env.json'), JSON.stringify({ secret: mine.bytes.toString('hex') }));
+    const out = path.join(root, 'release');
+    assert.throws(() => writeRelease(root, out), (e: Error) => {
+      assert.ok(e instanceof GraderError, String(e));
+      const listed = e.message.split('\n').filter((l) => /^\S+: /.test(l) && !l.startsWith('release:'));
+      assert.deepEqual(listed.sort(), [
+        `grader${path.sep}engine${path.sep}my-copy.txt: an instructor secret file`,
+        `scripts${path.sep}ci-env.json: holds the instructor secret ${mine.fingerprint} ($${SECRET_ENV} or ${DEFAULT_SECRET_FILE})`,
+      ]);
+      assert.ok(!e.message.includes(mine.bytes.toString('hex')) && !e.message.includes(copied.bytes.toString('hex')), 'the message shows no secret');
+      return true;
+    });
+    assert.equal(fs.existsSync(out), false, 'a release that held the secret is removed');
+  });
+
+  it("findSecretLeaks also knows the secret of $CLAB_GRADE_SECRET, and a clean release has none", () => {
+    const bytes = Buffer.alloc(24, 7);
+    const dir = fs.mkdtempSync(path.join(root, 'scan-'));
+    fs.writeFileSync(path.join(dir, 'clean.md'), 'nothing to see');
+    const env = { [SECRET_ENV]: bytes.toString('hex') };
+    assert.deepEqual(findSecretLeaks(dir, dir, env), []);
+    fs.writeFileSync(path.join(dir, 'raw.bin'), Buffer.concat([Buffer.from('x'), bytes]));
+    fs.writeFileSync(path.join(dir, 'upper.txt'), bytes.toString('hex').toUpperCase());
+    assert.deepEqual(findSecretLeaks(dir, dir, env).map((l) => l.split(':')[0]).sort(), ['raw.bin', 'upper.txt']);
   });
 });

@@ -4,8 +4,9 @@ import * as path from 'node:path';
 import { writeAtomic } from '../../lib/io';
 import { flag, verb } from '../command_line/flags';
 import { buildReleaseManifest, RELEASE_MANIFEST_FILE, releaseManifestText } from '../engine/course_files';
+import { DEFAULT_SECRET_FILE, isSecretFileText, knownSecrets, SECRET_ENV } from '../engine/instructor_secret';
 import { PROJECT_ROOT } from '../engine/project_root';
-import { EXIT, UsageError } from '../exit_codes';
+import { EXIT, GraderError, UsageError } from '../exit_codes';
 import { releaseNotebooks } from './release_notebooks';
 import { stripSolutions } from './strip_solutions';
 import { studentPackageJson } from './student_package_json';
@@ -41,11 +42,11 @@ export const RELEASE_VERB = verb({
 });
 
 /** Top-level entries copied into the student repository (everything else stays private). */
-const COPY = ['lib', 'notebooks', 'grader', 'scripts', 'package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', '.gitignore'];
+const COPY = ['lib', 'notebooks', 'grader', 'kernel', 'scripts', 'package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', '.gitignore'];
 /**
  * Paths never released: solutions, specs with hidden tests and known-mistake code, fixtures, every
  * test and test helper, instructor tools (the workflow files: classroom.yml goes to .github/workflows/,
- * grade-all.yml stays home; gen:exercises, the instructor's test runner, the browser
+ * grade-all.yml stays home; gen:exercises, the instructor's test runner and its kernel conformance step, the browser
  * tests, the course-site export (it needs the browser launcher) and torch scripts, this verb's README template), and what a working tree collects (hidden files
  * such as .ipynb_checkpoints, backups, temp files).
  */
@@ -59,7 +60,7 @@ const SKIP = [
   /(^|\/)test(\/|$)/,
   /\.test\.ts$/,
   /^scripts\/(gen_exercises|exercise_work|student_e2e)\.ts$/,
-  /^scripts\/test\.mjs$/,
+  /^scripts\/(test|kernel_conformance)\.mjs$/,
   /^scripts\/browser(\/|$)/,
   /^scripts\/export(\/|$)/,
   /^scripts\/torch_fixtures\.py$/,
@@ -175,6 +176,15 @@ export function writeRelease(projectRoot: string, out: string, manifestCopy?: st
   // identical lines there are expected; everywhere else a solution line is a leak.
   const leaks = findLeaks(out, secrets).filter((l) => !l.startsWith(`lib${path.sep}`));
   if (leaks.length > 0) throw new Error(`release: solution text or hidden test names leaked:\n${leaks.slice(0, 10).join('\n')}`);
+  const secretLeaks = findSecretLeaks(out, projectRoot);
+  if (secretLeaks.length > 0) {
+    // Nothing of a release that holds the secret may stay where it could be pushed.
+    fs.rmSync(out, { recursive: true, force: true });
+    throw new GraderError(
+      `release: the instructor secret would reach students, so nothing was released:\n${secretLeaks.slice(0, 10).join('\n')}\n` +
+        `Keep the secret outside the course files (its default place, ${DEFAULT_SECRET_FILE} at the top of the repository, is never released) and release again.`,
+    );
+  }
   const manifest = buildReleaseManifest(out);
   const manifestText = releaseManifestText(manifest);
   writeAtomic(path.join(out, ...RELEASE_MANIFEST_FILE.split('/')), manifestText);
@@ -203,6 +213,29 @@ export function solutionLines(source: string): string[] {
     }
   }
   return out;
+}
+
+/**
+ * Files under `dir` that are an instructor secret file (wherever they sit, whatever their name),
+ * or that hold a secret this repository grades with ($CLAB_GRADE_SECRET, the default file) as hex
+ * or as bytes: `file: why`. The secret itself is never printed, only its fingerprint.
+ */
+export function findSecretLeaks(dir: string, projectRoot: string, env: NodeJS.ProcessEnv = process.env): string[] {
+  const known = knownSecrets(projectRoot, env);
+  const leaks: string[] = [];
+  for (const f of listFiles(dir)) {
+    const bytes = fs.readFileSync(f);
+    const text = bytes.toString('utf8');
+    const rel = path.relative(dir, f);
+    if (isSecretFileText(text)) leaks.push(`${rel}: an instructor secret file`);
+    else {
+      const lower = text.toLowerCase();
+      for (const s of known) {
+        if (lower.includes(s.bytes.toString('hex')) || bytes.includes(s.bytes)) leaks.push(`${rel}: holds the instructor secret ${s.fingerprint} ($${SECRET_ENV} or ${DEFAULT_SECRET_FILE})`);
+      }
+    }
+  }
+  return leaks;
 }
 
 /** Files under `dir` containing any of `needles`, as `file: needle`. */

@@ -79,14 +79,15 @@ describe('the class report (mistakes.csv, tests.csv, class-report.html) from gra
     const r: GradeResult = {
       submission: 's', score: 2, maxScore: 3, hiddenNotRun: 0, ms: 1,
       sandbox: { permissionModel: true, network: 'isolated', user: 'nobody', memory: '512 MB', networkIsolated: true },
+      inputs: { digest: '9f'.repeat(32), secret: '0123456789abcdef' },
       exercises: [{ id: 'ex04', file: 'ex04-nt-xent.ts', title: 'NT-Xent', notes: [], time: { ms: 2, budgetMs: 60000, wallMs: 2, stoppedBy: null }, tests: [
-        { exercise: 'ex04', name: 'a', visibility: 'public', score: 2, maxScore: 2, status: 'passed', feedback: '', output: '', knownMistake: null, ms: 1, stoppedBy: null },
-        { exercise: 'ex04', name: 'b', visibility: 'hidden', score: 0, maxScore: 1, status: 'failed', feedback: '', output: '', knownMistake: SUM.name, ms: 1, stoppedBy: null },
+        { exercise: 'ex04', name: 'a', visibility: 'public', score: 2, maxScore: 2, status: 'passed', feedback: '', output: '', knownMistake: null, ms: 1, stoppedBy: null, seed: 7 },
+        { exercise: 'ex04', name: 'b', visibility: 'hidden', score: 0, maxScore: 1, status: 'failed', feedback: '', output: '', knownMistake: SUM.name, ms: 1, stoppedBy: null, seed: 8 },
       ] }],
     };
     assert.deepEqual(testOutcomes(r, [{ id: 'ex04', mistakes: [TAU, SUM] }]), [
-      { exercise: 'ex04', test: 'a', visibility: 'public', points: 2, passed: true },
-      { exercise: 'ex04', test: 'b', visibility: 'hidden', points: 1, passed: false, mistake: SUM },
+      { exercise: 'ex04', test: 'a', visibility: 'public', points: 2, passed: true, seed: 7 },
+      { exercise: 'ex04', test: 'b', visibility: 'hidden', points: 1, passed: false, seed: 8, mistake: SUM },
     ]);
   });
 });

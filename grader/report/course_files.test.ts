@@ -6,9 +6,10 @@ const manifest = { path: 'course.manifest.json', digest: 'ab'.repeat(32) };
 const check = (c: Partial<CourseFilesCheck>): CourseFilesCheck => ({ status: 'modified', modified: [], added: [], missing: [], files: 225, manifest, ...c });
 const RESULT: GradeResult = {
   submission: 'bob',
-  exercises: [{ id: 'ex01', file: 'ex01-triplet.ts', title: 'Triplet', notes: [], time: { ms: 5, budgetMs: 60000, wallMs: 9, stoppedBy: null }, tests: [{ exercise: 'ex01', name: 't', visibility: 'public', score: 2, maxScore: 2, status: 'passed', feedback: 'Passed.', output: '', knownMistake: null, ms: 5, stoppedBy: null }] }],
+  exercises: [{ id: 'ex01', file: 'ex01-triplet.ts', title: 'Triplet', notes: [], time: { ms: 5, budgetMs: 60000, wallMs: 9, stoppedBy: null }, tests: [{ exercise: 'ex01', name: 't', visibility: 'public', score: 2, maxScore: 2, status: 'passed', feedback: 'Passed.', output: '', knownMistake: null, ms: 5, stoppedBy: null, seed: 101 }] }],
   score: 2, maxScore: 2, hiddenNotRun: 0, ms: 100,
   sandbox: { permissionModel: true, network: 'isolated', user: 'nobody', memory: '512 MB', networkIsolated: true },
+  inputs: { digest: '9f'.repeat(32), secret: null },
 };
 
 describe('reports of the course files check (grade --manifest, grade-all --manifest)', () => {

@@ -1,3 +1,4 @@
+import type { InputSource } from '../engine/result_types';
 import type { TestOutcome } from './test_outcome';
 
 /** One row of the gradebook: a submission's total and per-exercise points. */
@@ -13,6 +14,8 @@ export interface GradebookRow {
   courseFiles?: string;
   /** Every test's outcome, for the class report (not a gradebook column). */
   tests?: TestOutcome[];
+  /** Where its inputs came from: the submission's digest and the instructor secret's fingerprint (absent when not graded, or graded before fresh inputs). */
+  inputs?: InputSource;
 }
 
 /** A CSV text field: quoted, with spreadsheet formulas neutralised. */

@@ -13,13 +13,14 @@ export function junitXml(r: GradeResult): string {
     const failures = e.tests.filter((t) => t.status === 'failed').length;
     const secs = e.time.ms / 1000;
     const cases = e.tests.map((t) => {
-      const head = `    <testcase classname="${esc(e.id)}" name="${esc(t.name)}" time="${(t.ms / 1000).toFixed(3)}">`;
+      const head = `    <testcase classname="${esc(e.id)}" name="${esc(t.name)}" time="${(t.ms / 1000).toFixed(3)}">\n      <properties>\n        <property name="seed" value="${t.seed}"/>\n      </properties>`;
       const type = t.stoppedBy ? ` type="${esc(t.stoppedBy)}"` : '';
       const body = t.status === 'failed' ? `\n      <failure${type} message="${esc(t.feedback.split('\n').pop() ?? '')}">${esc(t.feedback)}</failure>` : '';
       const out = t.output ? `\n      <system-out>${esc(t.output)}</system-out>` : '';
       return `${head}${body}${out}\n    </testcase>`;
     });
-    const props = [['budget', `${e.time.budgetMs / 1000}`], ['wall', `${(e.time.wallMs / 1000).toFixed(3)}`], ['stopped-by', e.time.stoppedBy ?? 'none']]
+    const inputs = [['submission-digest', r.inputs.digest], ['secret-fingerprint', r.inputs.secret ?? 'none: fixed seeds']];
+    const props = [['budget', `${e.time.budgetMs / 1000}`], ['wall', `${(e.time.wallMs / 1000).toFixed(3)}`], ['stopped-by', e.time.stoppedBy ?? 'none'], ...inputs]
       .map(([k, v]) => `      <property name="${k}" value="${esc(v)}"/>`);
     const out = `    <system-out>time: ${esc(exerciseTime(e))}</system-out>`;
     return `  <testsuite name="${esc(`${e.id} ${e.title}`)}" tests="${e.tests.length}" failures="${failures}" time="${secs.toFixed(3)}">\n    <properties>\n${props.join('\n')}\n    </properties>\n${cases.join('\n')}\n${out}\n  </testsuite>`;

@@ -9,13 +9,14 @@ const RESULT: GradeResult = {
       id: 'ex04', file: 'ex04-nt-xent.ts', title: 'NT-Xent', notes: ['Type error (feedback only): x'],
       time: { ms: 7520, budgetMs: 60000, wallMs: 9100, stoppedBy: 'test timeout' },
       tests: [
-        { exercise: 'ex04', name: 'passes', visibility: 'public', score: 2, maxScore: 2, status: 'passed', feedback: 'Passed.', output: '', knownMistake: null, ms: 12, stoppedBy: null },
-        { exercise: 'ex04', name: 'fails & <escapes> "quotes"', visibility: 'hidden', score: 0, maxScore: 3, status: 'failed', feedback: 'Expected 1\nReceived \u0000 2 | pipe', output: 'printed', knownMistake: null, ms: 40, stoppedBy: 'test timeout' },
+        { exercise: 'ex04', name: 'passes', visibility: 'public', score: 2, maxScore: 2, status: 'passed', feedback: 'Passed.', output: '', knownMistake: null, ms: 12, stoppedBy: null, seed: 3046215011 },
+        { exercise: 'ex04', name: 'fails & <escapes> "quotes"', visibility: 'hidden', score: 0, maxScore: 3, status: 'failed', feedback: 'Expected 1\nReceived \u0000 2 | pipe', output: 'printed', knownMistake: null, ms: 40, stoppedBy: 'test timeout', seed: 402 },
       ],
     },
   ],
   score: 2, maxScore: 5, hiddenNotRun: 0, ms: 1234,
   sandbox: { permissionModel: true, network: 'isolated', user: 'nobody', memory: '512 MB', networkIsolated: true },
+  inputs: { digest: '9f'.repeat(32), secret: '0123456789abcdef' },
 };
 
 describe('reports of a GradeResult', () => {
@@ -31,6 +32,29 @@ describe('reports of a GradeResult', () => {
     const j = resultJson(RESULT, 'grade');
     assert.deepEqual(j.exercises[0].time, RESULT.exercises[0].time);
     assert.deepEqual(j.exercises[0].tests.map((t) => t.stoppedBy), [null, 'test timeout']);
+  });
+
+  it("every report records each test's seed, the submission digest and the secret's fingerprint; check's fixed seeds are said to be the published ones", () => {
+    const t = terminalTable(RESULT, false);
+    assert.match(t, /^ {2}seeds: 3046215011, 402$/m);
+    assert.match(t, /^inputs: fresh for this submission: seeds derived from the instructor secret 0123456789abcdef and the submission digest 9f9f9f9f9f9f9f9f$/m);
+    const md = markdownSummary(RESULT);
+    assert.match(md, /\| pass \| passes \| 2 \/ 2 \| 3046215011 \|/);
+    assert.match(md, /instructor secret 0123456789abcdef/);
+    const g = gradescopeJson(RESULT) as { output: string; extra_data: unknown; tests: Array<{ extra_data: unknown }> };
+    assert.deepEqual(g.extra_data, { submission_digest: '9f'.repeat(32), secret_fingerprint: '0123456789abcdef' });
+    assert.deepEqual(g.tests.map((x) => x.extra_data), [{ seed: 3046215011 }, { seed: 402 }]);
+    assert.match(g.output, /Inputs: fresh for this submission/);
+    const x = junitXml(RESULT);
+    assert.deepEqual([...x.matchAll(/<property name="seed" value="(\d+)"\/>/g)].map((m) => Number(m[1])), [3046215011, 402]);
+    assert.match(x, /<property name="submission-digest" value="(9f){32}"\/>/);
+    assert.match(x, /<property name="secret-fingerprint" value="0123456789abcdef"\/>/);
+    const j = resultJson(RESULT, 'grade');
+    assert.deepEqual(j.inputs, RESULT.inputs);
+    assert.deepEqual(j.exercises[0].tests.map((t) => t.seed), [3046215011, 402]);
+    const check = { ...RESULT, inputs: { digest: RESULT.inputs.digest, secret: null } };
+    assert.match(terminalTable(check, false), /^inputs: each test's fixed seed, as published with the public tests \(a grade runs the same tests on new inputs\)$/m);
+    assert.match(junitXml(check), /<property name="secret-fingerprint" value="none: fixed seeds"\/>/);
   });
 
   it('gradescopeJson has score and tests[] with name, score, max_score, status, output, visibility', () => {

@@ -19,6 +19,7 @@ export function resultJson(r: GradeResult, verb: 'check' | 'grade'): ResultJson 
     maxScore: r.maxScore,
     hiddenNotRun: r.hiddenNotRun,
     sandbox: { ...r.sandbox },
+    inputs: { ...r.inputs },
     exercises: r.exercises.map((e) => ({
       id: e.id,
       file: e.file,
@@ -27,7 +28,7 @@ export function resultJson(r: GradeResult, verb: 'check' | 'grade'): ResultJson 
       maxScore: e.tests.reduce((a, t) => a + t.maxScore, 0),
       notes: [...e.notes],
       time: { ...e.time },
-      tests: e.tests.map((t) => ({ name: t.name, visibility: t.visibility, score: t.score, maxScore: t.maxScore, status: t.status, feedback: t.feedback, knownMistake: t.knownMistake, ms: t.ms, stoppedBy: t.stoppedBy })),
+      tests: e.tests.map((t) => ({ name: t.name, visibility: t.visibility, score: t.score, maxScore: t.maxScore, status: t.status, feedback: t.feedback, knownMistake: t.knownMistake, ms: t.ms, stoppedBy: t.stoppedBy, seed: t.seed })),
     })),
     ...(r.courseFiles ? { courseFiles: { ...r.courseFiles, summary: courseFilesSummary(r.courseFiles) } } : {}),
   };

@@ -7,7 +7,7 @@ export interface Shard {
 }
 
 /** The `format` of a shard manifest. */
-export const SHARD_FORMAT = 'clab-grade/shard@1';
+export const SHARD_FORMAT = 'clab-grade/shard@2';
 
 /** What `grade-all --shard K/N` leaves beside its submission folders, for `merge`. */
 export interface ShardManifest {
@@ -18,6 +18,8 @@ export interface ShardManifest {
   all: string[];
   /** Exercise ids, in gradebook column order. */
   exercises: string[];
+  /** The fingerprint of the instructor secret every row was graded with (never the secret): merge joins only shards of one secret. */
+  secret: string;
   /** This shard's rows, in the order of `all`. */
   rows: GradebookRow[];
 }

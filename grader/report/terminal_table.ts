@@ -1,6 +1,7 @@
 import type { GradeResult } from '../engine/result_types';
 import { exerciseTime } from './exercise_time';
 import { courseFilesLines } from './course_files';
+import { inputsLine, seedsLine } from './inputs';
 
 /**
  * Student-originated text made safe for a terminal or CI log: control characters and ANSI
@@ -25,7 +26,7 @@ export function terminalTable(r: GradeResult, color = process.stdout.isTTY === t
   for (const e of r.exercises) {
     const got = e.tests.reduce((a, t) => a + t.score, 0);
     const max = e.tests.reduce((a, t) => a + t.maxScore, 0);
-    out.push('', `${e.id} ${e.title} (${e.file})  ${got}/${max}`, c('dim', `  time: ${exerciseTime(e)}`));
+    out.push('', `${e.id} ${e.title} (${e.file})  ${got}/${max}`, c('dim', `  time: ${exerciseTime(e)}`), c('dim', `  ${seedsLine(e)}`));
     for (const t of e.tests) {
       const mark = t.status === 'passed' ? c('green', 'PASS') : c('red', 'FAIL');
       out.push(`  ${mark} ${`${t.score}/${t.maxScore}`.padStart(5)}  ${t.name}${t.visibility === 'hidden' ? c('dim', ' (hidden)') : ''}`);
@@ -43,6 +44,7 @@ export function terminalTable(r: GradeResult, color = process.stdout.isTTY === t
     const [summary, ...changes] = courseFilesLines(r.courseFiles, 20);
     out.push(r.courseFiles.status === 'modified' ? c('red', summary) : summary, ...changes);
   }
+  out.push(c('dim', inputsLine(r.inputs)));
   out.push(c('dim', `sandbox: network ${r.sandbox.network}; user ${r.sandbox.user}; ${r.sandbox.memory}`));
   return out.join('\n');
 }

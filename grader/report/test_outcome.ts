@@ -11,6 +11,8 @@ export interface TestOutcome {
   visibility: Visibility;
   points: number;
   passed: boolean;
+  /** The seed its inputs were drawn from (absent in rows graded before fresh inputs). */
+  seed?: number;
   /** The known mistake its output matched, with the explanation the feedback gave. */
   mistake?: { name: string; explain: string };
 }
@@ -36,6 +38,7 @@ export function testOutcomes(r: GradeResult, specs: MistakeCatalogue[]): TestOut
       visibility: t.visibility,
       points: t.maxScore,
       passed: t.status === 'passed',
+      seed: t.seed,
       ...(t.knownMistake === null ? {} : { mistake: { name: t.knownMistake, explain: explain.get(`${e.id}\u0000${t.knownMistake}`) ?? '' } }),
     })),
   );

@@ -3,7 +3,7 @@ import { execFile, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { PROJECT_ROOT } from '../engine';
+import { PROJECT_ROOT, writeNewSecretFile } from '../engine';
 import { allExercises, FIXTURES, gradeFixture } from '../fixtures/grade_fixture';
 import { ChildClock } from './child_clock';
 
@@ -86,10 +86,13 @@ describe('a fair clock: an ex03 that blocks or spins costs ex03 alone, and grade
       for (const f of ['ex04-nt-xent.ts', 'ex05-moco.ts']) fs.copyFileSync(path.join(PROJECT_ROOT, 'solutions', f), path.join(sub, f));
     }
     // grade: exercises side by side (one per core); grade-all: one at a time per submission. All
-    // three runs at once: the machine is busy, which the fair clock must not mind.
+    // three runs at once: the machine is busy, which the fair clock must not mind. One secret, so
+    // both verbs draw the same inputs for a submission.
+    const secret = path.join(dir, 'secret.txt');
+    writeNewSecretFile(secret);
     const [all, ...graded] = await Promise.all([
-      cli(['grade-all', path.join(dir, 'subs'), '--jobs', '2', '--out', path.join(dir, 'all')]),
-      ...ATTACKS.map((a) => cli(['grade', path.join(dir, 'subs', a), '--json', '--out', path.join(dir, `grade-${a}`)])),
+      cli(['grade-all', path.join(dir, 'subs'), '--jobs', '2', '--secret', secret, '--out', path.join(dir, 'all')]),
+      ...ATTACKS.map((a) => cli(['grade', path.join(dir, 'subs', a), '--json', '--secret', secret, '--out', path.join(dir, `grade-${a}`)])),
     ]);
     assert.equal(all.code, 0, all.err);
     for (const [i, a] of ATTACKS.entries()) {

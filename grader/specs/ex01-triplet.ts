@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { plainTensor, PlainValue } from '../plain_value';
+import { plainTensor, PlainTensor, PlainValue } from '../plain_value';
 import { randomTensor } from './random_tensor';
 import type { Rng } from '../../lib/tensor';
 import type { ExerciseSpec } from './spec_types';
@@ -38,24 +38,40 @@ function triplet(v: Variant) {
 }
 const RIGHT: Variant = { squared: true, hinge: true, hingeAfterMean: false, reduce: 'mean', marginSign: 1, swapped: false, distance: 'sumFeatures' };
 
+/** Per triplet, d(a,p) - d(a,n) + margin with squared distances (doubles, on the float32 inputs). */
+function raw(a: PlainTensor, p: PlainTensor, n: PlainTensor, margin: number): number[] {
+  const [b, d] = a.shape;
+  const sq = (u: PlainTensor, i: number) => Array.from({ length: d }, (_, j) => (Number(a.data[i * d + j]) - Number(u.data[i * d + j])) ** 2).reduce((x, y) => x + y, 0);
+  return Array.from({ length: b }, (_, i) => sq(p, i) - sq(n, i) + margin);
+}
+
 /**
  * Two random triplet batches with the same options: an "easy" one (each positive near its
- * anchor, the negative drawn independently: most triplets are beyond the margin and the mean of
- * d(a,p) - d(a,n) + margin is negative) and a "hard" one (each negative near its anchor: that
- * mean is positive). Together they separate the hinge mistakes: clipping each triplet (right),
- * clipping the mean, not clipping, and clipping the batch total all differ on one of the two.
+ * anchor, the negative drawn independently), drawn until the mean of d(a,p) - d(a,n) + margin is
+ * below -margin/10 while one triplet is above +margin/10, and a "hard" one (each negative near
+ * its anchor: most triplets inside the margin). The easy batch's mixed signs and negative mean
+ * separate, on every seed, clipping each triplet (right) from clipping the mean (0), not
+ * clipping (negative) and clipping the batch total.
  */
 function twoBatches(r: Rng, b: number, d: number, scale: number, options?: { margin: number }): PlainValue[][] {
-  const pair = (): PlainValue[] => {
+  const margin = options?.margin ?? 1;
+  const gap = margin / 10;
+  const batch = (hard: boolean): PlainTensor[] => {
     const anchor = randomTensor(r, [b, d], scale);
     const near = plainTensor([b, d], anchor.data.map((x) => Number(x) + r.normal() * scale * 0.7));
-    return [anchor, near, randomTensor(r, [b, d], scale)];
+    const far = randomTensor(r, [b, d], scale);
+    return hard ? [anchor, far, near] : [anchor, near, far];
   };
-  const [a1, p1, n1] = pair();
-  const [a2, n2, p2] = pair();
-  const easy = [a1, p1, n1];
-  const hard = [a2, p2, n2];
-  return options === undefined ? [easy, hard] : [[...easy, options], [...hard, options]];
+  const easy = (): PlainTensor[] => {
+    for (let draw = 0; draw < 1000; draw++) {
+      const [a, p, n] = batch(false);
+      const v = raw(a, p, n, margin);
+      if (v.reduce((x, y) => x + y, 0) / b < -gap && Math.max(...v) > gap) return [a, p, n];
+    }
+    throw new Error(`ex01 twoBatches: no easy batch B=${b}, D=${d}, scale ${scale} with mixed signs in 1000 draws`);
+  };
+  const pair = [easy(), batch(true)];
+  return options === undefined ? pair : pair.map((args) => [...args, options]);
 }
 
 /** Exercise 1: tripletLoss(anchor, positive, negative, {margin}). */

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { randomTensor } from './random_tensor';
 import type { ExerciseSpec } from './spec_types';
 import type { Rng } from '../../lib/tensor';
-import { plainTensor } from '../plain_value';
+import { plainTensor, PlainTensor } from '../plain_value';
 
 interface Variant {
   /** Divide the scores by tau (right), multiply by it, or ignore it. */
@@ -38,8 +38,28 @@ function nPair(v: Variant) {
 }
 const RIGHT: Variant = { temperature: 'divide', reduce: 'mean', positiveInDenominator: true, cosine: false, negativeAxis: 2, sign: 1, logSumExp: 'stable' };
 
-function batch(r: Rng, b: number, m: number, d: number, scale = 1) {
+function batch(r: Rng, b: number, m: number, d: number, scale = 1): PlainTensor[] {
   return [randomTensor(r, [b, d], scale), randomTensor(r, [b, d], scale), randomTensor(r, [b, m, d], scale)];
+}
+
+/** Per anchor, a.p minus the largest a.n (doubles, on the float32 inputs). */
+function positiveLead(a: PlainTensor, p: PlainTensor, negs: PlainTensor): number[] {
+  const [b, m, d] = negs.shape;
+  const dot = (u: PlainTensor, ui: number, i: number) => Array.from({ length: d }, (_, j) => Number(a.data[i * d + j]) * Number(u.data[ui * d + j])).reduce((x, y) => x + y, 0);
+  return Array.from({ length: b }, (_, i) => dot(p, i, i) - Math.max(...Array.from({ length: m }, (_, k) => dot(negs, i * m + k, i))));
+}
+
+/**
+ * A random batch in which at least one anchor's positive beats all its negatives by `lead` or
+ * more, drawn until it does: at a small temperature the positive's term then decides that
+ * anchor's loss, so leaving it out of the denominator shows on every seed.
+ */
+function batchWithLeadingPositive(r: Rng, b: number, m: number, d: number, scale: number, lead: number): PlainTensor[] {
+  for (let draw = 0; draw < 1000; draw++) {
+    const [a, p, negs] = batch(r, b, m, d, scale);
+    if (Math.max(...positiveLead(a, p, negs)) >= lead) return [a, p, negs];
+  }
+  throw new Error(`ex02: no batch [${b},${m},${d}] whose positive leads by ${lead} in 1000 draws`);
 }
 
 /** Exercise 2: nPairLoss(anchor, positive, negatives, {temperature}). */
@@ -69,14 +89,14 @@ export const ex02: ExerciseSpec = {
       },
     },
     {
-      name: 'nPairLoss(a, p, negs [4,3,6], {temperature: 0.1}) divides the dot products by tau',
+      name: 'nPairLoss(a, p, negs [4,3,6], {temperature: 0.1}) divides the dot products by tau (one positive beats its negatives)',
       points: 2, visibility: 'hidden', fn: 'nPairLoss', seed: 203,
-      calls: (r) => [[...batch(r, 4, 3, 6, 0.5), { temperature: 0.1 }]],
+      calls: (r) => [[...batchWithLeadingPositive(r, 4, 3, 6, 0.5, 0.2), { temperature: 0.1 }]],
     },
     {
-      name: 'nPairLoss(a, p, negs, {temperature: 0.01}) stays finite with scores in the thousands',
+      name: 'nPairLoss(a, p, negs, {temperature: 0.01}) stays finite with scores in the thousands (one positive beats its negatives)',
       points: 2, visibility: 'hidden', fn: 'nPairLoss', seed: 204,
-      calls: (r) => [[...batch(r, 5, 4, 8, 3), { temperature: 0.01 }]],
+      calls: (r) => [[...batchWithLeadingPositive(r, 5, 4, 8, 3, 1), { temperature: 0.01 }]],
     },
     {
       name: 'nPairLoss(a, p, negs) uses the default temperature 1',

@@ -71,6 +71,38 @@ function someNearPositives(r: Rng, z1: PlainTensor, scale: number): PlainTensor 
   return plainTensor([n, d], out);
 }
 
+/**
+ * The first `k` rows of z1 and of z2 turned into random directions orthogonal to each other and
+ * to every other row (needs D >= 2N), each keeping its length. Those 2k anchors then have every
+ * logit 0: their 2N - 1 candidates weigh alike, so an exp(0) = 1 left in their denominators
+ * (self-similarity zeroed instead of masked) moves their loss from log(2N - 1) to log(2N) on
+ * every seed, even at a small tau.
+ */
+function orthogonalFirstRows(r: Rng, z1: PlainTensor, z2: PlainTensor, k: number): [PlainTensor, PlainTensor] {
+  const [n, d] = z1.shape;
+  const row = (t: PlainTensor, i: number) => Array.from({ length: d }, (_, j) => Number(t.data[i * d + j]));
+  const basis: number[][] = [];
+  const dot = (u: number[], v: number[]) => u.reduce((a, x, j) => a + x * v[j], 0);
+  // Gram-Schmidt twice over (in doubles) keeps the new rows orthogonal to float32 precision.
+  const orthonormal = (v: number[]): number[] => {
+    for (let pass = 0; pass < 2; pass++) for (const b of basis) v = v.map((x, j) => x - dot(v, b) * b[j]);
+    const norm = Math.sqrt(dot(v, v));
+    return v.map((x) => x / norm);
+  };
+  for (let i = k; i < n; i++) for (const t of [z1, z2]) basis.push(orthonormal(row(t, i)));
+  const replaced = [z1, z2].map((t) => {
+    const data = t.data.map(Number);
+    for (let i = 0; i < k; i++) {
+      const u = orthonormal(r.normals(d));
+      basis.push(u);
+      const length = Math.hypot(...row(t, i));
+      u.forEach((x, j) => (data[i * d + j] = x * length));
+    }
+    return plainTensor([n, d], data);
+  });
+  return [replaced[0], replaced[1]];
+}
+
 /** Exercise 4: ntXentLoss(z1, z2, temperature = 0.5), SimCLR's loss. */
 export const ex04: ExerciseSpec = {
   id: 'ex04',
@@ -97,9 +129,9 @@ export const ex04: ExerciseSpec = {
       },
     },
     {
-      name: 'ntXentLoss(z1, z2, 0.1) uses cosine similarity: rows of very different norms (N=6, D=5)',
+      name: 'ntXentLoss(z1, z2, 0.1) uses cosine similarity: rows of very different norms, one pair of views orthogonal to all others (N=6, D=12)',
       points: 2, visibility: 'hidden', fn: 'ntXentLoss', seed: 403,
-      calls: (r) => [[randomTensor(r, [6, 5], 7), randomTensor(r, [6, 5], 0.3), 0.1]],
+      calls: (r) => [[...orthogonalFirstRows(r, randomTensor(r, [6, 12], 7), randomTensor(r, [6, 12], 0.3), 1), 0.1]],
     },
     {
       name: 'ntXentLoss(z1, z2) uses the default temperature 0.5 (N=5, D=4)',
@@ -108,11 +140,12 @@ export const ex04: ExerciseSpec = {
     },
     {
       // At tau = 0.01 a near-copy positive has a logit of about 99, beyond exp's float32 range (88).
-      name: 'ntXentLoss(z1, z2, tau) stays finite and correct at small temperatures: 0.05 and 0.01 with some near-copy positives (N=8, D=16)',
+      name: 'ntXentLoss(z1, z2, tau) stays finite and correct at small temperatures: 0.05 (three pairs of views orthogonal to all others) and 0.01 with some near-copy positives (N=8, D=16)',
       points: 2, visibility: 'hidden', fn: 'ntXentLoss', seed: 405,
       calls: (r) => {
         const z1 = randomTensor(r, [8, 16], 3);
-        return [[z1, randomTensor(r, [8, 16], 3), 0.05], [z1, someNearPositives(r, z1, 3), 0.01]];
+        const [o1, o2] = orthogonalFirstRows(r, z1, randomTensor(r, [8, 16], 3), 3);
+        return [[o1, o2, 0.05], [z1, someNearPositives(r, z1, 3), 0.01]];
       },
     },
     {

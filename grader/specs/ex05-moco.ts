@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { plainTensor } from '../plain_value';
+import { plainTensor, PlainTensor } from '../plain_value';
+import type { Rng } from '../../lib/tensor';
 import { randomTensor, unitRows } from './random_tensor';
 import type { ExerciseSpec } from './spec_types';
 
@@ -22,6 +23,19 @@ function moco(opts: { temperature: boolean; reduce: 'mean' | 'sum'; inBatch: boo
   };
 }
 const RIGHT = { temperature: true, reduce: 'mean' as const, inBatch: false, positiveInDenominator: true, positiveLast: false };
+
+/** Unit rows: the first `near` rows of `q` moved slightly (cosine about 0.99) and made unit again, the others random. */
+function nearRows(r: Rng, q: PlainTensor, near: number): PlainTensor {
+  const [b, d] = q.shape;
+  const random = unitRows(r, b, d);
+  const data: number[] = [];
+  for (let i = 0; i < b; i++) {
+    const v = Array.from({ length: d }, (_, j) => (i < near ? Number(q.data[i * d + j]) + r.normal() * 0.05 : Number(random.data[i * d + j])));
+    const norm = Math.hypot(...v);
+    data.push(...v.map((x) => x / norm));
+  }
+  return plainTensor([b, d], data);
+}
 
 /** Exercise 5: MoCo's momentum update, FIFO queue and loss. */
 export const ex05: ExerciseSpec = {
@@ -78,9 +92,14 @@ export const ex05: ExerciseSpec = {
       ],
     },
     {
-      name: 'mocoLoss(q, k, queue) uses the default temperature 0.07, B=6, K=16, D=8',
+      // Keys near their queries for half the batch (as after training): their positive logit
+      // (about 1 / 0.07) then outweighs the queue, so leaving it out of the denominator shows.
+      name: 'mocoLoss(q, k, queue) uses the default temperature 0.07, B=6, K=16, D=8, three keys near their queries',
       points: 1, visibility: 'hidden', fn: 'mocoLoss', seed: 508,
-      calls: (r) => [[unitRows(r, 6, 8), unitRows(r, 6, 8), unitRows(r, 16, 8)]],
+      calls: (r) => {
+        const q = unitRows(r, 6, 8);
+        return [[q, nearRows(r, q, 3), unitRows(r, 16, 8)]];
+      },
     },
   ],
   mistakes: [

@@ -7,7 +7,8 @@ import { strToU8, zipSync } from 'fflate';
 import { buildReleaseManifest, canonicalBytes, checkCourseFiles, parseReleaseManifest, readReleaseManifest, RELEASE_MANIFEST_FILE, releaseManifestText, type ReleaseManifest } from '../engine/course_files';
 import { PROJECT_ROOT } from '../engine/project_root';
 import type { CourseFilesCheck } from '../engine/result_types';
-import { UsageError } from '../exit_codes';
+import { SubmissionError, UsageError } from '../exit_codes';
+import { deflated, HOSTILE_ARCHIVES, rawZip } from '../fixtures/archive_fixtures';
 import { copyOfRelease, sharedRelease } from '../fixtures/shared_release';
 import { RELEASE_VERB } from '../release/release';
 
@@ -187,6 +188,21 @@ describe('the release manifest: release writes it, verify and grade --manifest c
     delete entries['course-main/package.json'];
     fs.writeFileSync(zip, zipSync(entries));
     assert.deepEqual(changes(check(zip)), ['modified: grader/frozen/public-tests.json', 'added: lib/extra.ts', 'missing: package.json']);
+  });
+
+  it('a zip is read by the bounded reader the submissions are read with: what it refuses is refused here with the same line, and a course file that does not inflate to what it declares is modified', () => {
+    for (const name of ['100 entries pointing at one 2 GiB deflate stream', 'a 2 GiB bomb']) {
+      const h = HOSTILE_ARCHIVES.find((x) => x.name === name)!;
+      const zip = h.make(path.join(tmp, `hostile-${n++}.zip`), path.join(tmp, `work-${n}`));
+      const refused = 'refused' in h.expect ? h.expect.refused : assert.fail(`${name} is read, not refused`);
+      assert.throws(() => check(zip), (e: Error) => e instanceof SubmissionError && refused.test(e.message) && e.message.startsWith(`${zip}: `), name);
+    }
+    const entries = files(sharedRelease().dir).map((f) => deflated(`course-main/${f}`, fs.readFileSync(path.join(sharedRelease().dir, f))));
+    const zip = path.join(tmp, 'bad-crc.zip');
+    const cli = entries.findIndex((e) => e.name === 'course-main/grader/cli.ts');
+    entries[cli] = { ...entries[cli], crc: (entries[cli].crc ^ 1) >>> 0 };
+    fs.writeFileSync(zip, rawZip(entries));
+    assert.deepEqual(changes(check(zip)), ['modified: grader/cli.ts']);
   });
 
   it('`clab-grade verify` on a changed repository prints each file, how to restore it, the job summary and annotations, and exits 1; a name cannot start a workflow command', () => {

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { parse } from 'yaml';
 import { VERBS } from '../cli';
 import { parseVerbArgs } from '../command_line/flags';
+import { SECRET_ENV } from '../engine/instructor_secret';
 import { PROJECT_ROOT } from '../engine/project_root';
 
 interface Step {
@@ -39,6 +40,13 @@ function clabArgs(run: string, vars: Record<string, string>): string[] {
   return [...after.matchAll(/"([^"]*)"|(\S+)/g)].map((m) => (m[1] ?? m[2]).replace(/\$(\w+)|\$\{(\w+)\}/g, (_, a, b) => vars[a ?? b] ?? `<${a ?? b}>`));
 }
 
+/** The variables `sudo --preserve-env=A,B` in a `run:` script keeps. */
+function preserved(run: string): string[] {
+  const m = /sudo --preserve-env=(\S+)/.exec(run);
+  assert.ok(m, `no sudo --preserve-env in:\n${run}`);
+  return m[1].split(',');
+}
+
 function verb(name: string) {
   const v = VERBS.find((x) => x.name === name);
   assert.ok(v, name);
@@ -55,16 +63,25 @@ describe('grader/workflows/grade-all.yml: N grading jobs, then a merge job (pars
     assert.equal(inputs.shards.default, '4');
   });
 
-  it("plan's script turns shards=4 into the matrix [1,2,3,4] and refuses 0, 65 and 'four'", () => {
-    const script = plan.steps.find((s) => s.id === 'plan')!.run!;
+  it("plan's script turns shards=4 into the matrix [1,2,3,4], refuses 0, 65 and 'four', and stops when the repository has no instructor secret", () => {
+    const step = plan.steps.find((s) => s.id === 'plan')!;
+    const script = step.run!;
+    assert.equal(step.env!.HAS_SECRET, `\${{ secrets.${SECRET_ENV} != '' }}`);
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'clab-wf-'));
     try {
-      const runPlan = (n: string) => {
+      const runPlan = (n: string, hasSecret = 'true') => {
         const out = path.join(tmp, `out-${n}`);
         fs.writeFileSync(out, '');
-        const r = spawnSync('bash', ['-e', '-c', script], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', N: n, GITHUB_OUTPUT: out }, encoding: 'utf8' });
-        return { code: r.status, outputs: Object.fromEntries(fs.readFileSync(out, 'utf8').trim().split('\n').filter(Boolean).map((l) => l.split('=', 2))) as Record<string, string> };
+        const r = spawnSync('bash', ['-e', '-c', script], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', N: n, HAS_SECRET: hasSecret, GITHUB_OUTPUT: out }, encoding: 'utf8' });
+        return { code: r.status, err: r.stderr, outputs: Object.fromEntries(fs.readFileSync(out, 'utf8').trim().split('\n').filter(Boolean).map((l) => l.split('=', 2))) as Record<string, string> };
       };
+      const noSecret = runPlan('4', 'false');
+      assert.equal(noSecret.code, 1);
+      assert.match(noSecret.err, /the repository secret CLAB_GRADE_SECRET is not set: make one with node grader\/bin\/clab-grade.js secret --out secret.txt/);
+      assert.deepEqual(noSecret.outputs, {});
+      // The command it gives parses with the secret verb's own flags.
+      const made = /make one with node grader\/bin\/clab-grade.js (secret [^ ]+ [^ ]+)/.exec(noSecret.err)![1].split(' ');
+      assert.equal(parseVerbArgs(verb(made[0]), made.slice(1)).flags.out, 'secret.txt');
       const ok = runPlan('4');
       assert.equal(ok.code, 0);
       assert.deepEqual(JSON.parse(ok.outputs.shards), [1, 2, 3, 4]);
@@ -77,16 +94,19 @@ describe('grader/workflows/grade-all.yml: N grading jobs, then a merge job (pars
     assert.deepEqual(Object.keys(plan.outputs!).sort(), ['count', 'shards']);
   });
 
-  it('grade is a matrix over the plan, each job running grade-all --shard K/N with flags the grade-all verb accepts', () => {
+  it('grade is a matrix over the plan, each job running grade-all --shard K/N with flags the grade-all verb accepts, and the repository secret handed through sudo', () => {
     assert.equal(grade.needs, 'plan');
     assert.equal(grade.strategy!['fail-fast'], false);
     assert.equal(grade.strategy!.matrix.shard, '${{ fromJSON(needs.plan.outputs.shards) }}');
     const step = grade.steps.find((s) => s.run?.includes('clab-grade.js grade-all'))!;
     assert.equal(step.env!.SHARD, '${{ matrix.shard }}/${{ needs.plan.outputs.count }}');
+    assert.equal(step.env![SECRET_ENV], `\${{ secrets.${SECRET_ENV} }}`);
+    assert.ok(preserved(step.run!).includes(SECRET_ENV), step.run);
     const argv = clabArgs(step.run!, { SUBMISSIONS_DIR: 'subs', SHARD: '3/4' });
     assert.equal(argv[0], 'grade-all');
     const a = parseVerbArgs(verb('grade-all'), argv.slice(1));
     assert.deepEqual(a.positionals, ['subs']);
+    assert.equal(a.flags.secret, undefined, 'the secret comes from the environment, never the command line (which the log shows)');
     assert.deepEqual(a.flags.shard, { index: 3, count: 4 });
     const upload = grade.steps.find((s) => s.uses?.startsWith('actions/upload-artifact'))!;
     assert.equal(upload.with!.path.replace(/\/$/, ''), a.flags.out);
@@ -109,9 +129,12 @@ describe('grader/workflows/grade-all.yml: N grading jobs, then a merge job (pars
 });
 
 describe('grader/workflows/classroom.yml (parsed with a YAML parser)', () => {
-  it('both of its grade commands (instructor: grade; student: check) parse with their verbs', () => {
+  it("both of its grade commands (instructor: grade; student: check) parse with their verbs, and the instructor's grade gets the repository secret through sudo", () => {
     const wf = load('classroom.yml');
-    const run = wf.jobs.grade.steps.find((s) => s.id === 'grade')!.run!;
+    const step = wf.jobs.grade.steps.find((s) => s.id === 'grade')!;
+    const run = step.run!;
+    assert.equal(step.env![SECRET_ENV], `\${{ secrets.${SECRET_ENV} }}`);
+    assert.ok(preserved(run).includes(SECRET_ENV), run);
     const targets = [...run.matchAll(/TARGET="([^"]+)"/g)].map((m) => m[1].split(' '));
     assert.deepEqual(targets.map((t) => t[0]), ['grade', 'check']);
     for (const [name, ...rest] of targets) assert.equal(parseVerbArgs(verb(name), rest).help, false);

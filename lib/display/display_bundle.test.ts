@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { displayBundle, DisplayMessage, inKernel, setDisplaySink } from './display_bundle';
+import { checkInterrupt, displayBundle, Displayable, DisplayMessage, inKernel, JUPYTER_DISPLAY, JUPYTER_KERNEL, setDisplaySink } from './display_bundle';
 
 function captureLog(fn: () => void): string[] {
   const lines: string[] = [];
@@ -47,19 +47,37 @@ describe('displayBundle', () => {
     assert.deepEqual(seen.map(([m, u]) => [m.transient.display_id, u]), [['abc', false], ['abc', true]]);
   });
 
-  it("displayBundle finds tslab's lastWriteDisplayData in the require cache (how a kernel is detected)", () => {
-    const seen: DisplayMessage[] = [];
-    const file = '/fake/node_modules/tslab/dist/jupyter.js';
-    const fake = { exports: { lastWriteDisplayData: (m: DisplayMessage) => seen.push(m) } } as unknown as NodeJS.Module;
-    require.cache[file] = fake;
+  it("displayBundle hands the kernel at globalThis[Symbol.for('Jupyter.kernel')] ONE displayable: [Symbol.for('Jupyter.display')]() is the bundle", () => {
+    const seen: [unknown, unknown][] = [];
+    const api = { display: (value: unknown, options: unknown) => void seen.push([value, options]), clearOutput: () => undefined, checkInterrupt: () => undefined };
+    (globalThis as Record<symbol, unknown>)[JUPYTER_KERNEL] = api;
     try {
       assert.equal(inKernel(), true);
-      displayBundle({ 'text/plain': 'k' });
+      assert.equal(displayBundle({ 'image/png': new Uint8Array([1]), 'text/plain': 'k' }, { displayId: 'd1' }), true);
     } finally {
-      delete require.cache[file];
+      delete (globalThis as Record<symbol, unknown>)[JUPYTER_KERNEL];
     }
-    assert.equal(seen.length, 1);
     assert.equal(inKernel(), false);
+    assert.equal(seen.length, 1);
+    const [value, options] = seen[0] as [Displayable, Record<string, unknown>];
+    assert.deepEqual(value[JUPYTER_DISPLAY](), { 'image/png': Buffer.from([1]).toString('base64'), 'text/plain': 'k' });
+    assert.deepEqual(options, { displayId: 'd1', update: false, metadata: {} });
+  });
+
+  it("checkInterrupt() throws what the kernel's checkInterrupt throws, and does nothing outside a kernel", () => {
+    assert.doesNotThrow(() => checkInterrupt());
+    (globalThis as Record<symbol, unknown>)[JUPYTER_KERNEL] = {
+      display: () => undefined,
+      clearOutput: () => undefined,
+      checkInterrupt: () => {
+        throw new Error('interrupted by the test');
+      },
+    };
+    try {
+      assert.throws(() => checkInterrupt(), /interrupted by the test/);
+    } finally {
+      delete (globalThis as Record<symbol, unknown>)[JUPYTER_KERNEL];
+    }
   });
 
   it('displayBundle throws naming the problem for an empty bundle or an update without id', () => {

@@ -1,15 +1,25 @@
 /**
- * The ONE place that talks to tslab's internal display writer.
+ * The ONE place that talks to the notebook kernel.
  *
- * tslab's public `display.*` sends one mime type per call. A bundle of several mime types in
- * one output (vega-lite + SVG + text, or html + text) needs the writer tslab keeps in
- * `tslab/dist/jupyter`'s `lastWriteDisplayData`, which tslab sets at the start of each cell
- * execution. We find that module in Node's require cache (never `require` it ourselves: outside a
- * kernel that would load tslab's kernel code for nothing) and fall back to text on stdout.
+ * Outputs are objects that offer their mime bundle through `[Symbol.for('Jupyter.display')]()`
+ * (the convention Deno's Jupyter kernel uses; the project's kernel shows a cell's last value the
+ * same way). To show one while a cell runs, this file hands it to the kernel's API, which the
+ * kernel puts at `globalThis[Symbol.for('Jupyter.kernel')]` (see kernel/kernel_api.ts; the library
+ * does not import the kernel). Outside a kernel (mocha, plain node) the text/plain part is printed.
  */
 
 /** A Jupyter mime bundle: mime type -> payload (string, base64 string for images, or JSON). */
 export type MimeBundle = Record<string, unknown>;
+
+/** The method an object offers its mime bundle by. */
+export const JUPYTER_DISPLAY = Symbol.for('Jupyter.display');
+/** Where the kernel puts its API while it runs. */
+export const JUPYTER_KERNEL = Symbol.for('Jupyter.kernel');
+
+/** An object the kernel can show: its `[Symbol.for('Jupyter.display')]()` returns its bundle. */
+export interface Displayable {
+  [JUPYTER_DISPLAY](): MimeBundle | Promise<MimeBundle>;
+}
 
 /** One display message as Jupyter's `display_data` / `update_display_data` content. */
 export interface DisplayMessage {
@@ -18,7 +28,7 @@ export interface DisplayMessage {
   transient: { display_id?: string };
 }
 
-/** Where display messages go: `update` is true for `update_display_data` (replace in place). */
+/** Where display messages go in tests: `update` is true for `update_display_data` (replace in place). */
 export type DisplaySink = (message: DisplayMessage, update: boolean) => void;
 
 /** Options for {@link displayBundle}. */
@@ -36,10 +46,17 @@ export interface DisplayBundleOptions {
   fallback?: 'text' | 'silent';
 }
 
+/** What the library uses of the kernel's API (kernel/kernel_api.ts has the whole of it). */
+interface KernelApi {
+  display(value: unknown, options?: { displayId?: string; update?: boolean; metadata?: Record<string, unknown> }): void | Promise<void>;
+  clearOutput(options?: { wait?: boolean }): void;
+  checkInterrupt(): void;
+}
+
 let testSink: DisplaySink | null = null;
 
 /**
- * Replaces the kernel writer by `sink` (tests), or restores the real lookup with `null`.
+ * Replaces the kernel by `sink` (tests), or restores the real lookup with `null`.
  * While a sink is set, {@link inKernel} is true and every bundle goes to it.
  * @example setDisplaySink((m) => seen.push(m)); ...; setDisplaySink(null);
  */
@@ -47,36 +64,26 @@ export function setDisplaySink(sink: DisplaySink | null): void {
   testSink = sink;
 }
 
-const JUPYTER_MODULE = /[\\/]tslab[\\/]dist[\\/]jupyter\.js$/;
-
-let jupyterModule: { file: string; exports: { lastWriteDisplayData?: unknown } } | null = null;
-
-/** Finds tslab's current display writer in the require cache, or null outside a tslab kernel. */
-function kernelWriter(): DisplaySink | null {
-  if (testSink !== null) return testSink;
-  const cache = typeof require !== 'undefined' ? require.cache : undefined;
-  if (cache === undefined) return null;
-  // The module is found once; its writer is read on every call because tslab replaces it at the
-  // start of each cell (it is bound to that cell's execute request).
-  if (jupyterModule === null || cache[jupyterModule.file] === undefined) {
-    jupyterModule = null;
-    for (const [file, mod] of Object.entries(cache)) {
-      if (JUPYTER_MODULE.test(file) && mod !== undefined) {
-        jupyterModule = { file, exports: mod.exports as { lastWriteDisplayData?: unknown } };
-        break;
-      }
-    }
-  }
-  const writer = jupyterModule?.exports.lastWriteDisplayData;
-  return typeof writer === 'function' ? (writer as DisplaySink) : null;
+function kernelApi(): KernelApi | null {
+  const api = (globalThis as Record<symbol, unknown>)[JUPYTER_KERNEL] as Partial<KernelApi> | undefined;
+  return api !== undefined && typeof api.display === 'function' ? (api as KernelApi) : null;
 }
 
 /**
- * True when running inside a tslab kernel that can show rich output (or a test sink is set).
+ * True when running inside the notebook kernel, which shows rich output (or a test sink is set).
  * @example if (!inKernel()) console.log('plain text only');
  */
 export function inKernel(): boolean {
-  return kernelWriter() !== null;
+  return testSink !== null || kernelApi() !== null;
+}
+
+/**
+ * An object that shows as `bundle`: a cell ending with it shows the bundle, and the kernel's
+ * display sends it.
+ * @example displayable({'text/html': '<b>hi</b>', 'text/plain': 'hi'}) // as a cell's last line: bold "hi"
+ */
+export function displayable(bundle: MimeBundle): Displayable {
+  return { [JUPYTER_DISPLAY]: () => bundle };
 }
 
 /**
@@ -99,19 +106,38 @@ export function displayBundle(data: MimeBundle, options: DisplayBundleOptions = 
   for (const [mime, payload] of Object.entries(data)) {
     encoded[mime] = payload instanceof Uint8Array ? Buffer.from(payload).toString('base64') : payload;
   }
-  const writer = kernelWriter();
-  if (writer === null) {
+  const metadata = options.metadata ?? {};
+  if (testSink !== null) {
+    testSink({ data: encoded, metadata, transient: options.displayId !== undefined ? { display_id: options.displayId } : {} }, options.update === true);
+    return true;
+  }
+  const kernel = kernelApi();
+  if (kernel === null) {
     const text = encoded['text/plain'];
     if ((options.fallback ?? 'text') === 'text' && typeof text === 'string') console.log(text);
     return false;
   }
-  const message: DisplayMessage = {
-    data: encoded,
-    metadata: options.metadata ?? {},
-    transient: options.displayId !== undefined ? { display_id: options.displayId } : {},
-  };
-  writer(message, options.update === true);
+  void kernel.display(displayable(encoded), { displayId: options.displayId, update: options.update === true, metadata });
   return true;
+}
+
+/**
+ * Clears the running cell's outputs (with `wait`, when the next output arrives: no flicker).
+ * Outside a kernel it does nothing.
+ * @example clab.display.clearOutput({wait: true}); clab.display.table(latest);
+ */
+export function clearOutput(options: { wait?: boolean } = {}): void {
+  kernelApi()?.clearOutput(options);
+}
+
+/**
+ * Throws the kernel's `Interrupted` error when the user interrupted the running cell (Kernel >
+ * Interrupt); does nothing outside a kernel. Long loops call it once per step: the progress
+ * display does, so every loop that reports progress stops at its next step.
+ * @example for (const batch of batches) { clab.display.checkInterrupt(); step(batch); }
+ */
+export function checkInterrupt(): void {
+  kernelApi()?.checkInterrupt();
 }
 
 function describe(x: unknown): string {

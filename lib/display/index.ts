@@ -1,4 +1,4 @@
-export { displayBundle, inKernel, setDisplaySink, MimeBundle, DisplayMessage, DisplaySink, DisplayBundleOptions } from './display_bundle';
+export { displayBundle, displayable, clearOutput, checkInterrupt, inKernel, setDisplaySink, JUPYTER_DISPLAY, JUPYTER_KERNEL, MimeBundle, Displayable, DisplayMessage, DisplaySink, DisplayBundleOptions } from './display_bundle';
 export { chartBundle, describeSpec, ChartBundleOptions, VEGA_LITE_MIME } from './chart_bundle';
 export { show, ShowOptions } from './show';
 export { progress, Progress, ProgressOptions, ProgressState, ProgressStream } from './progress';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { DisplayMessage, setDisplaySink } from './display_bundle';
+import { DisplayMessage, JUPYTER_KERNEL, setDisplaySink } from './display_bundle';
 import { progress } from './progress';
 
 describe('progress', () => {
@@ -24,6 +24,32 @@ describe('progress', () => {
     const last = seen[2][0].data['text/plain'] as string;
     assert.match(last, /^train 100% \[#{20}\] 100\/100 steps \| loss 0\.010000 \| done in 0:00/);
     assert.match(seen[2][0].data['text/html'] as string, /<progress value="100" max="100"/);
+  });
+
+  it("progress(...).update throws the kernel's interrupt error once the cell is interrupted: a loop that reports progress stops at its next step", () => {
+    let interrupted = false;
+    (globalThis as Record<symbol, unknown>)[JUPYTER_KERNEL] = {
+      display: () => undefined,
+      clearOutput: () => undefined,
+      checkInterrupt: () => {
+        if (interrupted) throw new Error('Interrupted');
+      },
+    };
+    try {
+      const p = progress({ total: 10, silent: true });
+      let steps = 0;
+      assert.throws(() => {
+        for (let s = 1; s <= 10; s++) {
+          p.update({ step: s });
+          steps = s;
+          if (s === 3) interrupted = true;
+        }
+      }, /Interrupted/);
+      assert.equal(steps, 3);
+      assert.doesNotThrow(() => p.done());
+    } finally {
+      delete (globalThis as Record<symbol, unknown>)[JUPYTER_KERNEL];
+    }
   });
 
   it('progress at minIntervalMs 250 draws at most 4 times a second (plus the final draw)', () => {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { displayBundle, inKernel } from './display_bundle';
+import { checkInterrupt, displayBundle, inKernel } from './display_bundle';
 
 /** Where the terminal progress line goes (default `process.stderr`). */
 export interface ProgressStream {
@@ -39,7 +39,11 @@ export interface ProgressState {
 
 /** A live progress display; see {@link progress}. */
 export interface Progress {
-  /** Records the latest state; drawn at most every `minIntervalMs`, later calls coalesced. */
+  /**
+   * Records the latest state; drawn at most every `minIntervalMs`, later calls coalesced. In a
+   * notebook it first checks for an interrupt: a loop that reports its progress stops here
+   * (throwing the kernel's `Interrupted`) when the user interrupts the cell.
+   */
   update(state: ProgressState): void;
   /** Draws the final state (merged with `state` if given) and stops. Idempotent. */
   done(state?: Partial<ProgressState>): void;
@@ -58,7 +62,8 @@ export interface Progress {
  * for (let s = 1; s <= 500; s++) { ...; p.update({step: s, epoch: e, loss: l}); }
  * p.done();
  * WARNING: in a synchronous loop a coalesced update is drawn only when the loop yields
- * (an `await`) or at the next update after the interval; call done() at the end.
+ * (an `await`) or at the next update after the interval; call done() at the end (in `finally`:
+ * `update` throws when the user interrupts the cell).
  */
 export function progress(options: ProgressOptions): Progress {
   const { total } = options;
@@ -107,6 +112,7 @@ export function progress(options: ProgressOptions): Progress {
   draw(false);
   return {
     update(next: ProgressState) {
+      checkInterrupt();
       if (finished) return;
       if (next === null || typeof next !== 'object' || !Number.isFinite(next.step)) {
         throw new Error(`progress.update: state.step must be a finite number, got ${JSON.stringify(next)}`);

@@ -28,6 +28,19 @@ export interface GraderTestResult {
   ms: number;
   /** The limit that stopped the test, or null. */
   stoppedBy: 'test timeout' | 'exercise budget' | 'start-up' | 'memory' | null;
+  /** The seed the test's inputs were drawn from (`clab-grade replay --seed` runs it again); absent from graders older than fresh inputs. */
+  seed?: number;
+}
+
+/**
+ * Where the tests' inputs came from: `check` uses each test's fixed seed, as published with the
+ * public tests; `grade` derives fresh seeds from the instructor secret and the submission.
+ */
+export interface GraderInputs {
+  /** SHA-256 (hex) of the submission's exercise files, as the seeds were derived from them. */
+  digest: string;
+  /** The fingerprint of the instructor secret (16 hex digits; not the secret), or null: the fixed seeds. */
+  secret: string | null;
 }
 
 /** One exercise's outcome. */
@@ -79,6 +92,8 @@ export interface GraderResult {
   hiddenNotRun: number;
   /** What the sandbox could enforce here (network, user, memory, ...), as the grader reports it. */
   sandbox: Record<string, unknown>;
+  /** Where the tests' inputs came from; absent from graders older than fresh inputs. */
+  inputs?: GraderInputs;
   exercises: GraderExerciseResult[];
   /** Only when the instructor gave a release manifest (`grade --manifest`): the submission's course files checked against it. */
   courseFiles?: GraderCourseFiles;

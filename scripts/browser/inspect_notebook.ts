@@ -42,6 +42,8 @@ export interface NotebookSeen {
   rawTex: string[];
   /** Formulas MathJax typeset (mjx-container elements). */
   typeset: number;
+  /** Pop-ups a student would have to dismiss: notification toasts and dialogs, by their text. */
+  notices: string[];
 }
 
 /** JupyterLab's status-bar text items; the kernel's reads e.g. 'TypeScript | Idle'. */
@@ -110,6 +112,7 @@ export async function inspectNotebook(page: Page): Promise<NotebookSeen> {
       problems,
       rawTex,
       typeset: panel.querySelectorAll('mjx-container').length,
+      notices: [...document.querySelectorAll('.Toastify__toast, .jp-Dialog')].map((e: El) => text(e).slice(0, 300)),
     };
   }, STATUS_BAR_ITEMS);
 }

@@ -1,5 +1,5 @@
-// Opens a notebook in JupyterLab, runs it the way a student does (Run > Run All Cells), and
-// waits for the last code cell's execution count.
+// Opens a notebook in JupyterLab, runs it the way a student does (Run > Run All Cells), waits for
+// the last code cell's execution count, and can save the executed notebook (File > Save).
 import fs from 'node:fs';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -14,6 +14,8 @@ export interface RunAllOptions {
   screenshotDir: string;
   /** File-name stem for the screenshots (default: the notebook's name without .ipynb). */
   stem?: string;
+  /** Save the notebook after the run (File > Save Notebook) and copy it, outputs and all, into this folder. */
+  saveTo?: string;
 }
 
 /** What {@link runAllInLab} saw. */
@@ -24,8 +26,10 @@ export interface RunAllResult {
   /** Whether every code cell got an execution count (false: the run stopped at an error). */
   finished: boolean;
   seconds: number;
-  /** Status-bar texts seen while some prompt showed [*] (tslab reports Idle before it runs a queued cell). */
+  /** Status-bar texts seen while some prompt showed [*] (the kernel says Busy until the last queued cell is done). */
   statusWhileRunning: string[];
+  /** Where the executed notebook was saved (with `saveTo`). */
+  saved?: string;
   /** Screenshot files written. */
   screenshots: string[];
 }
@@ -56,10 +60,8 @@ export async function runAllInLab(context: BrowserContext, lab: RunningLab, name
   const t0 = Date.now();
   await page.goto(`${lab.base}/lab/tree/${encodeURIComponent(name)}?reset&token=${lab.token}`);
   await page.locator('.jp-NotebookPanel .jp-Cell').first().waitFor({ timeout: 120_000 });
-  // Ready when the kernel has started (the status bar, which is fine for *starting*; for
-  // *finishing* it is not: tslab says Idle while cells still run). The status bar itself, not
-  // the page: notebook 01's first cell quotes "TypeScript | Idle", and a wait on the page's text
-  // returned at once, so Run All could be clicked while the kernel was still initializing.
+  // Ready when the kernel has started: the status bar itself says Idle, not just some text on the
+  // page (a notebook's markdown may quote the status bar).
   // A string, not a function: tsx would wrap a function in a helper the page does not have.
   const kernelIdle = `[...document.querySelectorAll(${JSON.stringify(STATUS_BAR_ITEMS)})].some((e) => /^TypeScript \\| Idle$/.test((e.textContent ?? '').trim()))`;
   await page.waitForFunction(kernelIdle, undefined, { timeout: 180_000 });
@@ -77,8 +79,8 @@ export async function runAllInLab(context: BrowserContext, lab: RunningLab, name
     started ||= running || seen.prompts.some(counted);
     if (running) {
       statusWhileRunning.push(seen.status);
-      // The first moment the status bar claims Idle while a cell runs is the one worth a picture.
-      if (!runningShot && /Idle/.test(seen.status)) {
+      // The status bar while cells run (Busy), next to the [*] prompts.
+      if (!runningShot && /Busy/.test(seen.status)) {
         await shot('running', page);
         runningShot = true;
       }
@@ -113,5 +115,38 @@ export async function runAllInLab(context: BrowserContext, lab: RunningLab, name
   await shot('done', page);
   const charts = page.locator('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output.jp-RenderedVegaLite');
   for (let i = 0; i < (await charts.count()); i++) await shot(`chart-${i + 1}`, charts.nth(i));
-  return { page, seen, finished, seconds: (Date.now() - t0) / 1000, statusWhileRunning, screenshots };
+  const saved = options.saveTo !== undefined ? await saveNotebook(page, lab, name, options.saveTo) : undefined;
+  return { page, seen, finished, seconds: (Date.now() - t0) / 1000, statusWhileRunning, screenshots, saved };
+}
+
+/**
+ * Saves the open notebook with File > Save Notebook (autosave is off in the suite) and copies the
+ * file the server wrote into `dir`, by way of a temp file: the executed notebook, as JupyterLab
+ * keeps it, for the course site. Resolves to the copy's path.
+ */
+async function saveNotebook(page: Page, lab: RunningLab, name: string, dir: string): Promise<string> {
+  const file = path.join(lab.dir, name);
+  const before = fs.statSync(file).mtimeMs;
+  await page.locator('.lm-MenuBar-itemLabel', { hasText: /^File$/ }).click();
+  await page.locator('.lm-Menu-itemLabel', { hasText: /^Save Notebook$/ }).click();
+  for (let waited = 0; fs.statSync(file).mtimeMs === before; waited += 250) {
+    if (waited > 30_000) throw new Error(`runAllInLab: File > Save Notebook did not write ${file} within 30 s`);
+    await sleep(250);
+  }
+  // The server writes the file in place; wait until it parses (the write is complete).
+  for (let tries = 0; ; tries++) {
+    try {
+      JSON.parse(fs.readFileSync(file, 'utf8'));
+      break;
+    } catch (e) {
+      if (tries > 40) throw e;
+      await sleep(250);
+    }
+  }
+  fs.mkdirSync(dir, { recursive: true });
+  const target = path.join(dir, name);
+  const tmp = `${target}.${process.pid}.tmp`;
+  fs.copyFileSync(file, tmp);
+  fs.renameSync(tmp, target);
+  return target;
 }

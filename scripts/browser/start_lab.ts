@@ -56,9 +56,9 @@ function removeStaleCopies(): void {
 const marked = (value: string): number[] => markedProcesses(MARK, value);
 
 /**
- * JupyterLab settings for the suite, in a folder of its own (the user's settings and workspaces
- * are neither read nor changed): no autosave (nothing is written back, not even to the copies),
- * and no news prompt (it would cover part of the page and ask to reach the internet).
+ * JupyterLab user settings for the suite, in a folder of its own (the user's settings and
+ * workspaces are neither read nor changed): no autosave (nothing is written back unless the suite
+ * saves). Everything else is as set-up leaves it for a student (no news prompt: the suite checks).
  */
 function writeSettings(dir: string): void {
   const put = (plugin: string, file: string, value: object) => {
@@ -66,7 +66,6 @@ function writeSettings(dir: string): void {
     fs.writeFileSync(path.join(dir, plugin, `${file}.jupyterlab-settings`), JSON.stringify(value));
   };
   put('@jupyterlab/docmanager-extension', 'plugin', { autosave: false });
-  put('@jupyterlab/apputils-extension', 'notification', { fetchNews: 'false', checkForUpdates: false });
 }
 
 /**

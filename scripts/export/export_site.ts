@@ -165,7 +165,7 @@ export async function exportSite(options: ExportSiteOptions = {}): Promise<SiteM
       title: `${page.title} - ${pkg.name}`,
       header: `<a href="index.html">${escapeHtml(pkg.name)}</a> › ${escapeHtml(page.title)}`,
       body: `${glyphs}\n${page.body}`,
-      footer: `${nav ? `<p>${nav}</p>` : ''}<p>Source: <code>${escapeHtml(pages[i].source)}</code>, executed with the tslab TypeScript kernel. ${escapeHtml(tools)}.</p>`,
+      footer: `${nav ? `<p>${nav}</p>` : ''}<p>Source: <code>${escapeHtml(pages[i].source)}</code>, executed with the project's TypeScript kernel (kernel/). ${escapeHtml(tools)}.</p>`,
       css,
       charts: page.tally.charts > 0,
     });

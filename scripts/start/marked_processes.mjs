@@ -41,7 +41,7 @@ export function markedProcesses(name, value) {
  * ours to read) by the time it is asked, which happens between listing processes and reading them.
  * @param {number} pid
  * @returns {string}
- * @example markedProcesses(name, id).filter((pid) => /tslab.* kernel/.test(processCommand(pid)))
+ * @example markedProcesses(name, id).filter((pid) => /dist\/kernel\/main\.js/.test(processCommand(pid)))
  */
 export function processCommand(pid) {
   try {
