@@ -2,8 +2,10 @@
 //   check      `npm run check -- <stubs> --only ex03`, the fresh stubs                   <= 2 s
 //   notebook   `await clab.check('ex03')` through lib/notebook's check (the compiled library, as a
 //              notebook imports it), called from this process as a kernel would           <= 2 s
-//   grade      `npm run grade -- <reference>`: one full submission, hidden tests, reports  <= 3 s
-//   grade-all  100 submissions on this machine (bench/grader.ts's class, --jobs = cores)   <= 60 s
+//   grade      `npm run grade -- <reference> --secret F`: one full submission, hidden tests,
+//              inputs fresh for it (drawn from an instructor secret made for the benchmark)  <= 3 s
+//   grade-all  100 submissions on this machine (bench/grader.ts's class, --jobs = cores,
+//              --secret F: every submission frozen on its own fresh inputs)              <= 60 s
 // Every run meets an edited file: before each repetition a comment line is appended to the
 // exercise files, as a student saves before checking, so no cache of a file's own results can
 // answer. Repetitions alternate between the commands (and between checkouts, with several
@@ -21,6 +23,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { writeNewSecretFile } from '../grader/engine/instructor_secret';
 import { PROJECT_ROOT } from '../grader/engine/project_root';
 import { makeClass, makeSubmission } from './grader';
 import { loadLine, markdownTable, median } from './interleave';
@@ -138,7 +141,7 @@ function npm(root: string, script: string, rest: string[]): Promise<Run> {
   return timed(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', '--silent', script, '--', ...rest], root);
 }
 
-function scenarios(root: string, tmp: string, only: string[]): Scenario[] {
+function scenarios(root: string, tmp: string, only: string[], secretFile: string): Scenario[] {
   const label = roots.length > 1 ? ` (${path.basename(root)})` : '';
   const mine = fs.mkdtempSync(path.join(tmp, 'root-'));
   const stubs = path.join(mine, 'stubs');
@@ -180,7 +183,7 @@ function scenarios(root: string, tmp: string, only: string[]): Scenario[] {
     });
   }
   if (only.includes('grade')) {
-    out.push({ name: `grade${label}`, root, run: (rep) => (edit(reference, rep), npm(root, 'grade', [reference, '--out', path.join(mine, 'grade-out')])) });
+    out.push({ name: `grade${label}`, root, run: (rep) => (edit(reference, rep), npm(root, 'grade', [reference, '--secret', secretFile, '--out', path.join(mine, 'grade-out')])) });
   }
   return out;
 }
@@ -197,7 +200,9 @@ async function main(): Promise<void> {
   const rows: string[][] = [['what', 'wall s (median)', 'wall min-max', 'CPU s (median)', 'target', 'result']];
   try {
     console.log(`machine: ${os.cpus()[0]?.model ?? '?'}; ${loadLine()}`);
-    const all = roots.flatMap((r) => scenarios(r, tmp, only));
+    const secretFile = path.join(tmp, 'secret.txt');
+    writeNewSecretFile(secretFile);
+    const all = roots.flatMap((r) => scenarios(r, tmp, only, secretFile));
     const runs = all.map(() => [] as Run[]);
     for (let rep = 0; rep <= reps; rep++) {
       for (const [i, s] of all.entries()) {
@@ -216,7 +221,7 @@ async function main(): Promise<void> {
       const subs = path.join(tmp, 'class');
       makeClass(subs, n);
       for (const root of roots) {
-        const r = await timed(process.execPath, [path.join(root, 'grader', 'bin', 'clab-grade.js'), 'grade-all', subs, '--out', path.join(tmp, `class-out-${path.basename(root)}`)], root);
+        const r = await timed(process.execPath, [path.join(root, 'grader', 'bin', 'clab-grade.js'), 'grade-all', subs, '--secret', secretFile, '--out', path.join(tmp, `class-out-${path.basename(root)}`)], root);
         if (r.code !== 0) throw new Error(`grade-all: exit ${r.code}\n${r.out.slice(-2000)}`);
         const label = roots.length > 1 ? ` (${path.basename(root)})` : '';
         console.log(`grade-all${label}: ${n} submissions, ${r.wall.toFixed(1)} s wall, ${r.cpu.toFixed(1)} CPU-s; ${loadLine()}`);
