@@ -47,13 +47,14 @@ const COPY = ['lib', 'notebooks', 'grader', 'kernel', 'scripts', 'package.json',
  * Paths never released: solutions, specs with hidden tests and known-mistake code, fixtures, every
  * test and test helper, instructor tools (the workflow files: classroom.yml goes to .github/workflows/,
  * grade-all.yml stays home; gen:exercises, the instructor's test runner and its kernel conformance step, the browser
- * tests, the course-site export (it needs the browser launcher) and torch scripts, this verb's README template), and what a working tree collects (hidden files
+ * tests, the course-site export (it needs the browser launcher) and torch scripts, this verb's README template, the grader's
+ * guide and design, which list every known mistake the hidden tests name), and what a working tree collects (hidden files
  * such as .ipynb_checkpoints, backups, temp files).
  */
 const SKIP = [
   /^grader\/specs\/ex\d+[^/]*\.ts$/,
   /^grader\/frozen(\/|$)/,
-  /^grader\/README\.md$/,
+  /^grader\/(README|DESIGN)\.md$/,
   /^grader\/workflows(\/|$)/,
   /^grader\/release\/student_readme\.md$/,
   /(^|\/)fixtures(\/|$)/,
