@@ -84,6 +84,16 @@ export interface ReleaseReport {
   manifest: { files: number; digest: string };
 }
 
+/** Where release writes the student README (from student_readme.md). */
+export const STUDENT_README_TARGET = 'README.md';
+
+/** Whether release copies a repository path (a file or folder) into the student repository as it is. */
+export function copiedToRelease(rel: string): boolean {
+  const parts = rel.split('/');
+  if (!COPY.includes(parts[0])) return false;
+  return !parts.some((_, i) => SKIP.some((re) => re.test(parts.slice(0, i + 1).join('/'))));
+}
+
 function copyTree(src: string, dst: string, rel: string, count: { n: number }): void {
   const st = fs.lstatSync(src);
   if (SKIP.some((re) => re.test(rel))) return;
@@ -163,7 +173,7 @@ export function writeRelease(projectRoot: string, out: string, manifestCopy?: st
   const slowFile = path.join(out, 'scripts', 'slow_notebooks.json');
   const slow = fs.existsSync(slowFile) ? Object.keys(JSON.parse(fs.readFileSync(slowFile, 'utf8')) as Record<string, string>) : [];
   writeAtomic(
-    path.join(out, 'README.md'),
+    path.join(out, STUDENT_README_TARGET),
     studentReadme({
       exercises: frozen,
       checkedIn: notebooks.checkedIn,
