@@ -13,7 +13,7 @@ import { STUDENT_README_TEMPLATE } from '../grader/release/student_readme';
 // copies links only to files the release ships. No network: http(s) and mailto links are skipped.
 
 const ROOT = path.resolve(__dirname, '..');
-const md = new MarkdownIt({ html: true });
+const mdParser = new MarkdownIt({ html: true });
 
 interface Reference {
   line: number;
@@ -51,7 +51,7 @@ export function parse(text: string): Parsed {
   const seen = new Map<string, number>();
   const links: Reference[] = [];
   const paths: Reference[] = [];
-  const tokens = md.parse(text, {});
+  const tokens = mdParser.parse(text, {});
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
     if (t.type === 'heading_open') {
@@ -68,7 +68,8 @@ export function parse(text: string): Parsed {
         const href = String(c.attrGet('href') ?? '');
         if (/^[a-z][a-z0-9+.-]*:/i.test(href)) continue; // http:, https:, mailto:
         links.push({ line: lineOf(lines, t.map, `](${href}`), target: href });
-      } else if (c.type === 'code_inline' && PATH_SPAN.test(c.content)) {
+      } else if (c.type === 'code_inline' && PATH_SPAN.test(c.content) && !/NN/.test(c.content)) {
+        // (exNN-name.ts is a pattern, not a file)
         paths.push({ line: lineOf(lines, t.map, `\`${c.content}\``), target: c.content });
       }
     }
@@ -119,6 +120,34 @@ const existsInRepo = (p: string) => fs.existsSync(path.join(ROOT, p));
 /** A path the student repository holds: copied as it is, or written by release itself. */
 const inRelease = (p: string) => copiedToRelease(p) || p === STUDENT_README_TARGET || p.startsWith('exercises/');
 
+/** A heading's text as a hint quotes it: markdown marks dropped, lowercase. */
+const headingText = (h: string) => h.replace(/[`*]/g, '').trim().toLowerCase();
+
+/**
+ * Hints in source files that send a reader to a section, `grader/DESIGN.md, "The sandbox"` or
+ * `DEVELOPING.md's "Architecture" section`, whose file or heading does not exist (a hint quotes a
+ * heading or its beginning).
+ */
+export function staleHints(rel: string, text: string, headingsOf: (md: string) => string[] | null): string[] {
+  const bad: string[] = [];
+  for (const m of text.matchAll(/([\w./-]+\.md)(?:,|'s)?\s+"([^"]+)"/g)) {
+    const asWritten = m[2].replace(/\s*\n\s*(\*\s*|\/\/\s*|#\s*)?/g, ' ');
+    const quoted = headingText(asWritten);
+    const line = text.slice(0, m.index).split('\n').length;
+    const headings = headingsOf(m[1]);
+    if (headings === null) bad.push(`${rel}:${line} ${m[1]} -> no such file`);
+    else if (!headings.some((h) => headingText(h).startsWith(quoted))) bad.push(`${rel}:${line} ${m[1]}, "${asWritten}" -> no such heading`);
+  }
+  return bad;
+}
+
+function headingsOf(md: string): string[] | null {
+  const abs = path.join(ROOT, md);
+  if (!fs.existsSync(abs)) return null;
+  const tokens = mdParser.parse(fs.readFileSync(abs, 'utf8'), {});
+  return tokens.flatMap((t, i) => (t.type === 'heading_open' ? [tokens[i + 1].content] : []));
+}
+
 describe('Markdown links (every *.md tracked by git, and the student README template)', () => {
   it('finds the Markdown files, among them the READMEs', () => {
     for (const f of ['README.md', 'grader/README.md', 'bench/README.md']) assert.ok(tracked.includes(f), f);
@@ -132,6 +161,12 @@ describe('Markdown links (every *.md tracked by git, and the student README temp
   it("the student README template's links resolve in the released repository, where it is README.md", () => {
     const text = fs.readFileSync(STUDENT_README_TEMPLATE, 'utf8');
     assert.deepEqual(brokenLinks(STUDENT_README_TARGET, text, (p) => inRelease(p) && (p === STUDENT_README_TARGET || existsInRepo(p)), inRelease), []);
+  });
+
+  it('every hint in the source that names a Markdown section ("grader/DESIGN.md, \"The sandbox\"") names one that exists', () => {
+    const sources = execFileSync('git', ['ls-files', '-z', '--', '*.ts', '*.mjs', '*.js', '*.py', '*.sh', '*.yml'], { cwd: ROOT, encoding: 'utf8' }).split('\0').filter(Boolean);
+    const bad = sources.filter((f) => f !== 'scripts/markdown_links.test.ts').flatMap((rel) => staleHints(rel, fs.readFileSync(path.join(ROOT, rel), 'utf8'), headingsOf));
+    assert.deepEqual(bad, []);
   });
 
   describe('the checker itself', () => {
@@ -152,6 +187,11 @@ describe('Markdown links (every *.md tracked by git, and the student README temp
         'lib/losses/README.md:4 [README.md#nowhere] -> no heading "#nowhere" in lib/losses/README.md',
         'lib/losses/README.md:6 [../../bench/README.md] -> bench/README.md is not in the student release, which ships lib/losses/README.md',
       ]);
+    });
+    it('staleHints() names a hint whose section moved, and accepts a heading quoted by its beginning, across comment lines', () => {
+      const headings = (md: string) => (md === 'grader/DESIGN.md' ? ['Never a wrong zero: sandbox set-up and the canary', 'Guess-proof tests'] : null);
+      const code = '// see grader/README.md, "The sandbox"\n/* grader/DESIGN.md, "Never a wrong zero" and (grader/DESIGN.md, "Guess-proof\n * tests") */\n// grader/DESIGN.md, "Spec format"\n';
+      assert.deepEqual(staleHints('x.ts', code, headings), ['x.ts:1 grader/README.md -> no such file', 'x.ts:4 grader/DESIGN.md, "Spec format" -> no such heading']);
     });
     it("fails on lib/losses/README.md's old pointer at `shared/seed/NOTES.md`, a file not in the repository", () => {
       const old = 'Conventions (see `shared/seed/NOTES.md`): NT-Xent is the mean over 2N anchors; see `nt_xent.ts`.\n';
