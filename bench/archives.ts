@@ -87,7 +87,7 @@ async function oneZlibStream(): Promise<Buffer> {
   return Buffer.concat(parts);
 }
 
-/** The issue's shared-stream bomb with one real zlib stream: 100 entries, one local header. */
+/** A shared-stream bomb with one real zlib stream: 100 entries, one local header. */
 function sharedStreamBomb(stream: Buffer, out: string): string {
   const bomb: RawEntry = { name: 'd000/ex04-nt-xent.ts', data: stream, crc: CRC_2GIB_ZEROS, size: 1000 };
   const sharing = Array.from({ length: 99 }, (_, i): RawEntry => ({ ...bomb, name: `d${String(i + 1).padStart(3, '0')}/ex04-nt-xent.ts`, sameLocalAs: 0 }));
@@ -117,10 +117,10 @@ async function main(): Promise<void> {
       ...TOOL_LAYOUTS.map((l, i) => ({ name: l.name, make: () => l.make(repo, path.join(tmp, `layout-${i}.zip`)) })),
       ...HOSTILE_ARCHIVES.map((h, i) => ({ name: h.name, make: () => h.make(path.join(tmp, `hostile-${i}.zip`), path.join(tmp, `work-${i}`)) })),
     ].filter((k) => only.test(k.name));
-    const issueBomb = '100 entries pointing at one 2 GiB deflate stream, one zlib stream';
-    if (only.test(issueBomb)) {
+    const sharedBomb = '100 entries pointing at one 2 GiB deflate stream, one zlib stream';
+    if (only.test(sharedBomb)) {
       const stream = await oneZlibStream();
-      kinds.push({ name: issueBomb, make: () => sharedStreamBomb(stream, path.join(tmp, 'issue-bomb.zip')) });
+      kinds.push({ name: sharedBomb, make: () => sharedStreamBomb(stream, path.join(tmp, 'shared-bomb.zip')) });
     }
     for (const k of kinds) {
       const zip = k.make();

@@ -36,7 +36,7 @@ const load = () => os.loadavg().map((l) => l.toFixed(1)).join(' ');
 const ours = JSON.parse(fs.readFileSync(KERNEL_SPEC, 'utf8')) as { argv: string[]; env: Record<string, string> };
 const SPECS: Spec[] = [
   { name: 'project kernel (dist/)', argv: ours.argv, env: ours.env },
-  // tslab as set-up registered it before: its own binary, with the same polling file watches.
+  // tslab's own kernel, as its installer registers it (its own binary), with the same polling file watches.
   { name: 'tslab 1.0.22', argv: [path.join(ROOT, 'node_modules', '.bin', 'tslab'), 'kernel', '--config-path', '{connection_file}'], env: ours.env },
 ];
 if (!flag('no-tsx')) SPECS.push({ name: 'project kernel (tsx)', argv: [process.execPath, '--require', require.resolve('tsx/cjs'), path.join(ROOT, 'kernel', 'main.ts'), '{connection_file}'], env: ours.env });

@@ -15,7 +15,7 @@ function grade(zip: string, out: string, json = false) {
 
 // A broken or refused archive must end `clab-grade grade` with exit 3 and one line naming the
 // archive and the reason, every time, with the type-check on: a CI job that grades such a file
-// must go red. The issue's five kinds, three runs each (every refused kind's message is checked
+// must go red. Five refused kinds, three runs each (every refused kind's message is checked
 // in-process by engine/read_submission.test.ts; the exit code lost while the type-check worker
 // stopped, by engine/typecheck_async.test.ts).
 const KINDS = [/^corrupt/, /^truncated/, /^over 50 MB/, /^a symbolic link to a zip/, /^an unsupported compression method/];

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as ts from 'typescript';
 
-// The allowed import directions of README.md's "Architecture" section, enforced. Every source
+// The allowed import directions of DEVELOPING.md's "Architecture" section, enforced. Every source
 // file's imports (import / export ... from / require / import()) are resolved to a path in the
 // repository; each rule names the edges it forbids. Packages (tfjs, typescript, ...) are not
 // checked. A failure lists `file:line imports 'specifier' (-> target)` for every offending edge.
@@ -15,7 +15,7 @@ const RESOLVE_EXT = ['', '.ts', '.mts', '.js', '.mjs', '.cjs', '.json', '/index.
 /** The grader's verbs: each a thin command; none imports another, and reports import none. */
 const GRADER_VERBS = ['grader/grade', 'grader/check', 'grader/grade_all', 'grader/merge', 'grader/replay', 'grader/secret', 'grader/release', 'grader/verify', 'grader/cli.ts'];
 /**
- * The grader's layers, top down (grader/README.md, "Layout"): a file imports only from its own
+ * The grader's layers, top down (grader/DESIGN.md, "Layout"): a file imports only from its own
  * part or from a lower layer, so the walk from a verb to the sandbox and the reports only goes
  * down. The command line's flags sit low because the engine declares the flags of its options.
  */
@@ -199,7 +199,7 @@ const EDGES: Edge[] = [
   ...notebookEdges(),
 ];
 
-describe('import directions (README.md, Architecture)', () => {
+describe('import directions (DEVELOPING.md, Architecture)', () => {
   it('the import graph covers the tree: lib, grader, kernel, scripts and the notebooks all have edges', () => {
     for (const dir of ['lib', 'grader', 'kernel', 'scripts', 'notebooks']) {
       assert.ok(EDGES.some((e) => e.from.startsWith(`${dir}/`)), `no import found under ${dir}/: the scan is broken`);

@@ -106,7 +106,7 @@ export async function proveSandbox(setup: SandboxSetup, exercises: FrozenExercis
         `  sandbox: user ${i.user}; network ${i.network}; ${i.memory}`,
         `  the child reads: ${setup.nodeModules} (NODE_PATH) and sandbox folders in ${setup.tmpRoot}`,
         '  fix: "Cannot find module" or EACCES: that user cannot read the packages; make the checkout readable by it or run the',
-        '  grader as a normal user (grader/README.md, "Never a wrong zero"); a missing package: run npm ci; a timeout: the machine',
+        '  grader as a normal user (grader/DESIGN.md, "Never a wrong zero"); a missing package: run npm ci; a timeout: the machine',
         '  is overloaded, grade with fewer --jobs.',
       ].join('\n'),
     );

@@ -26,6 +26,7 @@ export const RELEASE_MANIFEST_FILE = 'grader/frozen/release-manifest.json';
  * - `package.json`, `package-lock.json`: what `npm ci` installs and what the npm scripts run;
  * - `tsconfig.json`, `tsconfig.build.json`: the student's type-check and build.
  * Not guarded: `exercises/` (the student's work), `notebooks/` (run and saved by students),
+ * `kernel/` (runs the student's notebooks; `clab.check` starts the grader as its own process),
  * `README.md`, `.gitignore`: no grade depends on them.
  */
 export const GUARDED = ['.github/workflows/', 'grader/', 'lib/', 'scripts/', 'package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json'];

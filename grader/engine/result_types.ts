@@ -34,7 +34,7 @@ export interface TestResult {
  */
 export type LimitName = 'test timeout' | 'exercise budget' | 'start-up' | 'memory';
 
-/** How long an exercise took and what stopped it (times on the sandbox's fair clock: grader/README.md, "The sandbox"). */
+/** How long an exercise took and what stopped it (times on the sandbox's fair clock: grader/DESIGN.md, "The sandbox"). */
 export interface ExerciseTime {
   /** Time charged to its sandboxed children (start-ups and tests): what its budget counts, ms. */
   ms: number;

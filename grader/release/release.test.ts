@@ -65,6 +65,13 @@ describe('writeRelease(projectRoot, out) writes the student repository', functio
     assert.deepEqual(leaks, []);
   });
 
+  it("leaves out the grader's guide and design, which list every known mistake the tests name", () => {
+    for (const f of ['grader/README.md', 'grader/DESIGN.md']) {
+      assert.ok(fs.existsSync(path.join(PROJECT_ROOT, f)), `${f} exists in the course repository`);
+      assert.ok(!fs.existsSync(path.join(out, f)), `${f} is not released`);
+    }
+  });
+
   it('ships exercises/ as the stubs generated from solutions/, under a header that says how to check them', () => {
     for (const s of SPECS) {
       const src = fs.readFileSync(path.join(PROJECT_ROOT, 'solutions', s.file), 'utf8');

@@ -47,13 +47,14 @@ const COPY = ['lib', 'notebooks', 'grader', 'kernel', 'scripts', 'package.json',
  * Paths never released: solutions, specs with hidden tests and known-mistake code, fixtures, every
  * test and test helper, instructor tools (the workflow files: classroom.yml goes to .github/workflows/,
  * grade-all.yml stays home; gen:exercises, the instructor's test runner and its kernel conformance step, the browser
- * tests, the course-site export (it needs the browser launcher) and torch scripts, this verb's README template), and what a working tree collects (hidden files
+ * tests, the course-site export (it needs the browser launcher) and torch scripts, this verb's README template, the grader's
+ * guide and design, which list every known mistake the hidden tests name), and what a working tree collects (hidden files
  * such as .ipynb_checkpoints, backups, temp files).
  */
 const SKIP = [
   /^grader\/specs\/ex\d+[^/]*\.ts$/,
   /^grader\/frozen(\/|$)/,
-  /^grader\/README\.md$/,
+  /^grader\/(README|DESIGN)\.md$/,
   /^grader\/workflows(\/|$)/,
   /^grader\/release\/student_readme\.md$/,
   /(^|\/)fixtures(\/|$)/,
@@ -81,6 +82,16 @@ export interface ReleaseReport {
   checkedIn: Record<string, string>;
   /** The release manifest: how many course files it lists, and its digest. */
   manifest: { files: number; digest: string };
+}
+
+/** Where release writes the student README (from student_readme.md). */
+export const STUDENT_README_TARGET = 'README.md';
+
+/** Whether release copies a repository path (a file or folder) into the student repository as it is. */
+export function copiedToRelease(rel: string): boolean {
+  const parts = rel.split('/');
+  if (!COPY.includes(parts[0])) return false;
+  return !parts.some((_, i) => SKIP.some((re) => re.test(parts.slice(0, i + 1).join('/'))));
 }
 
 function copyTree(src: string, dst: string, rel: string, count: { n: number }): void {
@@ -162,7 +173,7 @@ export function writeRelease(projectRoot: string, out: string, manifestCopy?: st
   const slowFile = path.join(out, 'scripts', 'slow_notebooks.json');
   const slow = fs.existsSync(slowFile) ? Object.keys(JSON.parse(fs.readFileSync(slowFile, 'utf8')) as Record<string, string>) : [];
   writeAtomic(
-    path.join(out, 'README.md'),
+    path.join(out, STUDENT_README_TARGET),
     studentReadme({
       exercises: frozen,
       checkedIn: notebooks.checkedIn,

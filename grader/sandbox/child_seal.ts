@@ -58,7 +58,7 @@ const NO_POWERS = 'the sandboxed process keeps its folder, user and priority, an
 
 /** The error every closed door throws (code ERR_ACCESS_DENIED, like the permission model's). */
 export function sealedError(what: string, why = NO_NEW_CODE): Error {
-  const e = new Error(`${what} is not allowed in the grader's sandbox: ${why} (grader/README.md, "The sandbox")`);
+  const e = new Error(`${what} is not allowed in the grader's sandbox: ${why} (the student README's "What the grader sees, and what it does not"; grader/DESIGN.md, "The sandbox")`);
   (e as any).code = 'ERR_ACCESS_DENIED';
   return e;
 }

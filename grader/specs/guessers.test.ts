@@ -13,12 +13,13 @@ import { seededRng } from '../../lib/tensor';
 interface Guesser {
   dir: string;
   ex: string;
-  /** What it returns, for the table in grader/README.md. */
+  /** What it returns, for the table in grader/DESIGN.md. */
   tries: string;
 }
 
-// Each scored more than 0 before every special-input check got a random input beside it
-// (see grader/README.md, "Guess-proof tests"); each must score 0 now, in `check` and in `grade`.
+// Each games a test whose special input stands alone (a closed form that depends only on shapes
+// and options); every such check shares its test with a random input (grader/DESIGN.md,
+// "Guess-proof tests"), so each must score 0, in `check` and in `grade`.
 const GUESSERS: Guesser[] = [
   { dir: 'ex01-closed-forms', ex: 'ex01', tries: 'the margin (a = p = n), 0 for the far-negatives batch size' },
   { dir: 'ex01-constants', ex: 'ex01', tries: '0 (the doc example), half the margin, 1 without options' },

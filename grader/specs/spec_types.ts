@@ -35,7 +35,7 @@ export interface GradedTest {
   /**
    * Name of a property in `grader/specs/properties.ts` checked instead of comparing with the
    * reference (for functions whose output depends on sampling the grader cannot reproduce).
-   * A property alone can be met without computing anything (grader/README.md, "Guess-proof
+   * A property alone can be met without computing anything (grader/DESIGN.md, "Guess-proof
    * tests"), so none is in use.
    */
   property?: string;

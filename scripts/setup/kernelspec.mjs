@@ -12,7 +12,7 @@ export const KERNEL_NAME = 'clab-typescript';
 /** What JupyterLab's launcher and status bar call it. */
 export const KERNEL_DISPLAY_NAME = 'TypeScript';
 
-/** Kernelspecs earlier set-ups registered here (tslab's installer wrote both): no longer used. */
+/** Kernelspecs tslab's installer wrote into this checkout's Jupyter folder, which set-up removes: the notebooks name clab-typescript. */
 const RETIRED_SPECS = ['tslab', 'jslab'];
 
 /**
