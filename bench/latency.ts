@@ -25,6 +25,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { writeNewSecretFile } from '../grader/engine/instructor_secret';
 import { PROJECT_ROOT } from '../grader/engine/project_root';
+import { children } from '../grader/sandbox/process_tree_cpu';
 import { makeClass, makeSubmission } from './grader';
 import { loadLine, markdownTable, median } from './interleave';
 
@@ -56,19 +57,6 @@ function statFields(pid: number | 'self'): string[] | null {
   }
 }
 
-function childrenOf(pid: number): number[] {
-  const out: number[] = [];
-  try {
-    for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
-      const text = fs.readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').trim();
-      if (text) out.push(...text.split(/\s+/).map(Number));
-    }
-  } catch {
-    /* gone */
-  }
-  return out;
-}
-
 /** CPU seconds of the children this process reaped (and of what they reaped). */
 function reapedCpu(): number {
   const f = statFields('self')!;
@@ -86,7 +74,7 @@ function watchSandboxChildren(rootPid = process.pid): () => number {
     const stack = [rootPid];
     while (stack.length > 0) {
       const pid = stack.pop()!;
-      for (const c of childrenOf(pid)) {
+      for (const c of children(pid)) {
         stack.push(c);
         let cmd = '';
         try {

@@ -78,12 +78,15 @@ describe('the compiled grader (grader/bin/compiled_grader.js, clab-grade.js)', f
     assert.equal(compiledGraderStaleness(dir), 'lib/a.ts changed since dist/ was compiled', 'a source removed');
   });
 
-  it('tests, fixtures and declaration files are not part of the compiled grader: editing them keeps dist/ current', () => {
+  it('tests, fixtures, declaration files and the kernel are not part of the compiled grader: editing them keeps dist/ current', () => {
     fakeProject(dir, []);
     writeGraderStamp(dir, graderInputs(dir));
     fs.appendFileSync(path.join(dir, 'grader', 'cli.test.ts'), '// edited\n');
     fs.appendFileSync(path.join(dir, 'grader', 'fixtures', 'x.ts'), '// edited\n');
     fs.writeFileSync(path.join(dir, 'lib', 'types.d.ts'), 'declare const x: number;\n');
+    // The kernel is compiled into dist/ too, but the grader imports nothing from it.
+    fs.mkdirSync(path.join(dir, 'kernel'));
+    fs.writeFileSync(path.join(dir, 'kernel', 'main.ts'), 'export const k = 1;\n');
     assert.equal(compiledGraderStaleness(dir), null);
     assert.deepEqual(Object.keys(graderInputs(dir)).filter((f) => !f.startsWith('node_modules')), ['grader/cli.ts', 'lib/a.ts', 'solutions/ex01.ts', 'tsconfig.build.json', 'tsconfig.json']);
   });
