@@ -43,8 +43,28 @@ function entry() {
   return path.join(root, COMPILED_CLI);
 }
 
-const { main } = require(entry());
+/**
+ * The compiled grader loads TypeScript and tfjs from V8's code cache in its private cache folder
+ * (sandbox/code_cache_dir.ts); null when it runs from the sources, or there is no such folder.
+ */
+function graderCodeCache(cli) {
+  if (cli !== path.join(root, COMPILED_CLI)) return null;
+  try {
+    const js = path.join(root, 'dist', 'grader', 'sandbox', 'code_cache.js');
+    return require(path.join(root, 'dist', 'grader', 'sandbox', 'code_cache_dir.js')).useGraderCodeCache(fs.readFileSync(js, 'utf8'));
+  } catch {
+    return null; // a dist/ without it: the packages compile as usual
+  }
+}
+
+const cli = entry();
+const codeCache = graderCodeCache(cli);
+const { main } = require(cli);
 main(process.argv.slice(2)).then(
-  (code) => { process.exitCode = code; setTimeout(() => process.exit(code), 100).unref(); },
+  (code) => {
+    process.exitCode = code;
+    if (codeCache !== null) codeCache.finish();
+    setTimeout(() => process.exit(code), 100).unref();
+  },
   (e) => { process.stderr.write(`clab-grade: internal error: ${e && e.stack}\n`); process.exit(4); },
 );

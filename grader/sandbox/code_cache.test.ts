@@ -22,7 +22,7 @@ describe("the sandboxed children's code cache (code_cache.ts, code_cache_dir.ts)
   function loadTfjs(dir: string, memoryMb: number): { used: number; refused: number } {
     const script = path.join(tmp, `load-${process.pid}.js`);
     fs.writeFileSync(script, `${codeCacheJs()}
-const use = module.exports.useCodeCache(${JSON.stringify(dir)}, false);
+const use = module.exports.useCodeCache(${JSON.stringify(dir)}, 'use');
 require('@tensorflow/tfjs');
 use.restore();
 process.stdout.write(JSON.stringify({ used: use.used, refused: use.refused }));
@@ -52,6 +52,28 @@ process.stdout.write(JSON.stringify({ used: use.used, refused: use.refused }));
     const loaded = loadTfjs(dir, 512);
     assert.equal(loaded.refused, 0, 'made with the children’s flags: V8 takes every entry');
     assert.equal(loaded.used, entries.length);
+  });
+
+  it("the grader's own (mode fill): a first run writes an entry for each package file it compiled, a second compiles none of them", () => {
+    const dir = path.join(tmp, 'fill');
+    fs.mkdirSync(dir);
+    const script = path.join(tmp, `fill-${process.pid}.js`);
+    fs.writeFileSync(script, `${codeCacheJs()}
+const use = module.exports.useCodeCache(${JSON.stringify(dir)}, 'fill');
+require('typescript');
+use.restore();
+process.stdout.write(JSON.stringify({ used: use.used, refused: use.refused, written: use.write() }));
+`);
+    const run = (): { used: number; refused: number; written: number } => {
+      const r = spawnSync(process.execPath, [script], { env: { NODE_PATH: nodeModules, PATH: '/usr/bin:/bin' }, encoding: 'utf8' });
+      assert.equal(r.status, 0, r.stderr);
+      return JSON.parse(r.stdout);
+    };
+    const first = run();
+    assert.equal(first.used, 0);
+    assert.ok(first.written > 0);
+    assert.equal(fs.readdirSync(dir).filter((f) => f.endsWith('.bin')).length, first.written);
+    assert.deepEqual(run(), { used: first.written, refused: 0, written: 0 });
   });
 
   it('an entry is found only by the exact source it was made from: a changed package file compiles from its source', () => {

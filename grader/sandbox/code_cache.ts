@@ -2,8 +2,9 @@
  * V8's code cache for the packages a sandboxed child loads. tfjs is about 6 MB of JavaScript that
  * every child compiles before it runs a test; with the bytecode a trusted process kept
  * (code_cache_dir.ts) a child loads it in about half the CPU time. Runs in the child (transpiled
- * beside harness.ts, imports only node builtins) and, as a script, in the process that makes the
- * cache: `node <the child's V8 flags> code_cache.js produce <dir>`.
+ * beside harness.ts, imports only node builtins), as a script in the process that makes the
+ * children's cache (`node <the child's V8 flags> code_cache.js produce <dir>`), and in the
+ * compiled grader itself, for TypeScript and tfjs (mode `fill`: see grader/bin/clab-grade.js).
  *
  * An entry is named by the SHA-256 of the source it was made from, so a changed package file
  * finds no entry and compiles as usual; V8 itself refuses an entry made by another V8 or with
@@ -30,11 +31,20 @@ export interface CodeCacheUse {
 }
 
 /**
- * Until `restore()`, package files (under node_modules) are compiled with their entry in `dir`
- * when it has one. With `produce`, every package script is kept for {@link CodeCacheUse.write}.
- * Each module gets the `require` Node would give it (resolve, cache, main, extensions).
+ * What {@link useCodeCache} does with `dir`: `use` reads entries (a sandboxed child: it cannot
+ * write); `produce` ignores them and keeps every script for {@link CodeCacheUse.write}; `fill`
+ * reads them and keeps the scripts that had none, or whose entry V8 refused (a trusted process
+ * that owns `dir`).
  */
-export function useCodeCache(dir: string, produce: boolean): CodeCacheUse {
+export type CodeCacheMode = 'use' | 'produce' | 'fill';
+
+/**
+ * Until `restore()`, package files (under node_modules) are compiled with their entry in `dir`
+ * when it has one (see {@link CodeCacheMode}). Each module gets the `require` Node would give it
+ * (resolve, cache, main, extensions).
+ */
+export function useCodeCache(dir: string, mode: CodeCacheMode): CodeCacheUse {
+  const produce = mode === 'produce';
   const original = Module.prototype._compile;
   const made: Array<{ script: import('node:vm').Script; entry: string }> = [];
   const use: CodeCacheUse = {
@@ -44,7 +54,12 @@ export function useCodeCache(dir: string, produce: boolean): CodeCacheUse {
       Module.prototype._compile = original;
     },
     write: () => {
-      for (const { script, entry } of made) fs.writeFileSync(entry, script.createCachedData(), { mode: 0o644 });
+      for (const { script, entry } of made) {
+        // Written aside and renamed: a reader never sees half an entry.
+        const tmp = `${entry}.${process.pid}.tmp`;
+        fs.writeFileSync(tmp, script.createCachedData(), { mode: 0o644 });
+        fs.renameSync(tmp, entry);
+      }
       return made.length;
     },
   };
@@ -60,11 +75,12 @@ export function useCodeCache(dir: string, produce: boolean): CodeCacheUse {
       }
     }
     const script = new vm.Script(Module.wrap(content), { filename, cachedData });
+    const rejected = cachedData !== undefined && script.cachedDataRejected === true;
     if (cachedData !== undefined) {
-      if (script.cachedDataRejected) use.refused++;
+      if (rejected) use.refused++;
       else use.used++;
     }
-    if (produce) made.push({ script, entry });
+    if (produce || (mode === 'fill' && (cachedData === undefined || rejected))) made.push({ script, entry });
     const mod = this;
     const require = (id: string): unknown => mod.require(id);
     require.resolve = (request: string, options?: unknown) => Module._resolveFilename(request, mod, false, options);
@@ -82,7 +98,7 @@ export function useCodeCache(dir: string, produce: boolean): CodeCacheUse {
  * operations (their functions are then compiled and kept too), writes one entry per package file.
  */
 function produce(dir: string): void {
-  const cache = useCodeCache(dir, true);
+  const cache = useCodeCache(dir, 'produce');
   const tf = require('@tensorflow/tfjs');
   tf.enableProdMode();
   tf.setBackend('cpu');

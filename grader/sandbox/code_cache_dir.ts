@@ -1,12 +1,14 @@
-// Where the sandboxed children's code cache (code_cache.ts) is kept, and making it: once per
-// environment, by a trusted process with exactly the children's V8 flags (V8 refuses a cache made
-// with other flags), in the grader's private cache folder, readable by the sandbox user.
+// Where V8's code cache of the packages (code_cache.ts) is kept. The sandboxed children's: made
+// once per environment, by a trusted process with exactly the children's V8 flags (V8 refuses a
+// cache made with other flags), in the grader's private cache folder, readable by the sandbox
+// user. The compiled grader's own (TypeScript, tfjs): filled by the grader as it runs.
 import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ensurePrivateDir } from './ensure_private_dir';
-import { pruneCache, touchCacheEntry } from './grader_cache';
+import { useCodeCache } from './code_cache';
+import { graderCacheDir, pruneCache, touchCacheEntry } from './grader_cache';
 
 const DONE = '.complete';
 
@@ -81,4 +83,40 @@ export function ensureCodeCache(inputs: CodeCacheInputs): string | null {
   pruneCache('code-cache', dir);
   pruneCache('.tmp-code-cache', dir); // left by a grader that was killed while making one
   return dir;
+}
+
+/**
+ * Compiles the packages this process loads (TypeScript, tfjs: about 0.2 CPU-s of every command)
+ * from the grader's own code cache, in its private cache folder, until `finish()`, which writes
+ * an entry for each package file that had none. Its key: Node (version, binary), this process's
+ * V8 flags and NODE_OPTIONS, and code_cache.ts; an entry is named by the SHA-256 of its source.
+ * @param codeCacheJs the text of the compiled code_cache.js (part of the key)
+ * @returns null when there is no private cache folder (then nothing changes)
+ */
+export function useGraderCodeCache(codeCacheJs: string): { finish(): void } | null {
+  const cacheDir = graderCacheDir();
+  if (cacheDir === null) return null;
+  try {
+    const st = fs.statSync(process.execPath);
+    const key = createHash('sha256')
+      .update(JSON.stringify([process.version, process.arch, process.execPath, st.size, st.mtimeMs, st.ctimeMs, process.execArgv, process.env.NODE_OPTIONS ?? '', codeCacheJs]))
+      .digest('hex')
+      .slice(0, 32);
+    const dir = path.join(cacheDir, `grader-code-cache-${key}`);
+    ensurePrivateDir(dir);
+    touchCacheEntry(dir);
+    const use = useCodeCache(dir, 'fill');
+    return {
+      finish: () => {
+        use.restore();
+        try {
+          if (use.write() > 0) pruneCache('grader-code-cache', dir);
+        } catch {
+          /* a full disk: the next command compiles them again */
+        }
+      },
+    };
+  } catch {
+    return null;
+  }
 }

@@ -165,7 +165,7 @@ function runCall(fnName: string, args: unknown[]): Record<string, unknown> {
 async function onHello(hello: { nonce: string; modulePath: string; poison: Array<[string, string]>; codeCache: string | null }): Promise<void> {
   nonce = hello.nonce;
   // tfjs compiled from the parent's code cache, when there is one (only before the seal).
-  const cached = typeof hello.codeCache === 'string' ? useCodeCache(hello.codeCache, false) : null;
+  const cached = typeof hello.codeCache === 'string' ? useCodeCache(hello.codeCache, 'use') : null;
   try {
     tf = require('@tensorflow/tfjs');
   } finally {
