@@ -31,7 +31,7 @@ const arg = (name: string, dflt: string): string => {
 };
 
 /** One submission folder per kind: reference files overlaid with a fixture's files. */
-function makeSubmission(dir: string, kind: string): void {
+export function makeSubmission(dir: string, kind: string): void {
   fs.mkdirSync(dir, { recursive: true });
   for (const f of FILES) {
     const src = fs.readFileSync(path.join(PROJECT_ROOT, 'solutions', f), 'utf8');
@@ -44,10 +44,22 @@ function makeSubmission(dir: string, kind: string): void {
 }
 
 /**
+ * A class of `n` submissions in `dir`, mostly honest work as in a real class: every third one is
+ * a fixture kind in turn (known mistakes, attacks), the others alternate reference and stubs.
+ */
+export function makeClass(dir: string, n: number): void {
+  const kinds = ['reference', 'stubs', ...['mistakes', 'attacks'].flatMap((k) => fs.readdirSync(path.join(PROJECT_ROOT, 'grader', 'fixtures', k)).map((d) => `${k}/${d}`))];
+  for (let i = 0; i < n; i++) {
+    const kind = i % 3 === 0 ? kinds[(i / 3) % kinds.length] : i % 3 === 1 ? 'reference' : 'stubs';
+    makeSubmission(path.join(dir, `s${String(i).padStart(3, '0')}-${kind.replace('/', '-')}`), kind);
+  }
+}
+
+/**
  * CPU seconds of this process and the children it reaped (the CLI processes it ran, with their
  * threads). Load-independent. Sandboxed children are killed, never reaped: the CLI reports them.
  */
-function cpuSeconds(): number {
+export function cpuSeconds(): number {
   const f = fs.readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
   return [11, 12, 13, 14].reduce((a, i) => a + Number(f[i]), 0) / 100;
 }
@@ -103,13 +115,8 @@ function main(): void {
       );
     }
     if (n === 0 || (!parts.includes(2) && !parts.includes(3))) return;
-    const kinds = ['reference', 'stubs', ...['mistakes', 'attacks'].flatMap((k) => fs.readdirSync(path.join(PROJECT_ROOT, 'grader', 'fixtures', k)).map((d) => `${k}/${d}`))];
-    // Mostly honest work, like a real class: every third submission is a fixture kind in turn.
     const subs = path.join(tmp, 'subs');
-    for (let i = 0; i < n; i++) {
-      const kind = i % 3 === 0 ? kinds[(i / 3) % kinds.length] : i % 3 === 1 ? 'reference' : 'stubs';
-      makeSubmission(path.join(subs, `s${String(i).padStart(3, '0')}-${kind.replace('/', '-')}`), kind);
-    }
+    makeClass(subs, n);
     const cli = (args: string[]): { ms: number; cpu: number; out: string } => {
       const c0 = cpuSeconds();
       const t0 = Date.now();
@@ -142,4 +149,4 @@ function main(): void {
   }
 }
 
-main();
+if (require.main === module) main();

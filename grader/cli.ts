@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 // clab-grade: the verb table. Parsing, --help and exit codes: command_line/; each verb declares
 // its arguments, flags and defaults, and does its work, in its own folder (<verb>/<verb>.ts).
-import * as tf from '@tensorflow/tfjs';
 import { CHECK_VERB } from './check/check';
 import type { Verb } from './command_line/flags';
 import { runCommandLine } from './command_line/run_command_line';
@@ -19,10 +18,7 @@ export const VERBS: Verb[] = [CHECK_VERB, GRADE_VERB, GRADE_ALL_VERB, MERGE_VERB
 
 /** Runs one command line; resolves to the exit code (never rejects). */
 export async function main(argv: string[]): Promise<number> {
-  // Every verb makes tensors in this process (the specs' inputs and references), and tfjs's cpu
-  // backend greets its first tensor with a banner recommending tfjs-node. Production mode
-  // silences tfjs's console messages only (its errors still throw); the sandbox child sets it too.
-  tf.enableProdMode();
+  // tfjs is loaded where this process makes tensors (engine/reference_output.ts: loadTfjs).
   try {
     return await runCommandLine(VERBS, argv);
   } finally {

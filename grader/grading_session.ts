@@ -2,7 +2,7 @@
 // the exercises, the sandbox proven by the canary).
 import type * as fs from 'node:fs';
 import { proveSandbox } from './canary/prove_sandbox';
-import { freshSeeds, FrozenExercise, gradeOptions, GradeOptions, GradeResult, gradeSubmission, InstructorSecret, loadExercises, LoadedExercises, readSubmission, Submission, warmTypecheck } from './engine';
+import { freshSeeds, FrozenExercise, gradeOptions, GradeOptions, GradeResult, gradeSubmission, InstructorSecret, loadExercises, LoadedExercises, loadPublicTests, readSubmission, Submission, warmTypecheck } from './engine';
 import { GraderError, UsageError } from './exit_codes';
 import { prepareSandbox, SandboxSetup } from './sandbox/prepare_sandbox';
 import { SandboxProcess } from './sandbox/sandbox_process';
@@ -67,7 +67,8 @@ export async function openGradingSession(request: SessionRequest): Promise<Gradi
   let exercises: LoadedExercises;
   let fixed: FrozenExercise[];
   try {
-    exercises = request.exercises ?? loadExercises(options.projectRoot, options.visibilities);
+    // Public tests only (check): their fixed seeds make the same tests every time, kept frozen per environment.
+    exercises = request.exercises ?? (options.visibilities.includes('hidden') ? loadExercises(options.projectRoot, options.visibilities) : loadPublicTests(options.projectRoot));
     fixed = exercises.freeze();
   } catch (e) {
     throw new GraderError(`could not load ${what}: ${(e as Error).message}`);

@@ -20,6 +20,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { compiledGraderStaleness, graderInputs, writeGraderStamp } from '../grader/bin/compiled_grader.js';
 import { ensureJupyter, findJupyter, SetupError } from './setup/jupyter.mjs';
 import { KERNEL_NAME, registerKernel } from './setup/kernelspec.mjs';
 import { which } from './setup/which.mjs';
@@ -154,7 +155,9 @@ export function ensureBuild() {
   } catch {
     /* never built by set-up */
   }
-  if (fs.existsSync(index) && stamp?.fingerprint === fingerprint) {
+  // What the compiled grader is made of, taken before tsc reads it (see compiled_grader.js).
+  const grader = graderInputs(ROOT);
+  if (fs.existsSync(index) && stamp?.fingerprint === fingerprint && compiledGraderStaleness(ROOT, grader) === null) {
     return stamp.errors
       ? `WARNING dist/ is up to date but its sources have type errors (${stamp.errors} lines; npm run typecheck)`
       : 'ok (dist/ is up to date)';
@@ -170,6 +173,7 @@ export function ensureBuild() {
     throw new SetupError(`tsc -p tsconfig.build.json emitted nothing:\n${errors.slice(0, 20).join('\n')}`);
   }
   writeAtomic(BUILD_STAMP, JSON.stringify({ fingerprint, errors: errors.length }));
+  writeGraderStamp(ROOT, grader);
   if (errors.length === 0) return `built (tsc -p tsconfig.build.json, ${secs}s)`;
   const shown = errors.slice(0, 6).map((l) => `    ${l}`).join('\n');
   const more = errors.length > 6 ? `\n    ... ${errors.length - 6} more lines: npm run typecheck` : '';

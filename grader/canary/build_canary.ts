@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { FrozenExercise, freezeExercise } from '../engine/freeze_exercise';
+import { cachedFrozen } from '../engine/frozen_cache';
 import { GraderError } from '../exit_codes';
 import { transpile } from '../sandbox/transpile';
 import { randomTensor } from '../specs/random_tensor';
@@ -29,17 +30,17 @@ export const CANARY_SPEC: ExerciseSpec = {
   mistakes: [],
 };
 
-/** The canary as one sandboxed module: its compiled files, its tests, and a fingerprint of both. */
+/** The canary as one sandboxed module: its files, its tests, and a fingerprint of both. */
 export interface Canary {
-  /** Compiled files, relative to the sandbox's exercises/ folder. */
-  files: Map<string, string>;
+  /** Its files compiled, relative to the sandbox's exercises/ folder (compiled now: only a canary that runs needs them). */
+  compile(): Map<string, string>;
   /** Its entry, relative to exercises/. */
   entry: string;
   /** One pseudo-exercise whose functions are the canary's and each reference's, renamed `exNN__fn`. */
   exercise: FrozenExercise;
   /** Reference exercise ids included (those with a file in solutions/). */
   references: string[];
-  /** sha256 of the files and the frozen tests: part of the canary's cache key. */
+  /** sha256 of the sources, the compiler (its version and options) and the frozen tests: part of the canary's cache key. */
   fingerprint: string;
 }
 
@@ -50,14 +51,9 @@ export interface Canary {
  * @param exercises the frozen exercises about to be graded (their public tests are used)
  */
 export function buildCanary(projectRoot: string, exercises: FrozenExercise[]): Canary {
-  const files = new Map<string, string>();
-  const compile = (src: string, name: string): string => {
-    const t = transpile(src, name);
-    if (t.errors.length > 0) throw new GraderError(`the canary could not compile ${name}: ${t.errors[0]}`);
-    return t.js;
-  };
-  const own = freezeExercise(CANARY_SPEC, ['public']);
-  files.set('canary/grader_canary.js', compile(fs.readFileSync(path.join(projectRoot, 'grader', 'canary', 'grader_canary.ts'), 'utf8'), 'grader_canary.ts'));
+  const sources = new Map<string, { name: string; src: string }>(); // compiled path -> TypeScript file
+  const own = cachedFrozen(projectRoot, 'canary-test', () => freezeExercise(CANARY_SPEC, ['public']));
+  sources.set('canary/grader_canary.js', { name: 'grader_canary.ts', src: fs.readFileSync(path.join(projectRoot, 'grader', 'canary', 'grader_canary.ts'), 'utf8') });
   const entry = ["'use strict';", "exports.graderCanary = require('./grader_canary').graderCanary;"];
   const ex: FrozenExercise = { ...own, functions: [...own.functions], arity: { ...own.arity }, id: 'canary', file: 'canary/entry.ts', title: 'sandbox canary', mistakeNames: [], hiddenCount: 0, tests: own.tests.map((t) => ({ ...t, name: `canary: ${t.name}` })) };
   const references: string[] = [];
@@ -66,7 +62,7 @@ export function buildCanary(projectRoot: string, exercises: FrozenExercise[]): C
     if (!fs.existsSync(ref)) continue; // a student release: no references, the canary module only
     references.push(e.id);
     const js = e.file.replace(/\.ts$/, '.js');
-    files.set(js, compile(fs.readFileSync(ref, 'utf8'), e.file));
+    sources.set(js, { name: e.file, src: fs.readFileSync(ref, 'utf8') });
     const mod = `m_${e.id.replace(/\W/g, '_')}`;
     entry.push(`const ${mod} = require('../${js.replace(/\.js$/, '')}');`);
     for (const fn of e.functions) {
@@ -76,9 +72,26 @@ export function buildCanary(projectRoot: string, exercises: FrozenExercise[]): C
     }
     for (const t of e.tests.filter((x) => x.visibility === 'public')) ex.tests.push({ ...t, name: `${e.id}: ${t.name}`, fn: `${e.id}__${t.fn}`, mistakes: [] });
   }
-  files.set('canary/entry.js', entry.join('\n') + '\n');
+  const entryJs = entry.join('\n') + '\n';
+  const compile = (): Map<string, string> => {
+    const files = new Map<string, string>();
+    for (const [js, { name, src }] of sources) {
+      const t = transpile(src, name);
+      if (t.errors.length > 0) throw new GraderError(`the canary could not compile ${name}: ${t.errors[0]}`);
+      files.set(js, t.js);
+    }
+    files.set('canary/entry.js', entryJs);
+    return files;
+  };
   const h = createHash('sha256');
-  for (const [k, v] of [...files].sort(([a], [b]) => (a < b ? -1 : 1))) h.update(`${k}\0${v}\0`);
+  h.update(`${typescriptVersion(projectRoot)}\0${fs.readFileSync(path.join(projectRoot, 'grader', 'sandbox', 'transpile.ts'), 'utf8')}\0`);
+  for (const [k, { src }] of [...sources].sort(([a], [b]) => (a < b ? -1 : 1))) h.update(`${k}\0${src}\0`);
+  h.update(`canary/entry.js\0${entryJs}\0`);
   h.update(JSON.stringify(ex.tests.map((t) => [t.name, t.fn, t.calls, t.expected, t.property ?? null, t.tolerance])));
-  return { files, entry: 'canary/entry.js', exercise: ex, references, fingerprint: h.digest('hex') };
+  return { compile, entry: 'canary/entry.js', exercise: ex, references, fingerprint: h.digest('hex') };
+}
+
+/** The installed TypeScript's version, without loading the compiler. */
+function typescriptVersion(projectRoot: string): string {
+  return (JSON.parse(fs.readFileSync(require.resolve('typescript/package.json', { paths: [projectRoot] }), 'utf8')) as { version: string }).version;
 }

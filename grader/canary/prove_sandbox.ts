@@ -50,6 +50,7 @@ function environmentKey(setup: SandboxSetup, fingerprint: string, projectRoot: s
       user: setup.command.isolation.user,
       tmpRoot: setup.tmpRoot,
       nodeModules: setup.nodeModules,
+      codeCache: setup.codeCache,
       versions,
       lock,
       memoryMb,
@@ -83,11 +84,11 @@ export async function proveSandbox(setup: SandboxSetup, exercises: FrozenExercis
   if (trusted && fs.existsSync(record)) return { cached: true, tests: canary.exercise.tests.length, references: canary.references, ms: Date.now() - t0, record };
   // Generous limits: the canary proves access and set-up, not speed (a loaded machine is no fault).
   const limits: GradeOptions = { ...opts, testTimeoutMs: Math.max(opts.testTimeoutMs, 30000), startupMs: Math.max(opts.startupMs, 60000), exerciseBudgetMs: 600000 };
-  const dir = writeSandboxDir(setup.base, canary.files, setup.command.dropsUser, setup.tmpRoot);
+  const dir = writeSandboxDir(setup.base, canary.compile(), setup.command.dropsUser, setup.tmpRoot);
   const notes: string[] = [];
   let results;
   try {
-    const run = { sandboxDir: dir, readablePackages: setup.readablePackages, command: setup.command, nodeModules: setup.nodeModules, poison: [] };
+    const run = { sandboxDir: dir, readablePackages: setup.readablePackages, command: setup.command, nodeModules: setup.nodeModules, poison: [], codeCache: setup.codeCache };
     results = (await runExercise(canary.exercise, canary.entry, run, limits, notes)).tests;
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

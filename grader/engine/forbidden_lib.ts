@@ -41,12 +41,19 @@ export function forbiddenLibUses(source: string, fileName: string, forbidden: st
   return importsLib ? out : out.filter((m) => m.includes(' imports '));
 }
 
+const poisonLists = new Map<string, Array<[string, string]>>();
+
 /**
  * Where each forbidden name is defined in lib/: pairs of (compiled file relative to the
  * sandbox root, export name) for the child to replace with a throwing stub.
  */
 export function poisonList(projectRoot: string, names: string[]): Array<[string, string]> {
+  // Once per command, as the library compiled into the sandbox (sandbox_files.ts): lib/ is read once.
+  const key = `${projectRoot}\0${names.join('\0')}`;
+  const hit = poisonLists.get(key);
+  if (hit) return hit;
   const out: Array<[string, string]> = [];
+  poisonLists.set(key, out);
   if (names.length === 0) return out;
   const libDir = path.join(projectRoot, 'lib');
   const walk = (rel: string): void => {

@@ -7,6 +7,7 @@ export type { GradeOptions } from './grade_options';
 export type { ExerciseResult, GradeResult, InputSource, SandboxIsolation, TestResult, Visibility } from './result_types';
 export { mapLimit } from './map_limit';
 export { FROZEN_FILE, loadExercises } from './load_exercises';
+export { loadPublicTests } from './frozen_cache';
 export type { LoadedExercises } from './load_exercises';
 export { DEFAULT_TOLERANCE, FIXED_SEEDS, freezeExercise } from './freeze_exercise';
 export type { FrozenExercise, FrozenTest, SeedOf } from './freeze_exercise';

@@ -35,11 +35,7 @@ export function loadExercises(projectRoot: string, visibilities: Visibility[]): 
     if (visibilities.includes('hidden')) {
       throw new Error('this is a student release: hidden tests are not here (grade with the instructor repository)');
     }
-    const freeze = (seedOf: SeedOf = FIXED_SEEDS): FrozenExercise[] => {
-      if (seedOf !== FIXED_SEEDS) throw new Error('this is a student release: its public tests are frozen with their fixed seeds, and no other inputs can be made here');
-      return all;
-    };
-    return { list: all.map((e) => ({ id: e.id, file: e.file })), specs: [], freeze };
+    return frozenExercises(all, 'this is a student release: its public tests');
   }
   // eslint-disable-next-line @typescript-eslint/no-var-requires
   const { SPECS } = require('../specs') as typeof import('../specs');
@@ -52,4 +48,17 @@ export function loadExercises(projectRoot: string, visibilities: Visibility[]): 
     return fixed;
   };
   return { list: specs.map((s) => ({ id: s.id, file: s.file })), specs, freeze };
+}
+
+/**
+ * Exercises whose tests were frozen already, with their fixed seeds (a release's frozen file, or
+ * check's cached public tests): no specs, and no other inputs can be made from them.
+ * @param what names them in the error for any other seeds
+ */
+export function frozenExercises(all: FrozenExercise[], what: string): LoadedExercises {
+  const freeze = (seedOf: SeedOf = FIXED_SEEDS): FrozenExercise[] => {
+    if (seedOf !== FIXED_SEEDS) throw new Error(`${what} are frozen with their fixed seeds, and no other inputs can be made here`);
+    return all;
+  };
+  return { list: all.map((e) => ({ id: e.id, file: e.file })), specs: [], freeze };
 }

@@ -1,9 +1,26 @@
-import * as tf from '@tensorflow/tfjs';
+import type * as TF from '@tensorflow/tfjs';
 import { isPlainTensor, PlainValue } from '../plain_value';
 import type { AnyFunction } from '../specs/spec_types';
 
+let tf: typeof TF;
+
+/**
+ * tfjs for this (the trusted) process, loaded on first use: a command that grades from frozen
+ * tests (check, a student release) never makes a tensor here and need not load it. Production
+ * mode, before the first tensor: tfjs's cpu backend greets it with a banner recommending
+ * tfjs-node otherwise (its errors still throw; the sandbox child sets it too).
+ */
+export function loadTfjs(): typeof TF {
+  if (tf === undefined) {
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    tf = require('@tensorflow/tfjs') as typeof TF;
+    tf.enableProdMode();
+  }
+  return tf;
+}
+
 function decode(v: PlainValue): unknown {
-  if (isPlainTensor(v)) return tf.tensor(v.data.map(Number), v.shape, v.dtype as tf.DataType);
+  if (isPlainTensor(v)) return tf.tensor(v.data.map(Number), v.shape, v.dtype as TF.DataType);
   if (Array.isArray(v)) return v.map(decode);
   if (v !== null && typeof v === 'object') {
     return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, decode(x)]));
@@ -33,6 +50,7 @@ function encode(v: unknown): PlainValue {
  * returns its result as plain data. Tensors are freed.
  */
 export function referenceOutput(fn: AnyFunction, args: PlainValue[]): PlainValue {
+  loadTfjs();
   // A scope rather than tf.tidy: the result is plain data, not a tensor container.
   tf.engine().startScope();
   try {

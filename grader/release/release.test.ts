@@ -99,7 +99,7 @@ describe('writeRelease(projectRoot, out) writes the student repository', functio
     const pkg = JSON.parse(fs.readFileSync(path.join(out, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
     assert.deepEqual(Object.keys(pkg.scripts).sort(), [...STUDENT_SCRIPTS].sort());
     assert.equal(pkg.scripts.test, 'node scripts/student_test.mjs');
-    assert.equal(pkg.scripts.check, 'tsx grader/cli.ts check');
+    assert.equal(pkg.scripts.check, 'node grader/bin/clab-grade.js check');
     for (const k of ['gen:exercises', 'release', 'grade', 'grade-all', 'test:unit', 'bench:accuracy']) assert.ok(report.scripts.dropped.includes(k), k);
     const instructor = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as Record<string, unknown>;
     for (const k of ['dependencies', 'devDependencies', 'optionalDependencies', 'name', 'version']) assert.deepEqual((pkg as unknown as Record<string, unknown>)[k], instructor[k], `${k} must match package-lock.json for npm ci`);

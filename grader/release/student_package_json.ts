@@ -16,7 +16,7 @@ export interface StudentScripts {
   dropped: string[];
 }
 
-/** The project files a script line runs (`node scripts/x.mjs`, `tsx grader/cli.ts`, `tsc -p tsconfig.json`). */
+/** The project files a script line runs (`node scripts/x.mjs`, `node grader/bin/clab-grade.js`, `tsc -p tsconfig.json`). */
 function filesRun(line: string): string[] {
   return [...line.matchAll(/(?:^|\s)((?:[\w.-]+\/)*[\w.-]+\.(?:mjs|cjs|js|ts|json))(?=\s|$)/g)].map((m) => m[1]);
 }

@@ -1,9 +1,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FrozenExercise } from '../engine';
+import { PROJECT_ROOT } from '../engine/project_root';
 
-/** The student README's template (placeholders `{{NAME}}`), beside this file. */
-export const STUDENT_README_TEMPLATE = path.join(__dirname, 'student_readme.md');
+/** The student README's template (placeholders `{{NAME}}`), beside this file's source (compiled, this file runs from dist/). */
+export const STUDENT_README_TEMPLATE = path.join(PROJECT_ROOT, 'grader', 'release', 'student_readme.md');
 
 /** What the README's generated parts are made from. */
 export interface StudentReadmeFacts {

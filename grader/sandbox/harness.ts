@@ -4,7 +4,7 @@
  * The submission runs only after the seal (child_seal.ts): from then on nothing compiles code.
  *
  * Protocol, newline-delimited JSON on fd 3 (never stdout, which belongs to the student):
- *   parent -> child  hello   {nonce, modulePath, poison: [[libFile, exportName], ...]}
+ *   parent -> child  hello   {nonce, modulePath, poison: [[libFile, exportName], ...], codeCache: dir | null}
  *   child  -> parent ready   {nonce, type: 'ready', exports: {name: arity}} | {type: 'loadError', message}
  *   parent -> child  request {id, fn, calls: PlainValue[][]}
  *   child  -> parent result  {nonce, type: 'result', id, results: [{ok, value | error, notes}]}
@@ -15,6 +15,7 @@
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { prepareSubmission, sealProcess } from './child_seal';
+import { useCodeCache } from './code_cache';
 
 // Intrinsics captured before student code loads (it may patch globals afterwards).
 const stringify = JSON.stringify;
@@ -161,9 +162,15 @@ function runCall(fnName: string, args: unknown[]): Record<string, unknown> {
   }
 }
 
-async function onHello(hello: { nonce: string; modulePath: string; poison: Array<[string, string]> }): Promise<void> {
+async function onHello(hello: { nonce: string; modulePath: string; poison: Array<[string, string]>; codeCache: string | null }): Promise<void> {
   nonce = hello.nonce;
-  tf = require('@tensorflow/tfjs');
+  // tfjs compiled from the parent's code cache, when there is one (only before the seal).
+  const cached = typeof hello.codeCache === 'string' ? useCodeCache(hello.codeCache, 'use') : null;
+  try {
+    tf = require('@tensorflow/tfjs');
+  } finally {
+    cached?.restore();
+  }
   tf.enableProdMode();
   await tf.setBackend('cpu');
   await tf.ready();

@@ -1,6 +1,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { ensureCodeCache } from './code_cache_dir';
+import { cacheDirIn } from './grader_cache';
 import { AccessNeed, probeAccess } from './probe_access';
 import { SandboxCommand, sandboxCommand } from './sandbox_command';
 import { SandboxBase, sandboxBase } from './sandbox_files';
@@ -17,8 +19,10 @@ export interface SandboxSetup {
   nodeModules: string;
   /** Package folders the child may read (real paths; staged copies when staged). */
   readablePackages: string[];
-  /** This user's private cache folder under tmpRoot (staged packages, canary verdicts). */
+  /** This user's private cache folder under tmpRoot (staged packages, canary verdicts, the code cache). */
   cacheDir: string;
+  /** The children's code cache for the packages they load (code_cache.ts), or null (they compile them). */
+  codeCache: string | null;
   /** What was adapted and why, one line each (the verbs print them on stderr). */
   notes: string[];
 }
@@ -37,10 +41,6 @@ function tempCandidates(): string[] {
     }
   }
   return out;
-}
-
-function cacheDirIn(tmpRoot: string): string {
-  return path.join(tmpRoot, `clab-grader-${process.getuid?.() ?? 'user'}`);
 }
 
 /**
@@ -64,7 +64,7 @@ export function prepareSandbox(projectRoot: string, memoryMb: number): SandboxSe
   const temps = tempCandidates();
   if (temps.length === 0) throw new Error(`prepareSandbox: no temp folder exists here (${os.tmpdir()}, /tmp, /var/tmp, /dev/shm); set TMPDIR to a folder`);
   let command = sandboxCommand(memoryMb);
-  const inPlace = (tmpRoot: string): SandboxSetup => ({ command, base, tmpRoot, nodeModules, readablePackages: packages, cacheDir: cacheDirIn(tmpRoot), notes: [] });
+  const inPlace = (tmpRoot: string): SandboxSetup => ({ command, base, tmpRoot, nodeModules, readablePackages: packages, cacheDir: cacheDirIn(tmpRoot), codeCache: null, notes: [] });
   let setup: SandboxSetup;
   if (!command.dropsUser) {
     setup = inPlace(temps[0]); // the child runs as this user: it reads what we read
@@ -107,7 +107,7 @@ export function prepareSandbox(projectRoot: string, memoryMb: number): SandboxSe
               ...command,
               isolation: { ...command.isolation, user: `${command.isolation.user}; packages staged in ${where} (nobody cannot read ${first.path} in place)` },
             };
-            setup = { command, base, tmpRoot, nodeModules: staged.nodeModules, readablePackages: staged.packages, cacheDir: cacheDirIn(tmpRoot), notes: [] };
+            setup = { command, base, tmpRoot, nodeModules: staged.nodeModules, readablePackages: staged.packages, cacheDir: cacheDirIn(tmpRoot), codeCache: null, notes: [] };
             setup.notes.push(
               `sandbox: ${why}, so the ${packages.length} packages the child reads are staged in ${where} (${staged.reused ? 'made by an earlier run, reused' : `made now: ${staged.linked} files hard-linked, ${staged.copied} copied`})`,
             );
@@ -118,8 +118,10 @@ export function prepareSandbox(projectRoot: string, memoryMb: number): SandboxSe
       }
     }
   }
-  setups.set(key, setup!);
-  return setup!;
+  const done = setup!;
+  done.codeCache = ensureCodeCache({ projectRoot, cacheDir: done.cacheDir, nodeModules: done.nodeModules, memoryMb, codeCacheJs: base.files.get('code_cache.js') ?? '' });
+  setups.set(key, done);
+  return done;
 }
 
 /** Forgets prepared set-ups (tests). */

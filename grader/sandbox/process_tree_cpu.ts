@@ -2,7 +2,8 @@ import * as fs from 'node:fs';
 
 const TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
-function children(pid: number): number[] {
+/** The processes `pid`'s threads started and have not reaped (Linux /proc; none elsewhere or once it is gone). */
+export function children(pid: number): number[] {
   const out: number[] = [];
   try {
     for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {

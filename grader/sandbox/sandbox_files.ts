@@ -1,5 +1,8 @@
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as ts from 'typescript';
+import { readCache, writeCache } from './grader_cache';
 import { transpile } from './transpile';
 import { packageClosure } from './package_closure';
 
@@ -13,8 +16,8 @@ export interface SandboxBase {
 
 const bases = new Map<string, SandboxBase>();
 
-/** The child side, run inside the sandbox: the harness and the seal it applies (see harness.ts). */
-const CHILD_FILES = ['harness.ts', 'child_seal.ts'];
+/** The child side, run inside the sandbox: the harness, the seal it applies (see harness.ts) and its code cache. */
+const CHILD_FILES = ['harness.ts', 'child_seal.ts', 'code_cache.ts'];
 
 function listTs(dir: string, rel = ''): string[] {
   const out: string[] = [];
@@ -35,28 +38,38 @@ function packageName(spec: string): string | null {
 }
 
 /**
- * Transpiles the harness and `lib/` once per process (cached by project root), and works out
- * the packages the library imports, so each submission only adds its own files.
+ * The harness and `lib/` compiled to JS (once per process, cached by project root; and once per
+ * environment: the compiled files are kept in the grader's cache, keyed by every source, the
+ * compiler's version and its options), and the packages the library imports, so each submission
+ * only adds its own files.
  * @param projectRoot the trusted project (holds lib/ and node_modules/)
  */
 export function sandboxBase(projectRoot: string): SandboxBase {
   const hit = bases.get(projectRoot);
   if (hit) return hit;
-  const files = new Map<string, string>();
+  const sources = new Map<string, { name: string; src: string }>(); // compiled path -> TypeScript file
   // From the project, not __dirname: after `npm run build` this file runs from dist/, which has no .ts.
-  for (const name of CHILD_FILES) {
-    const src = fs.readFileSync(path.join(projectRoot, 'grader', 'sandbox', name), 'utf8');
-    files.set(name.replace(/\.ts$/, '.js'), transpile(src, name).js);
-  }
+  for (const name of CHILD_FILES) sources.set(name.replace(/\.ts$/, '.js'), { name, src: fs.readFileSync(path.join(projectRoot, 'grader', 'sandbox', name), 'utf8') });
   const roots = new Set<string>(['@tensorflow/tfjs']);
   const libDir = path.join(projectRoot, 'lib');
   for (const rel of listTs(libDir)) {
     const src = fs.readFileSync(path.join(libDir, rel), 'utf8');
-    files.set(path.join('lib', rel.replace(/\.ts$/, '.js')), transpile(src, rel).js);
+    sources.set(path.join('lib', rel.replace(/\.ts$/, '.js')), { name: rel, src });
     for (const m of src.matchAll(BARE_IMPORT)) {
       const name = packageName(m[1]);
       if (name !== null && !isBuiltin(name)) roots.add(name);
     }
+  }
+  const h = createHash('sha256').update(`${ts.version}\0${fs.readFileSync(path.join(projectRoot, 'grader', 'sandbox', 'transpile.ts'), 'utf8')}\0`);
+  for (const [rel, { src }] of sources) h.update(`${rel}\0${src}\0`);
+  const key = h.digest('hex').slice(0, 32);
+  const cached = readCache<Record<string, string>>('sandbox-lib', key);
+  let files: Map<string, string>;
+  if (cached !== null) {
+    files = new Map(Object.entries(cached));
+  } else {
+    files = new Map([...sources].map(([rel, { name, src }]) => [rel, transpile(src, name).js]));
+    writeCache('sandbox-lib', key, Object.fromEntries(files));
   }
   const base = { files, readablePackages: packageClosure([...roots], projectRoot) };
   bases.set(projectRoot, base);

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import type { Readable } from 'node:stream';
 import { ChildClock } from './child_clock';
+import { childV8Flags } from './code_cache_dir';
 import { processTreeCpu } from './process_tree_cpu';
 import { SandboxCommand } from './sandbox_command';
 
@@ -67,6 +68,8 @@ export class SandboxProcess {
     private readonly command: SandboxCommand,
     private readonly limits: SandboxLimits,
     private readonly nodeModules: string,
+    /** The code cache of the packages it loads (code_cache.ts), read-only, or null. */
+    private readonly codeCache: string | null = null,
   ) {}
 
   /**
@@ -79,13 +82,11 @@ export class SandboxProcess {
       process.execPath,
       '--experimental-permission',
       '--no-warnings',
-      `--max-old-space-size=${this.limits.memoryMb}`,
-      // No code from strings (eval, Function) and no WebAssembly: see child_seal.ts.
-      '--disallow-code-generation-from-strings',
-      '--no-expose-wasm',
+      ...childV8Flags(this.limits.memoryMb),
       // One flag per path: Node 20 does not split a comma-separated list.
       `--allow-fs-read=${this.sandboxDir}/`,
       ...this.readablePackages.map((p) => `--allow-fs-read=${p}/`),
+      ...(this.codeCache === null ? [] : [`--allow-fs-read=${this.codeCache}/`]),
       path.join(this.sandboxDir, 'harness.js'),
     ];
     const child = spawn(args[0], args.slice(1), {
@@ -105,7 +106,7 @@ export class SandboxProcess {
     child.on('exit', (code, signal) =>
       this.onExit(signal ? `killed by ${signal}${signal === 'SIGKILL' ? '' : ''}` : `exited with code ${code}`),
     );
-    channel.write(JSON.stringify({ nonce: this.nonce, modulePath: path.join(this.sandboxDir, 'exercises', jsFile), poison }) + '\n');
+    channel.write(JSON.stringify({ nonce: this.nonce, modulePath: path.join(this.sandboxDir, 'exercises', jsFile), poison, codeCache: this.codeCache }) + '\n');
     const t0 = this.clockMs();
     const msg = await this.next(t0 + limitMs);
     const clockMs = this.clockMs() - t0;

@@ -1,0 +1,122 @@
+// Where V8's code cache of the packages (code_cache.ts) is kept. The sandboxed children's: made
+// once per environment, by a trusted process with exactly the children's V8 flags (V8 refuses a
+// cache made with other flags), in the grader's private cache folder, readable by the sandbox
+// user. The compiled grader's own (TypeScript, tfjs): filled by the grader as it runs.
+import { spawnSync } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ensurePrivateDir } from './ensure_private_dir';
+import { useCodeCache } from './code_cache';
+import { graderCacheDir, pruneCache, touchCacheEntry } from './grader_cache';
+
+const DONE = '.complete';
+
+/** The V8 flags of every sandboxed child (sandbox_process.ts); the code cache is made with them too. */
+export function childV8Flags(memoryMb: number): string[] {
+  // No code from strings (eval, Function) and no WebAssembly: see child_seal.ts.
+  return [`--max-old-space-size=${memoryMb}`, '--disallow-code-generation-from-strings', '--no-expose-wasm'];
+}
+
+/** What the code cache is made with. */
+export interface CodeCacheInputs {
+  projectRoot: string;
+  /** This user's cache folder the sandbox user can enter (SandboxSetup.cacheDir). */
+  cacheDir: string;
+  /** The children's NODE_PATH: the packages they load. */
+  nodeModules: string;
+  memoryMb: number;
+  /** code_cache.ts compiled (from the sandbox's base files). */
+  codeCacheJs: string;
+}
+
+/**
+ * The folder of the children's code cache, made now if this environment has none; null when it
+ * cannot be made or kept (the children then compile tfjs as usual: slower, the same results).
+ * Its key: Node (version, binary), the V8 flags, the packages' folder, package-lock.json and the
+ * code that makes and reads it.
+ */
+export function ensureCodeCache(inputs: CodeCacheInputs): string | null {
+  try {
+    ensurePrivateDir(inputs.cacheDir);
+  } catch {
+    return null;
+  }
+  const st = fs.statSync(process.execPath);
+  let lock = '';
+  try {
+    lock = createHash('sha256').update(fs.readFileSync(path.join(inputs.projectRoot, 'package-lock.json'))).digest('hex');
+  } catch {
+    /* no lockfile */
+  }
+  const flags = childV8Flags(inputs.memoryMb);
+  const key = createHash('sha256')
+    .update(JSON.stringify([process.version, process.arch, process.execPath, st.size, st.mtimeMs, st.ctimeMs, flags, inputs.nodeModules, lock, inputs.codeCacheJs]))
+    .digest('hex')
+    .slice(0, 32);
+  const dir = path.join(inputs.cacheDir, `code-cache-${key}`);
+  if (fs.existsSync(path.join(dir, DONE))) {
+    touchCacheEntry(dir);
+    return dir;
+  }
+  // Made aside and renamed into place: a child never reads half a cache.
+  const tmp = path.join(inputs.cacheDir, `.tmp-code-cache-${process.pid}-${randomBytes(6).toString('hex')}`);
+  try {
+    fs.mkdirSync(tmp, { mode: 0o755 });
+    fs.writeFileSync(path.join(tmp, 'code_cache.js'), inputs.codeCacheJs);
+    const r = spawnSync(process.execPath, [...flags, path.join(tmp, 'code_cache.js'), 'produce', tmp], {
+      env: { NODE_PATH: inputs.nodeModules, PATH: '/usr/bin:/bin', LANG: 'C.UTF-8' },
+      encoding: 'utf8',
+      timeout: 120000,
+    });
+    if (r.status !== 0 || !/^\d+ entries/.test(r.stdout)) throw new Error(r.stderr || r.error?.message || `exit ${r.status}`);
+    fs.rmSync(path.join(tmp, 'code_cache.js'));
+    fs.writeFileSync(path.join(tmp, DONE), r.stdout, { mode: 0o644 });
+    fs.chmodSync(tmp, 0o755); // whatever the umask: the sandbox user must enter it
+    for (const f of fs.readdirSync(tmp)) fs.chmodSync(path.join(tmp, f), 0o644);
+    fs.renameSync(tmp, dir);
+  } catch {
+    fs.rmSync(tmp, { recursive: true, force: true });
+    // Another grader renamed its cache into place first: use that one.
+    return fs.existsSync(path.join(dir, DONE)) ? dir : null;
+  }
+  pruneCache('code-cache', dir);
+  pruneCache('.tmp-code-cache', dir); // left by a grader that was killed while making one
+  return dir;
+}
+
+/**
+ * Compiles the packages this process loads (TypeScript, tfjs: about 0.2 CPU-s of every command)
+ * from the grader's own code cache, in its private cache folder, until `finish()`, which writes
+ * an entry for each package file that had none. Its key: Node (version, binary), this process's
+ * V8 flags and NODE_OPTIONS, and code_cache.ts; an entry is named by the SHA-256 of its source.
+ * @param codeCacheJs the text of the compiled code_cache.js (part of the key)
+ * @returns null when there is no private cache folder (then nothing changes)
+ */
+export function useGraderCodeCache(codeCacheJs: string): { finish(): void } | null {
+  const cacheDir = graderCacheDir();
+  if (cacheDir === null) return null;
+  try {
+    const st = fs.statSync(process.execPath);
+    const key = createHash('sha256')
+      .update(JSON.stringify([process.version, process.arch, process.execPath, st.size, st.mtimeMs, st.ctimeMs, process.execArgv, process.env.NODE_OPTIONS ?? '', codeCacheJs]))
+      .digest('hex')
+      .slice(0, 32);
+    const dir = path.join(cacheDir, `grader-code-cache-${key}`);
+    ensurePrivateDir(dir);
+    touchCacheEntry(dir);
+    const use = useCodeCache(dir, 'fill');
+    return {
+      finish: () => {
+        use.restore();
+        try {
+          if (use.write() > 0) pruneCache('grader-code-cache', dir);
+        } catch {
+          /* a full disk: the next command compiles them again */
+        }
+      },
+    };
+  } catch {
+    return null;
+  }
+}
