@@ -8,7 +8,7 @@ import { markedProcesses, processCommand as cmdline } from './start/marked_proce
 
 // `npm test` stopped from outside (a CI timeout's SIGTERM, Ctrl-C) must not leave its notebook
 // kernels behind: they run in their own sessions (Jupyter starts them so), so a runner that
-// signals only its own children leaves the tslab kernels, the executors and the browser suite's
+// signals only its own children leaves the TypeScript kernels, the executors and the browser suite's
 // Jupyter running.
 const ROOT = path.resolve(__dirname, '..');
 const MARK = 'CLAB_TEST_RUNNER_MARK';
@@ -31,13 +31,13 @@ describe('scripts/test.mjs (npm test) stopped by a signal', () => {
       child.stderr.on('data', (d) => (log += d));
       const closed = new Promise<number | null>((r) => child.once('close', (c) => r(c)));
       try {
-        // Wait for two tslab kernels (one per lane), started by Jupyter in sessions of their own.
+        // Wait for two TypeScript kernels (one per lane), started by Jupyter in sessions of their own.
         const t0 = Date.now();
         let kernels: number[] = [];
         while (kernels.length < 2) {
           assert.ok(Date.now() - t0 < 90_000, `no two kernels after 90 s; output:\n${log}`);
           await sleep(500);
-          kernels = markedProcesses(MARK, mark).filter((pid) => /tslab.* kernel/.test(cmdline(pid)));
+          kernels = markedProcesses(MARK, mark).filter((pid) => /dist[\\/]kernel[\\/]main\.js/.test(cmdline(pid)));
         }
         child.kill(signal);
         const exitCode = await closed;

@@ -1,7 +1,7 @@
 import type { PlainValue } from '../plain_value';
 import type { ExerciseSpec, GradedTest, Tolerance, Visibility } from '../specs/spec_types';
 import { seededRng } from '../../lib/tensor/seeded_random';
-import { loadTfjs, referenceOutput } from './reference_output';
+import { onCpuBackend, referenceOutput } from './reference_output';
 import { comparePlain } from './compare_plain';
 
 /** A test with its inputs generated and its expected outputs computed: plain data only. */
@@ -108,7 +108,10 @@ export function confusedMistakes(mistakes: FrozenTest['mistakes'], tolerance: To
  * @param seedOf the seed of each test (default: the spec's fixed seeds)
  */
 export function freezeExercise(spec: ExerciseSpec, visibilities: Visibility[] = ['public', 'hidden'], seedOf: SeedOf = FIXED_SEEDS): FrozenExercise {
-  loadTfjs(); // before the spec's inputs make the first tensor
+  return onCpuBackend(() => freezeOnCpu(spec, visibilities, seedOf));
+}
+
+function freezeOnCpu(spec: ExerciseSpec, visibilities: Visibility[], seedOf: SeedOf): FrozenExercise {
   const reference = spec.reference();
   const arity: Record<string, number> = {};
   for (const fn of spec.functions) {

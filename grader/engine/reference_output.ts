@@ -8,13 +8,17 @@ let tf: typeof TF;
  * tfjs for this (the trusted) process, loaded on first use: a command that grades from frozen
  * tests (check, a student release) never makes a tensor here and need not load it. Production
  * mode, before the first tensor: tfjs's cpu backend greets it with a banner recommending
- * tfjs-node otherwise (its errors still throw; the sandbox child sets it too).
+ * tfjs-node otherwise (its errors still throw; the sandbox child sets it too). The cpu backend,
+ * as in the sandbox child: the references and inputs are then the same bits whichever backend
+ * the process registered first (the wasm backend's sums differ in the last bit), so the public
+ * tests frozen by one process (check's cache, a release) equal those another freezes.
  */
 export function loadTfjs(): typeof TF {
   if (tf === undefined) {
     // eslint-disable-next-line @typescript-eslint/no-var-requires
     tf = require('@tensorflow/tfjs') as typeof TF;
     tf.enableProdMode();
+    void tf.setBackend('cpu'); // the cpu backend starts synchronously
   }
   return tf;
 }
@@ -50,12 +54,29 @@ function encode(v: unknown): PlainValue {
  * returns its result as plain data. Tensors are freed.
  */
 export function referenceOutput(fn: AnyFunction, args: PlainValue[]): PlainValue {
+  return onCpuBackend(() => {
+    // A scope rather than tf.tidy: the result is plain data, not a tensor container.
+    tf.engine().startScope();
+    try {
+      return encode(fn(...args.map(decode)));
+    } finally {
+      tf.engine().endScope();
+    }
+  });
+}
+
+/**
+ * Runs `f` on tfjs's cpu backend, the sandbox child's, and returns to the backend that was
+ * active. A process that also runs the library (a test process) may have moved to the wasm
+ * backend; switching to and from a backend already started is synchronous.
+ */
+export function onCpuBackend<T>(f: () => T): T {
   loadTfjs();
-  // A scope rather than tf.tidy: the result is plain data, not a tensor container.
-  tf.engine().startScope();
+  const previous = tf.getBackend();
+  if (previous !== 'cpu') void tf.setBackend('cpu');
   try {
-    return encode(fn(...args.map(decode)));
+    return f();
   } finally {
-    tf.engine().endScope();
+    if (previous !== 'cpu') void tf.setBackend(previous);
   }
 }
