@@ -2,15 +2,13 @@
 // (the calling thread only) or on XNNPACK's kernel split over the pool. Both give the same bits,
 // so the choice changes speed only.
 //
-// Why not always the pool: measured with bench/gemm.ts on the 2-core machine, XNNPACK on 2
-// threads against lib/backend's kernel on 1, the same products interleaved in one process,
-// the winner depends on the load and on the product. On an idle machine the pool gains ~1.2x on
-// the large products of a SimCLR-MLP step (the 13 of them ~100 against ~124 ms) and loses on the
-// small ones (NT-Xent at N = 256: [512, 128] x [128, 512]), where splitting costs more than it
-// saves; with the second core busy (another process, or the trainers' data worker) the pool's
-// threads wait for each other and the pool was 1.1-2.6x SLOWER than one thread on all 21 products
-// measured (load 8). No fixed size threshold is right under both, so each product shape is timed
-// on both kernels for a few calls and then runs on the faster one, checked again now and then.
+// Why not always the pool: measured on the 2-core machine (bench/gemm.ts --threads 2: XNNPACK on
+// 2 threads against lib/backend's kernel on 1, the same products interleaved in one process), the
+// winner depends on the load. With nothing else running, the pool took the 13 products of a
+// SimCLR-MLP step in ~100 ms against the kernel's ~124; at load 8 the pool was 1.06-2.57x SLOWER
+// on all 21 products measured (the step's, NT-Xent's, MoCo's): its threads wait for each other
+// when a core is busy. No fixed size threshold is right under both, so each shape is timed on
+// both kernels for a few calls and then runs on the faster one, checked again now and then.
 
 /** Calls timed on each kernel before a shape's choice is made. */
 export const SAMPLES = 3;
@@ -64,8 +62,9 @@ export function recordProductTime(times: ShapeTimes, kernel: ProductKernel, ms: 
  * on a machine of at most 2 cores, where the worker takes the core the pool's second thread
  * would use. Measured there (bench:train, 3 pairs, load 1.1-1.9): MoCo trained at 1553 images/s
  * with one WASM thread and the worker against 1312 with two and the worker; XNNPACK's pool
- * threads spin between products and take that core from the worker. On more cores the pool
- * keeps its other threads.
+ * threads spin between products and take that core from the worker. The per-shape choice alone
+ * against this on top (both 2 threads and the worker, load 4-9): SimCLR 1.16x, MoCo 1.27x. On
+ * more cores the pool keeps its other threads.
  * @param cores the machine's cores
  * @param threads the WASM backend's thread count
  * @param dataWorkers data worker threads the trainer runs (0 or 1)

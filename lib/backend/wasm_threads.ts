@@ -52,9 +52,10 @@ export function usableCores(): number {
  * already keep busy (cores minus the whole part of the 1-minute load average), at least one.
  * Why: XNNPACK's pool splits each operation between its threads and waits for the slowest, and
  * its threads spin between operations. With a core free the pool pays (SimCLR and MoCo
- * training 1.3-1.4x on 2 idle cores, bench/README.md); with none, it is slower than one thread
- * everywhere: at load average 7-10 on 2 cores, two threads made NT-Xent 1.46x and a triplet loss
- * 3-6x slower than one (bench:threads), and every matrix product 1.1-2.6x (bench:gemm --threads 2).
+ * training 1.26-1.31x from the second thread alone, nothing else running, bench/README.md); with
+ * none, it is slower than one thread: at load average 3-7 on 2 cores, two threads were
+ * 1.07-4.72x slower than one on all 10 loss cases (bench:threads), and at load 8 the pool
+ * 1.06-2.57x slower on every matrix product measured (bench:gemm --threads 2).
  * Decided once, when WASM starts; `CLAB_THREADS` (or the `threads` option) overrides it.
  * @param cores usable cores ({@link usableCores})
  * @param load1 the 1-minute load average (`os.loadavg()[0]`; 0 where the OS reports none)
