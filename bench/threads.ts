@@ -18,7 +18,7 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { loadLine, markdownTable, median } from './interleave';
+import { envWithoutThreads, loadLine, markdownTable, median } from './interleave';
 
 const HERE = path.resolve(__dirname, '..');
 const USAGE = 'usage: npm run bench:threads -- losses|simclr [--rounds 3] [--threads 1,2,default] [--before DIR] [--before-threads 2] [-- benchmark flags]';
@@ -79,18 +79,11 @@ function lastTable(stdout: string): Record<string, string>[] {
   return lines.slice(start + 2).map((l) => Object.fromEntries(cells(l).map((c, j) => [header[j], c])));
 }
 
-function withoutThreads(): NodeJS.ProcessEnv {
-  const env = { ...process.env };
-  delete env.CLAB_THREADS;
-  delete env.CLAB_BENCH_THREADS;
-  return env;
-}
-
 function runOnce(c: Config, s: Setting): { rows: Record<string, string>[]; loadBefore: number; loadAfter: number } {
   const loadBefore = Number(loadLine().split(' ')[2]);
   const r = spawnSync(process.execPath, ['--require', require.resolve('tsx/cjs'), path.join(s.checkout, 'bench', `${c.bench}.ts`), ...c.rest], {
     cwd: s.checkout,
-    env: s.threads === 'default' ? { ...withoutThreads(), CLAB_BENCH_THREADS: 'default', CLAB_BACKEND: 'wasm' } : { ...withoutThreads(), CLAB_THREADS: s.threads, CLAB_BACKEND: 'wasm' },
+    env: s.threads === 'default' ? { ...envWithoutThreads(), CLAB_BENCH_THREADS: 'default', CLAB_BACKEND: 'wasm' } : { ...envWithoutThreads(), CLAB_THREADS: s.threads, CLAB_BACKEND: 'wasm' },
     encoding: 'utf8',
     maxBuffer: 64 << 20,
   });

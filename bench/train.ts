@@ -37,7 +37,7 @@ import type { loadMnist } from '../lib/data';
 import type { trainMoCo, trainSimCLR } from '../lib/train';
 import * as os from 'node:os';
 import { findTorch } from './find_torch';
-import { loadLine, markdownTable, median } from './interleave';
+import { envWithoutThreads, loadLine, markdownTable, median } from './interleave';
 
 type Method = 'simclr' | 'moco';
 
@@ -129,16 +129,9 @@ async function runOne(method: Method, steps: number, limit: number, workers: 0 |
   console.log(JSON.stringify(result));
 }
 
-/** This process's environment without CLAB_THREADS: the library's default thread choice. */
-function withoutThreads(): NodeJS.ProcessEnv {
-  const env = { ...process.env };
-  delete env.CLAB_THREADS;
-  return env;
-}
-
 function spawnRun(method: Method, c: BenchConfig, side: Setting): RunResult {
   const r = spawnSync(process.execPath, [...process.execArgv, __filename, '--child', method, String(c.steps), String(c.limit), String(side.workers), side.checkout], {
-    env: side.threads === 'default' ? withoutThreads() : { ...process.env, CLAB_THREADS: side.threads }, // workers go as an argument
+    env: side.threads === 'default' ? envWithoutThreads() : { ...process.env, CLAB_THREADS: side.threads }, // workers go as an argument
     encoding: 'utf8',
     maxBuffer: 64 << 20,
   });
