@@ -56,7 +56,7 @@ function parseArgs(argv: string[]): Config {
     else throw new Error(`bench/threads: unknown flag ${flag}; ${USAGE}`);
   }
   if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`bench/threads: --rounds must be an integer >= 1, got ${rounds}`);
-  for (const t of [...threads, ...beforeThreads]) if (!/^([1-8]|default)$/.test(t)) throw new Error(`bench/threads: a thread count must be 1 to 8, got ${JSON.stringify(t)}`);
+  for (const t of [...threads, ...beforeThreads]) if (!/^([1-8]|default)$/.test(t)) throw new Error(`bench/threads: a thread count must be 1 to 8 or default, got ${JSON.stringify(t)}`);
   const settings: Setting[] = threads.map((t) => ({ label: t === 'default' ? 'default' : `${t} thr.`, threads: t, checkout: HERE }));
   if (before !== null) {
     const root = path.resolve(before);
