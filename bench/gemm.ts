@@ -49,25 +49,42 @@ function instantiate(fma: boolean, memory: WebAssembly.Memory): MatMulFns {
   return instantiator<MatMulFns>(() => bytes)(memory);
 }
 
-function parseReps(argv: string[]): number {
-  if (argv.length === 0) return 9;
-  if (argv.length !== 2 || argv[0] !== '--reps' || !(Number.isInteger(Number(argv[1])) && Number(argv[1]) >= 1)) {
-    throw new Error(`bench/gemm: usage: npm run bench:gemm -- [--reps N] (N an integer >= 1), got ${JSON.stringify(argv.join(' '))}`);
+/** The products of NT-Xent (similarities, gradient) and MoCo (logits, gradient) at N = 256 and 1024, D = 128, K = 4096. */
+const LOSSES: [string, number, number, number][] = [
+  ['NT-Xent N=256 similarities', 512, 128, 512],
+  ['NT-Xent N=256 gradient', 512, 512, 128],
+  ['NT-Xent N=1024 similarities', 2048, 128, 2048],
+  ['NT-Xent N=1024 gradient', 2048, 2048, 128],
+  ['MoCo N=256 logits', 256, 128, 4096],
+  ['MoCo N=256 gradient', 256, 4096, 128],
+  ['MoCo N=1024 logits', 1024, 128, 4096],
+  ['MoCo N=1024 gradient', 1024, 4096, 128],
+];
+
+function parseArgs(argv: string[]): { reps: number; threads: number } {
+  const usage = `bench/gemm: usage: npm run bench:gemm -- [--reps N] [--threads T] (N >= 1, T 1-8: tfjs's WASM threads), got ${JSON.stringify(argv.join(' '))}`;
+  const c = { reps: 9, threads: 1 };
+  for (let i = 0; i < argv.length; i += 2) {
+    const value = Number(argv[i + 1]);
+    if (!Number.isInteger(value) || value < 1) throw new Error(usage);
+    if (argv[i] === '--reps') c.reps = value;
+    else if (argv[i] === '--threads' && value <= 8) c.threads = value;
+    else throw new Error(usage);
   }
-  return Number(argv[1]);
+  return c;
 }
 
 async function main(): Promise<void> {
-  const reps = parseReps(process.argv.slice(2));
+  const { reps, threads } = parseArgs(process.argv.slice(2));
   v8.setFlagsFromString('--experimental-wasm-relaxed-simd'); // Node 20; a no-op where it is standard
-  const info = await initBackend({ threads: 1 });
+  const info = await initBackend({ threads });
   console.log(`${info.summary}\n${process.version}; median of ${reps} interleaved repetitions per product; ${loadLine()} at start\n`);
-  const floats = Math.max(...STEP.map(([, m, k, n]) => m * k + 2 * k * n + m * n));
+  const floats = Math.max(...[...STEP, ...LOSSES].map(([, m, k, n]) => m * k + 2 * k * n + m * n));
   const memory = new WebAssembly.Memory({ initial: Math.ceil((floats * 4) / 65536) + 1 });
   const kernels = { fma: instantiate(true, memory), mulAdd: instantiate(false, memory) };
-  const rows = [['product', '[M, K] x [K, N]', 'tfjs ms', 'fma ms', 'mul+add ms', 'tfjs GFLOP/s', 'fma GFLOP/s', 'tfjs / fma', 'max rel. diff fma / mul+add']];
+  const rows = [['product', '[M, K] x [K, N]', `tfjs ms (${threads} thr.)`, 'fma ms', 'mul+add ms', 'tfjs GFLOP/s', 'fma GFLOP/s', 'tfjs / fma', 'tfjs / mul+add', 'max rel. diff fma / mul+add']];
   const total = { tfjs: 0, fma: 0, mulAdd: 0 };
-  for (const [what, m, k, n] of STEP) {
+  for (const [what, m, k, n] of [...STEP, ...LOSSES]) {
     const a = tf.randomNormal([m, k], 0, 1, 'float32', 1) as tf.Tensor2D;
     const b = tf.randomNormal([k, n], 0, 1, 'float32', 2) as tf.Tensor2D;
     const own = useOwnMatMul(false);
@@ -99,11 +116,11 @@ async function main(): Promise<void> {
     }
     tf.dispose([a, b]);
     const med = { tfjs: median(times.tfjs), fma: median(times.fma), mulAdd: median(times.mulAdd) };
-    (Object.keys(total) as (keyof typeof total)[]).forEach((key) => (total[key] += med[key]));
+    if (STEP.some((p) => p[0] === what)) (Object.keys(total) as (keyof typeof total)[]).forEach((key) => (total[key] += med[key]));
     const gflops = (ms: number) => ((2 * m * k * n) / ms / 1e6).toFixed(1);
-    rows.push([what, `[${m}, ${k}] x [${k}, ${n}]`, med.tfjs.toFixed(2), med.fma.toFixed(2), med.mulAdd.toFixed(2), gflops(med.tfjs), gflops(med.fma), `${(med.tfjs / med.fma).toFixed(2)}x`, `${diff.fma.toExponential(1)} / ${diff.mulAdd.toExponential(1)}`]);
+    rows.push([what, `[${m}, ${k}] x [${k}, ${n}]`, med.tfjs.toFixed(2), med.fma.toFixed(2), med.mulAdd.toFixed(2), gflops(med.tfjs), gflops(med.fma), `${(med.tfjs / med.fma).toFixed(2)}x`, `${(med.tfjs / med.mulAdd).toFixed(2)}x`, `${diff.fma.toExponential(1)} / ${diff.mulAdd.toExponential(1)}`]);
   }
-  rows.push(['all 13 of one step', '', total.tfjs.toFixed(1), total.fma.toFixed(1), total.mulAdd.toFixed(1), '', '', `${(total.tfjs / total.fma).toFixed(2)}x`, '']);
+  rows.push(['all 13 of one step', '', total.tfjs.toFixed(1), total.fma.toFixed(1), total.mulAdd.toFixed(1), '', '', `${(total.tfjs / total.fma).toFixed(2)}x`, `${(total.tfjs / total.mulAdd).toFixed(2)}x`, '']);
   console.log(markdownTable(rows));
   console.log(`\n${loadLine()} at end`);
 }

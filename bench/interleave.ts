@@ -49,6 +49,14 @@ export async function interleave(sides: Side[], reps: number, warmup: number): P
   }));
 }
 
+/** This process's environment without CLAB_THREADS and CLAB_BENCH_THREADS: a child then starts WASM as the library chooses. */
+export function envWithoutThreads(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  delete env.CLAB_THREADS;
+  delete env.CLAB_BENCH_THREADS;
+  return env;
+}
+
 /** Wall and CPU time of a synchronous function, in ms. */
 export function timeSync(fn: () => void): Timing {
   const cpu = process.cpuUsage();

@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { backendInfo, BackendInfo } from './backend_info';
 import { registerWasmExtras } from './register_wasm_extras';
 import { registerAdamUpdate } from './adam_update';
-import { parseThreadCount, whyNoWasmThreads, withWasmThreads } from './wasm_threads';
+import * as os from 'node:os';
+import { parseThreadCount, usableCores, whyNoWasmThreads, withWasmThreads } from './wasm_threads';
 
 /** The tfjs backends this project knows, fastest first. */
 export const BACKEND_NAMES = ['tensorflow', 'wasm', 'cpu'] as const;
@@ -33,8 +34,9 @@ export interface InitBackendOptions {
   /** Force one backend; default: `CLAB_BACKEND` if set, else the fastest that loads. */
   backend?: BackendName | string;
   /**
-   * Threads for the WASM backend; default: `CLAB_THREADS` if set, else one per CPU core (at most
-   * 8). Takes effect only where WASM starts, once per process; 1 keeps the single-thread build.
+   * Threads for the WASM backend; default: `CLAB_THREADS` if set, else one per CPU core that other
+   * processes do not keep busy (the load average; at most 8; `'auto'`: one per core). Takes effect
+   * only where WASM starts, once per process; 1 keeps the single-thread build.
    */
   threads?: number | string;
 }
@@ -116,7 +118,12 @@ export async function initBackend(options: InitBackendOptions = {}): Promise<Bac
   // The cpu backend prints a banner recommending tfjs-node on its first tensor; production
   // mode silences tfjs's own warnings (our errors still throw).
   tf.enableProdMode();
-  const threads = parseThreadCount(options.threads ?? process.env.CLAB_THREADS, options.threads !== undefined ? 'initBackend threads' : 'CLAB_THREADS');
+  const given = options.threads ?? process.env.CLAB_THREADS;
+  const load1 = os.loadavg()[0];
+  const threads = parseThreadCount(given, options.threads !== undefined ? 'initBackend threads' : 'CLAB_THREADS', load1);
+  if (given === undefined && !wasmStarted && threads < usableCores()) {
+    wasmThreadsNotice = `WASM on ${threads} thread${threads === 1 ? '' : 's'}: load average ${load1.toFixed(1)} on ${usableCores()} cores leaves no core free for more (CLAB_THREADS=auto uses every core)`;
+  }
   const requested = options.backend ?? process.env.CLAB_BACKEND;
   if (requested !== undefined && requested.trim() !== '') {
     const source = options.backend !== undefined ? 'initBackend' : 'CLAB_BACKEND';

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { MAX_WASM_THREADS, parseThreadCount } from './wasm_threads';
+import { defaultThreadCount, MAX_WASM_THREADS, parseThreadCount } from './wasm_threads';
 
 const CHILD = path.join(__dirname, 'test', 'threads_child.ts');
 
@@ -26,13 +26,24 @@ function runChild(threads: string, nodeFlags: string[] = []): ChildReport {
 describe('WASM threads', function () {
   this.timeout(240000);
 
-  it("parseThreadCount('2') is 2; 'auto' and '' are one per core, at most 8", () => {
+  it("parseThreadCount('2') is 2; 'auto' and '' are one per core, at most 8; none given follows the load", () => {
     const cores = Math.min(os.availableParallelism(), MAX_WASM_THREADS);
-    assert.equal(parseThreadCount('2', 'CLAB_THREADS'), 2);
+    assert.equal(parseThreadCount('2', 'CLAB_THREADS', 9), 2, 'a number overrides the load');
     assert.equal(parseThreadCount(' 1 ', 'CLAB_THREADS'), 1);
-    assert.equal(parseThreadCount('auto', 'CLAB_THREADS'), cores);
-    assert.equal(parseThreadCount('', 'CLAB_THREADS'), cores);
-    assert.equal(parseThreadCount(undefined, 'CLAB_THREADS'), cores);
+    assert.equal(parseThreadCount('auto', 'CLAB_THREADS', 9), cores);
+    assert.equal(parseThreadCount('', 'CLAB_THREADS', 9), cores);
+    assert.equal(parseThreadCount(undefined, 'CLAB_THREADS', 0), cores);
+    assert.equal(parseThreadCount(undefined, 'CLAB_THREADS', 99), 1);
+  });
+
+  it('the default thread count is one per core not kept busy by the load, at least 1, at most 8', () => {
+    assert.equal(defaultThreadCount(2, 0), 2);
+    assert.equal(defaultThreadCount(2, 0.9), 2);
+    assert.equal(defaultThreadCount(2, 1.0), 1, 'one core busy elsewhere: no core for the pool');
+    assert.equal(defaultThreadCount(2, 7.5), 1);
+    assert.equal(defaultThreadCount(8, 3.5), 5);
+    assert.equal(defaultThreadCount(1, 0), 1);
+    assert.equal(defaultThreadCount(2, Number.NaN), 2, 'no load reported (0 on Windows): every core');
   });
 
   it('parseThreadCount rejects 0, 9, 1.5 and words, naming the value and the valid range', () => {

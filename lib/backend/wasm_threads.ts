@@ -42,17 +42,44 @@ export function whyNoWasmThreads(): string {
   return '';
 }
 
+/** This machine's cores (as Node counts them), at most {@link MAX_WASM_THREADS}. */
+export function usableCores(): number {
+  return Math.max(1, Math.min(typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length, MAX_WASM_THREADS));
+}
+
+/**
+ * The WASM thread count when the user names none: one per core that other processes do not
+ * already keep busy (cores minus the whole part of the 1-minute load average), at least one.
+ * Why: XNNPACK's pool splits each operation between its threads and waits for the slowest, and
+ * its threads spin between operations. With a core free the pool pays (SimCLR and MoCo
+ * training 1.26-1.31x from the second thread alone, nothing else running, bench/README.md); with
+ * none, it is slower than one thread: at load average 3-7 on 2 cores, two threads were
+ * 1.07-4.72x slower than one on all 10 loss cases (bench:threads), and at load 8 the pool
+ * 1.06-2.57x slower on every matrix product measured (bench:gemm --threads 2).
+ * Decided once, when WASM starts; `CLAB_THREADS` (or the `threads` option) overrides it.
+ * @param cores usable cores ({@link usableCores})
+ * @param load1 the 1-minute load average (`os.loadavg()[0]`; 0 where the OS reports none)
+ * @example defaultThreadCount(2, 0.3) // 2
+ * @example defaultThreadCount(2, 1.2) // 1: another process keeps one core busy
+ */
+export function defaultThreadCount(cores: number, load1: number): number {
+  const busy = Number.isFinite(load1) && load1 > 0 ? Math.floor(load1) : 0;
+  return Math.max(1, Math.min(cores, cores - busy, MAX_WASM_THREADS));
+}
+
 /**
  * Parses a thread count given by a user (`CLAB_THREADS` or the `threads` option).
- * @param value e.g. `'2'`; `'auto'` or '' means one per CPU core, at most {@link MAX_WASM_THREADS}
+ * @param value e.g. `'2'`; `'auto'` or '' means one per CPU core, at most {@link MAX_WASM_THREADS};
+ *   undefined (none given) means {@link defaultThreadCount} at the load `load1`
  * @param source where the value came from, for the error message
+ * @param load1 the 1-minute load average, for the default (tests pass their own)
  * @example parseThreadCount('2', 'CLAB_THREADS') // 2
  */
-export function parseThreadCount(value: string | number | undefined, source: string): number {
-  const cores = Math.min(typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length, MAX_WASM_THREADS);
-  if (value === undefined) return Math.max(cores, 1);
+export function parseThreadCount(value: string | number | undefined, source: string, load1 = os.loadavg()[0]): number {
+  const cores = usableCores();
+  if (value === undefined) return defaultThreadCount(cores, load1);
   const text = String(value).trim().toLowerCase();
-  if (text === '' || text === 'auto') return Math.max(cores, 1);
+  if (text === '' || text === 'auto') return cores;
   const n = Number(text);
   if (!Number.isInteger(n) || n < 1 || n > MAX_WASM_THREADS) {
     throw new Error(`${source}: thread count must be a whole number from 1 to ${MAX_WASM_THREADS} or 'auto', got ${JSON.stringify(value)}`);

@@ -1,6 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { AugmentFn, compose } from '../augment';
+import * as os from 'node:os';
 import { fusedAdam } from '../backend/fused_adam';
+import { holdProductsForDataWorker, productsOnOneThread } from '../backend/product_threads';
+import { backendInfo } from '../backend/backend_info';
 import { ImageSet, shuffledIndices } from '../data';
 import { progress as makeProgress } from '../display';
 import { buildModel, Model, projectionHead } from '../models';
@@ -143,6 +146,9 @@ export async function runTrainer(
     const rate = () => (stepCount * c.batchSize) / Math.max(elapsed(), 1e-9);
     const plan = stepPlan(c.data, c.batchSize, c.seed);
     const source = openStepViews({ label, data: c.data, augment: parts.augment, plan, totalSteps, workers: c.workers, explicit: parts.workersGiven });
+    // With the data worker on a 2-core machine, the worker has the second core: products stay on this thread.
+    const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+    const heldBefore = productsOnOneThread(holdProductsForDataWorker(cores, backendInfo().threads, source.where() === 'worker' ? 1 : 0));
     try {
       outer: for (let epoch = 0; epoch < epochCount; epoch++) {
         let sum = 0;
@@ -195,6 +201,7 @@ export async function runTrainer(
         }
       }
     } finally {
+      productsOnOneThread(heldBefore);
       bar?.done();
       await source.close();
     }
