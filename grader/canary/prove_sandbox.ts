@@ -51,6 +51,7 @@ function environmentKey(setup: SandboxSetup, fingerprint: string, projectRoot: s
       tmpRoot: setup.tmpRoot,
       nodeModules: setup.nodeModules,
       codeCache: setup.codeCache,
+      childSnapshot: setup.childSnapshot,
       versions,
       lock,
       memoryMb,
@@ -88,7 +89,7 @@ export async function proveSandbox(setup: SandboxSetup, exercises: FrozenExercis
   const notes: string[] = [];
   let results;
   try {
-    const run = { sandboxDir: dir, readablePackages: setup.readablePackages, command: setup.command, nodeModules: setup.nodeModules, poison: [], codeCache: setup.codeCache };
+    const run = { sandboxDir: dir, readablePackages: setup.readablePackages, command: setup.command, nodeModules: setup.nodeModules, poison: [], codeCache: setup.codeCache, childSnapshot: setup.childSnapshot };
     results = (await runExercise(canary.exercise, canary.entry, run, limits, notes)).tests;
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

@@ -66,7 +66,7 @@ export async function gradeSubmission(submission: Submission, exercises: FrozenE
         return { id: ex.id, file: ex.file, title: ex.title, tests: failAll(ex, opts, problem), notes, time };
       }
       const onResults = context.onResults;
-      const run = { sandboxDir, readablePackages: setup.readablePackages, command, nodeModules: setup.nodeModules, poison: poisonList(opts.projectRoot, ex.forbiddenLib), codeCache: setup.codeCache, onResults: onResults && ((t: FrozenTest, results: unknown) => onResults(ex, t, results)) };
+      const run = { sandboxDir, readablePackages: setup.readablePackages, command, nodeModules: setup.nodeModules, poison: poisonList(opts.projectRoot, ex.forbiddenLib), codeCache: setup.codeCache, childSnapshot: setup.childSnapshot, onResults: onResults && ((t: FrozenTest, results: unknown) => onResults(ex, t, results)) };
       const { tests, time } = await runExercise(ex, ex.file.replace(/\.ts$/, '.js'), run, opts, notes);
       return { id: ex.id, file: ex.file, title: ex.title, tests, notes, time };
     });

@@ -14,6 +14,8 @@ export interface ExerciseRun {
   poison: Array<[string, string]>;
   /** The children's code cache (SandboxSetup.codeCache). */
   codeCache: string | null;
+  /** The children's startup snapshot (SandboxSetup.childSnapshot); absent or null: none. */
+  childSnapshot?: string | null;
   /** Told of each test's results as the child sent them, before they are scored (replay shows them). */
   onResults?: (test: FrozenTest, results: unknown) => void;
 }
@@ -88,7 +90,7 @@ export async function runExercise(ex: FrozenExercise, jsFile: string, run: Exerc
         continue;
       }
       if (proc === null) {
-        proc = new SandboxProcess(run.sandboxDir, run.readablePackages, run.command, { memoryMb: opts.memoryMb, outputBytes: opts.outputBytes }, run.nodeModules, run.codeCache);
+        proc = new SandboxProcess(run.sandboxDir, run.readablePackages, run.command, { memoryMb: opts.memoryMb, outputBytes: opts.outputBytes }, run.nodeModules, run.codeCache, run.childSnapshot ?? null);
         const startLimit: LimitName = budgetMs - used < opts.startupMs ? 'exercise budget' : 'start-up';
         const s = await proc.start(jsFile, run.poison, Math.min(opts.startupMs, budgetMs - used));
         used += s.clockMs;

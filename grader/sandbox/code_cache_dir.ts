@@ -3,6 +3,7 @@
 // cache made with other flags), in the grader's private cache folder, readable by the sandbox
 // user. The compiled grader's own (TypeScript, tfjs): filled by the grader as it runs.
 import { spawnSync } from 'node:child_process';
+import type { SandboxCommand } from './sandbox_command';
 import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -16,6 +17,42 @@ const DONE = '.complete';
 export function childV8Flags(memoryMb: number): string[] {
   // No code from strings (eval, Function) and no WebAssembly: see child_seal.ts.
   return [`--max-old-space-size=${memoryMb}`, '--disallow-code-generation-from-strings', '--no-expose-wasm'];
+}
+
+/**
+ * A sandboxed child's command line after the OS wrappers: Node with the permission model, reading
+ * only `readable` (folders), the children's V8 flags, from `snapshot` when given, running `script`.
+ */
+export function childNodeArgs(memoryMb: number, readable: string[], snapshot: string | null, script: string): string[] {
+  return [
+    process.execPath,
+    '--experimental-permission',
+    '--no-warnings',
+    ...childV8Flags(memoryMb),
+    // One flag per path: Node 20 does not split a comma-separated list.
+    ...readable.map((p) => `--allow-fs-read=${p}/`),
+    // Read by Node before the permission model applies: the child itself cannot read it.
+    ...(snapshot === null ? [] : ['--snapshot-blob', snapshot]),
+    script,
+  ];
+}
+
+/**
+ * The key of what is made for the children in one environment: Node (version, binary), their V8
+ * flags, the packages' folder, package-lock.json and the code that makes and reads it.
+ */
+function childEnvironmentKey(projectRoot: string, nodeModules: string, flags: string[], code: string): string {
+  const st = fs.statSync(process.execPath);
+  let lock = '';
+  try {
+    lock = createHash('sha256').update(fs.readFileSync(path.join(projectRoot, 'package-lock.json'))).digest('hex');
+  } catch {
+    /* no lockfile */
+  }
+  return createHash('sha256')
+    .update(JSON.stringify([process.version, process.arch, process.execPath, st.size, st.mtimeMs, st.ctimeMs, flags, nodeModules, lock, code]))
+    .digest('hex')
+    .slice(0, 32);
 }
 
 /** What the code cache is made with. */
@@ -42,19 +79,8 @@ export function ensureCodeCache(inputs: CodeCacheInputs): string | null {
   } catch {
     return null;
   }
-  const st = fs.statSync(process.execPath);
-  let lock = '';
-  try {
-    lock = createHash('sha256').update(fs.readFileSync(path.join(inputs.projectRoot, 'package-lock.json'))).digest('hex');
-  } catch {
-    /* no lockfile */
-  }
   const flags = childV8Flags(inputs.memoryMb);
-  const key = createHash('sha256')
-    .update(JSON.stringify([process.version, process.arch, process.execPath, st.size, st.mtimeMs, st.ctimeMs, flags, inputs.nodeModules, lock, inputs.codeCacheJs]))
-    .digest('hex')
-    .slice(0, 32);
-  const dir = path.join(inputs.cacheDir, `code-cache-${key}`);
+  const dir = path.join(inputs.cacheDir, `code-cache-${childEnvironmentKey(inputs.projectRoot, inputs.nodeModules, flags, inputs.codeCacheJs)}`);
   if (fs.existsSync(path.join(dir, DONE))) {
     touchCacheEntry(dir);
     return dir;
@@ -83,6 +109,82 @@ export function ensureCodeCache(inputs: CodeCacheInputs): string | null {
   pruneCache('code-cache', dir);
   pruneCache('.tmp-code-cache', dir); // left by a grader that was killed while making one
   return dir;
+}
+
+/** What the children's snapshot is made with. */
+export interface ChildSnapshotInputs {
+  projectRoot: string;
+  /** This user's cache folder the sandbox user can enter (SandboxSetup.cacheDir). */
+  cacheDir: string;
+  /** The children's NODE_PATH: the packages they load. */
+  nodeModules: string;
+  /** Package folders the children may read. */
+  readablePackages: string[];
+  /** How the children are started (the snapshot is tried once that way before it is used). */
+  command: SandboxCommand;
+  memoryMb: number;
+  /** child_snapshot.ts compiled (from the sandbox's base files). */
+  childSnapshotJs: string;
+}
+
+/**
+ * The children's startup snapshot (child_snapshot.ts), made now if this environment has none;
+ * null when it cannot be made, or when a child started from it the way the sandbox starts them
+ * (wrappers, permission model, flags) does not find tfjs preloaded (the children then start
+ * without it: slower, the same results). Its key is the code cache's (Node, V8 flags, packages'
+ * folder, package-lock.json) with child_snapshot.js; a failed attempt is remembered under it.
+ */
+export function ensureChildSnapshot(inputs: ChildSnapshotInputs): string | null {
+  try {
+    ensurePrivateDir(inputs.cacheDir);
+  } catch {
+    return null;
+  }
+  const flags = childV8Flags(inputs.memoryMb);
+  const dir = path.join(inputs.cacheDir, `child-snapshot-${childEnvironmentKey(inputs.projectRoot, inputs.nodeModules, flags, inputs.childSnapshotJs)}`);
+  const blob = path.join(dir, 'child.blob');
+  if (fs.existsSync(path.join(dir, DONE))) {
+    touchCacheEntry(dir);
+    return fs.existsSync(blob) ? blob : null;
+  }
+  const env = { NODE_PATH: inputs.nodeModules, PATH: '/usr/bin:/bin', LANG: 'C.UTF-8' };
+  const tmp = path.join(inputs.cacheDir, `.tmp-child-snapshot-${process.pid}-${randomBytes(6).toString('hex')}`);
+  let outcome: string;
+  try {
+    fs.mkdirSync(tmp, { mode: 0o755 });
+    // Node runs a snapshot's entry script without `exports`: give it its own.
+    fs.writeFileSync(path.join(tmp, 'child_snapshot.js'), `(function (exports) {\n${inputs.childSnapshotJs}\n})({});\n`);
+    const built = spawnSync(process.execPath, ['--no-warnings', ...flags, '--snapshot-blob', path.join(tmp, 'child.blob'), '--build-snapshot', path.join(tmp, 'child_snapshot.js')], { cwd: tmp, env, encoding: 'utf8', timeout: 120000 });
+    fs.rmSync(path.join(tmp, 'child_snapshot.js'));
+    fs.chmodSync(tmp, 0o755); // whatever the umask: the sandbox user must enter it
+    if (built.status !== 0) {
+      fs.rmSync(path.join(tmp, 'child.blob'), { force: true });
+      outcome = `not made: node --build-snapshot ended with ${built.status ?? built.signal ?? built.error?.message}: ${built.stderr.slice(0, 400)}`;
+    } else {
+      fs.chmodSync(path.join(tmp, 'child.blob'), 0o644);
+      // Tried once as a child is started: a snapshot that does not start, or does not hand
+      // its tfjs to the child's loader, is not used.
+      fs.writeFileSync(path.join(tmp, 'trial.js'), "const f = require.resolve('@tensorflow/tfjs'); process.stdout.write(String(require.cache[f] !== undefined && typeof require(f).tensor === 'function'));\n", { mode: 0o644 });
+      const args = [...inputs.command.prefix, ...childNodeArgs(inputs.memoryMb, [tmp, ...inputs.readablePackages], path.join(tmp, 'child.blob'), path.join(tmp, 'trial.js'))];
+      const trial = spawnSync(args[0], args.slice(1), { cwd: tmp, env, encoding: 'utf8', timeout: 60000 });
+      fs.rmSync(path.join(tmp, 'trial.js'));
+      if (trial.stdout === 'true') {
+        outcome = 'made';
+      } else {
+        fs.rmSync(path.join(tmp, 'child.blob'), { force: true });
+        outcome = `not used: a child started from it did not find tfjs preloaded (${trial.stdout.slice(0, 100)} ${trial.stderr.slice(0, 300)})`;
+      }
+    }
+    fs.writeFileSync(path.join(tmp, DONE), `${outcome}\n`, { mode: 0o644 });
+    fs.renameSync(tmp, dir);
+  } catch {
+    fs.rmSync(tmp, { recursive: true, force: true });
+    // Another grader renamed its snapshot into place first: use that one.
+    return fs.existsSync(path.join(dir, DONE)) && fs.existsSync(blob) ? blob : null;
+  }
+  pruneCache('child-snapshot', dir);
+  pruneCache('.tmp-child-snapshot', dir);
+  return fs.existsSync(blob) ? blob : null;
 }
 
 /**

@@ -164,7 +164,8 @@ function runCall(fnName: string, args: unknown[]): Record<string, unknown> {
 
 async function onHello(hello: { nonce: string; modulePath: string; poison: Array<[string, string]>; codeCache: string | null }): Promise<void> {
   nonce = hello.nonce;
-  // tfjs compiled from the parent's code cache, when there is one (only before the seal).
+  // tfjs compiled from the parent's code cache, when there is one (only before the seal). A
+  // child started from the startup snapshot (child_snapshot.ts) finds it loaded already.
   const cached = typeof hello.codeCache === 'string' ? useCodeCache(hello.codeCache, 'use') : null;
   try {
     tf = require('@tensorflow/tfjs');

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ensureCodeCache } from './code_cache_dir';
+import { ensureChildSnapshot, ensureCodeCache } from './code_cache_dir';
 import { cacheDirIn } from './grader_cache';
 import { AccessNeed, probeAccess } from './probe_access';
 import { SandboxCommand, sandboxCommand } from './sandbox_command';
@@ -23,6 +23,8 @@ export interface SandboxSetup {
   cacheDir: string;
   /** The children's code cache for the packages they load (code_cache.ts), or null (they compile them). */
   codeCache: string | null;
+  /** The children's startup snapshot with tfjs loaded (child_snapshot.ts), or null (they load it, from the code cache). */
+  childSnapshot: string | null;
   /** What was adapted and why, one line each (the verbs print them on stderr). */
   notes: string[];
 }
@@ -64,7 +66,7 @@ export function prepareSandbox(projectRoot: string, memoryMb: number): SandboxSe
   const temps = tempCandidates();
   if (temps.length === 0) throw new Error(`prepareSandbox: no temp folder exists here (${os.tmpdir()}, /tmp, /var/tmp, /dev/shm); set TMPDIR to a folder`);
   let command = sandboxCommand(memoryMb);
-  const inPlace = (tmpRoot: string): SandboxSetup => ({ command, base, tmpRoot, nodeModules, readablePackages: packages, cacheDir: cacheDirIn(tmpRoot), codeCache: null, notes: [] });
+  const inPlace = (tmpRoot: string): SandboxSetup => ({ command, base, tmpRoot, nodeModules, readablePackages: packages, cacheDir: cacheDirIn(tmpRoot), codeCache: null, childSnapshot: null, notes: [] });
   let setup: SandboxSetup;
   if (!command.dropsUser) {
     setup = inPlace(temps[0]); // the child runs as this user: it reads what we read
@@ -107,7 +109,7 @@ export function prepareSandbox(projectRoot: string, memoryMb: number): SandboxSe
               ...command,
               isolation: { ...command.isolation, user: `${command.isolation.user}; packages staged in ${where} (nobody cannot read ${first.path} in place)` },
             };
-            setup = { command, base, tmpRoot, nodeModules: staged.nodeModules, readablePackages: staged.packages, cacheDir: cacheDirIn(tmpRoot), codeCache: null, notes: [] };
+            setup = { command, base, tmpRoot, nodeModules: staged.nodeModules, readablePackages: staged.packages, cacheDir: cacheDirIn(tmpRoot), codeCache: null, childSnapshot: null, notes: [] };
             setup.notes.push(
               `sandbox: ${why}, so the ${packages.length} packages the child reads are staged in ${where} (${staged.reused ? 'made by an earlier run, reused' : `made now: ${staged.linked} files hard-linked, ${staged.copied} copied`})`,
             );
@@ -120,6 +122,15 @@ export function prepareSandbox(projectRoot: string, memoryMb: number): SandboxSe
   }
   const done = setup!;
   done.codeCache = ensureCodeCache({ projectRoot, cacheDir: done.cacheDir, nodeModules: done.nodeModules, memoryMb, codeCacheJs: base.files.get('code_cache.js') ?? '' });
+  done.childSnapshot = ensureChildSnapshot({
+    projectRoot,
+    cacheDir: done.cacheDir,
+    nodeModules: done.nodeModules,
+    readablePackages: done.readablePackages,
+    command: done.command,
+    memoryMb,
+    childSnapshotJs: base.files.get('child_snapshot.js') ?? '',
+  });
   setups.set(key, done);
   return done;
 }

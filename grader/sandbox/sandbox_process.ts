@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import type { Readable } from 'node:stream';
 import { ChildClock } from './child_clock';
-import { childV8Flags } from './code_cache_dir';
+import { childNodeArgs } from './code_cache_dir';
 import { processTreeCpu } from './process_tree_cpu';
 import { SandboxCommand } from './sandbox_command';
 
@@ -70,6 +70,8 @@ export class SandboxProcess {
     private readonly nodeModules: string,
     /** The code cache of the packages it loads (code_cache.ts), read-only, or null. */
     private readonly codeCache: string | null = null,
+    /** The children's startup snapshot, tfjs preloaded (child_snapshot.ts), or null. */
+    private readonly snapshot: string | null = null,
   ) {}
 
   /**
@@ -77,18 +79,10 @@ export class SandboxProcess {
    * @param limitMs time for Node, tfjs and the student's module to load, on the fair clock
    */
   async start(jsFile: string, poison: Array<[string, string]>, limitMs: number): Promise<StartOutcome> {
-    const args = [
-      ...this.command.prefix,
-      process.execPath,
-      '--experimental-permission',
-      '--no-warnings',
-      ...childV8Flags(this.limits.memoryMb),
-      // One flag per path: Node 20 does not split a comma-separated list.
-      `--allow-fs-read=${this.sandboxDir}/`,
-      ...this.readablePackages.map((p) => `--allow-fs-read=${p}/`),
-      ...(this.codeCache === null ? [] : [`--allow-fs-read=${this.codeCache}/`]),
-      path.join(this.sandboxDir, 'harness.js'),
-    ];
+    // From the snapshot, tfjs is loaded already: the code cache is not needed.
+    const codeCache = this.snapshot === null ? this.codeCache : null;
+    const readable = [this.sandboxDir, ...this.readablePackages, ...(codeCache === null ? [] : [codeCache])];
+    const args = [...this.command.prefix, ...childNodeArgs(this.limits.memoryMb, readable, this.snapshot, path.join(this.sandboxDir, 'harness.js'))];
     const child = spawn(args[0], args.slice(1), {
       cwd: this.sandboxDir,
       detached: true, // own process group, killed as a whole
@@ -106,7 +100,7 @@ export class SandboxProcess {
     child.on('exit', (code, signal) =>
       this.onExit(signal ? `killed by ${signal}${signal === 'SIGKILL' ? '' : ''}` : `exited with code ${code}`),
     );
-    channel.write(JSON.stringify({ nonce: this.nonce, modulePath: path.join(this.sandboxDir, 'exercises', jsFile), poison, codeCache: this.codeCache }) + '\n');
+    channel.write(JSON.stringify({ nonce: this.nonce, modulePath: path.join(this.sandboxDir, 'exercises', jsFile), poison, codeCache }) + '\n');
     const t0 = this.clockMs();
     const msg = await this.next(t0 + limitMs);
     const clockMs = this.clockMs() - t0;
