@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { PROJECT_ROOT } from '../engine/project_root';
 import { graderCacheDir, readCache, writeCache } from './grader_cache';
-import { sandboxBase } from './sandbox_files';
+import { CHILD_FILES, sandboxBase } from './sandbox_files';
 import { transpile } from './transpile';
 
 describe("the grader's cache (grader_cache.ts) and the library compiled for the sandbox", function () {
@@ -35,7 +35,7 @@ describe("the grader's cache (grader_cache.ts) and the library compiled for the 
     const project = (name: string, lib: string): string => {
       const root = path.join(tmp, name);
       fs.mkdirSync(path.join(root, 'grader', 'sandbox'), { recursive: true });
-      for (const f of ['harness.ts', 'child_seal.ts', 'code_cache.ts', 'transpile.ts']) fs.copyFileSync(path.join(PROJECT_ROOT, 'grader', 'sandbox', f), path.join(root, 'grader', 'sandbox', f));
+      for (const f of [...CHILD_FILES, 'transpile.ts']) fs.copyFileSync(path.join(PROJECT_ROOT, 'grader', 'sandbox', f), path.join(root, 'grader', 'sandbox', f));
       fs.mkdirSync(path.join(root, 'lib', 'mi'), { recursive: true });
       fs.writeFileSync(path.join(root, 'lib', 'mi', 'k.ts'), lib);
       fs.symlinkSync(path.join(PROJECT_ROOT, 'node_modules'), path.join(root, 'node_modules'));

@@ -17,7 +17,7 @@ export interface SandboxBase {
 const bases = new Map<string, SandboxBase>();
 
 /** The child side, run inside the sandbox: the harness, the seal it applies (see harness.ts), its code cache and its startup snapshot's entry. */
-const CHILD_FILES = ['harness.ts', 'child_seal.ts', 'code_cache.ts', 'child_snapshot.ts'];
+export const CHILD_FILES = ['harness.ts', 'child_seal.ts', 'code_cache.ts', 'child_snapshot.ts'];
 
 function listTs(dir: string, rel = ''): string[] {
   const out: string[] = [];
