@@ -37,12 +37,57 @@ export function childNodeArgs(memoryMb: number, readable: string[], snapshot: st
   ];
 }
 
+/** This Node: its version, architecture and binary (a rebuilt binary makes V8's caches stale). */
+function nodeIdentity(): unknown[] {
+  const st = fs.statSync(process.execPath);
+  return [process.version, process.arch, process.execPath, st.size, st.mtimeMs, st.ctimeMs];
+}
+
+/** The environment the children are made for: their NODE_PATH, nothing else of this process's. */
+function childBuildEnv(nodeModules: string): NodeJS.ProcessEnv {
+  return { NODE_PATH: nodeModules, PATH: '/usr/bin:/bin', LANG: 'C.UTF-8' };
+}
+
+/**
+ * The cache entry `<kind>-<key>` in `cacheDir`, made now by `make` if this environment has none:
+ * `make` fills a fresh folder and returns what the entry's completion mark records; the folder is
+ * renamed into place only then, so a child never reads half an entry (a grader that made the same
+ * entry first wins). The sandbox user may enter it and read its files; entries of the same kind
+ * unused for a week go. Null when no entry could be made or kept.
+ */
+function madeOnce(cacheDir: string, kind: string, key: string, make: (tmp: string) => string): string | null {
+  try {
+    ensurePrivateDir(cacheDir);
+  } catch {
+    return null;
+  }
+  const dir = path.join(cacheDir, `${kind}-${key}`);
+  if (fs.existsSync(path.join(dir, DONE))) {
+    touchCacheEntry(dir);
+    return dir;
+  }
+  const tmp = path.join(cacheDir, `.tmp-${kind}-${process.pid}-${randomBytes(6).toString('hex')}`);
+  try {
+    fs.mkdirSync(tmp, { mode: 0o755 });
+    const done = make(tmp);
+    fs.writeFileSync(path.join(tmp, DONE), done);
+    fs.chmodSync(path.join(tmp, DONE), 0o644);
+    fs.chmodSync(tmp, 0o755); // whatever the umask: the sandbox user must enter it
+    fs.renameSync(tmp, dir);
+  } catch {
+    fs.rmSync(tmp, { recursive: true, force: true });
+    return fs.existsSync(path.join(dir, DONE)) ? dir : null;
+  }
+  pruneCache(kind, dir);
+  pruneCache(`.tmp-${kind}`, dir); // left by a grader that was killed while making one
+  return dir;
+}
+
 /**
  * The key of what is made for the children in one environment: Node (version, binary), their V8
  * flags, the packages' folder, package-lock.json and the code that makes and reads it.
  */
 function childEnvironmentKey(projectRoot: string, nodeModules: string, flags: string[], code: string): string {
-  const st = fs.statSync(process.execPath);
   let lock = '';
   try {
     lock = createHash('sha256').update(fs.readFileSync(path.join(projectRoot, 'package-lock.json'))).digest('hex');
@@ -50,7 +95,7 @@ function childEnvironmentKey(projectRoot: string, nodeModules: string, flags: st
     /* no lockfile */
   }
   return createHash('sha256')
-    .update(JSON.stringify([process.version, process.arch, process.execPath, st.size, st.mtimeMs, st.ctimeMs, flags, nodeModules, lock, code]))
+    .update(JSON.stringify([...nodeIdentity(), flags, nodeModules, lock, code]))
     .digest('hex')
     .slice(0, 32);
 }
@@ -74,41 +119,15 @@ export interface CodeCacheInputs {
  * code that makes and reads it.
  */
 export function ensureCodeCache(inputs: CodeCacheInputs): string | null {
-  try {
-    ensurePrivateDir(inputs.cacheDir);
-  } catch {
-    return null;
-  }
   const flags = childV8Flags(inputs.memoryMb);
-  const dir = path.join(inputs.cacheDir, `code-cache-${childEnvironmentKey(inputs.projectRoot, inputs.nodeModules, flags, inputs.codeCacheJs)}`);
-  if (fs.existsSync(path.join(dir, DONE))) {
-    touchCacheEntry(dir);
-    return dir;
-  }
-  // Made aside and renamed into place: a child never reads half a cache.
-  const tmp = path.join(inputs.cacheDir, `.tmp-code-cache-${process.pid}-${randomBytes(6).toString('hex')}`);
-  try {
-    fs.mkdirSync(tmp, { mode: 0o755 });
+  return madeOnce(inputs.cacheDir, 'code-cache', childEnvironmentKey(inputs.projectRoot, inputs.nodeModules, flags, inputs.codeCacheJs), (tmp) => {
     fs.writeFileSync(path.join(tmp, 'code_cache.js'), inputs.codeCacheJs);
-    const r = spawnSync(process.execPath, [...flags, path.join(tmp, 'code_cache.js'), 'produce', tmp], {
-      env: { NODE_PATH: inputs.nodeModules, PATH: '/usr/bin:/bin', LANG: 'C.UTF-8' },
-      encoding: 'utf8',
-      timeout: 120000,
-    });
+    const r = spawnSync(process.execPath, [...flags, path.join(tmp, 'code_cache.js'), 'produce', tmp], { env: childBuildEnv(inputs.nodeModules), encoding: 'utf8', timeout: 120000 });
     if (r.status !== 0 || !/^\d+ entries/.test(r.stdout)) throw new Error(r.stderr || r.error?.message || `exit ${r.status}`);
     fs.rmSync(path.join(tmp, 'code_cache.js'));
-    fs.writeFileSync(path.join(tmp, DONE), r.stdout, { mode: 0o644 });
-    fs.chmodSync(tmp, 0o755); // whatever the umask: the sandbox user must enter it
     for (const f of fs.readdirSync(tmp)) fs.chmodSync(path.join(tmp, f), 0o644);
-    fs.renameSync(tmp, dir);
-  } catch {
-    fs.rmSync(tmp, { recursive: true, force: true });
-    // Another grader renamed its cache into place first: use that one.
-    return fs.existsSync(path.join(dir, DONE)) ? dir : null;
-  }
-  pruneCache('code-cache', dir);
-  pruneCache('.tmp-code-cache', dir); // left by a grader that was killed while making one
-  return dir;
+    return r.stdout;
+  });
 }
 
 /** What the children's snapshot is made with. */
@@ -135,56 +154,31 @@ export interface ChildSnapshotInputs {
  * folder, package-lock.json) with child_snapshot.js; a failed attempt is remembered under it.
  */
 export function ensureChildSnapshot(inputs: ChildSnapshotInputs): string | null {
-  try {
-    ensurePrivateDir(inputs.cacheDir);
-  } catch {
-    return null;
-  }
   const flags = childV8Flags(inputs.memoryMb);
-  const dir = path.join(inputs.cacheDir, `child-snapshot-${childEnvironmentKey(inputs.projectRoot, inputs.nodeModules, flags, inputs.childSnapshotJs)}`);
-  const blob = path.join(dir, 'child.blob');
-  if (fs.existsSync(path.join(dir, DONE))) {
-    touchCacheEntry(dir);
-    return fs.existsSync(blob) ? blob : null;
-  }
-  const env = { NODE_PATH: inputs.nodeModules, PATH: '/usr/bin:/bin', LANG: 'C.UTF-8' };
-  const tmp = path.join(inputs.cacheDir, `.tmp-child-snapshot-${process.pid}-${randomBytes(6).toString('hex')}`);
-  let outcome: string;
-  try {
-    fs.mkdirSync(tmp, { mode: 0o755 });
+  const env = childBuildEnv(inputs.nodeModules);
+  const dir = madeOnce(inputs.cacheDir, 'child-snapshot', childEnvironmentKey(inputs.projectRoot, inputs.nodeModules, flags, inputs.childSnapshotJs), (tmp) => {
     // Node runs a snapshot's entry script without `exports`: give it its own.
     fs.writeFileSync(path.join(tmp, 'child_snapshot.js'), `(function (exports) {\n${inputs.childSnapshotJs}\n})({});\n`);
     const built = spawnSync(process.execPath, ['--no-warnings', ...flags, '--snapshot-blob', path.join(tmp, 'child.blob'), '--build-snapshot', path.join(tmp, 'child_snapshot.js')], { cwd: tmp, env, encoding: 'utf8', timeout: 120000 });
     fs.rmSync(path.join(tmp, 'child_snapshot.js'));
-    fs.chmodSync(tmp, 0o755); // whatever the umask: the sandbox user must enter it
+    fs.chmodSync(tmp, 0o755); // the trial child below runs as the sandbox user
     if (built.status !== 0) {
       fs.rmSync(path.join(tmp, 'child.blob'), { force: true });
-      outcome = `not made: node --build-snapshot ended with ${built.status ?? built.signal ?? built.error?.message}: ${built.stderr.slice(0, 400)}`;
-    } else {
-      fs.chmodSync(path.join(tmp, 'child.blob'), 0o644);
-      // Tried once as a child is started: a snapshot that does not start, or does not hand
-      // its tfjs to the child's loader, is not used.
-      fs.writeFileSync(path.join(tmp, 'trial.js'), "const f = require.resolve('@tensorflow/tfjs'); process.stdout.write(String(require.cache[f] !== undefined && typeof require(f).tensor === 'function'));\n", { mode: 0o644 });
-      const args = [...inputs.command.prefix, ...childNodeArgs(inputs.memoryMb, [tmp, ...inputs.readablePackages], path.join(tmp, 'child.blob'), path.join(tmp, 'trial.js'))];
-      const trial = spawnSync(args[0], args.slice(1), { cwd: tmp, env, encoding: 'utf8', timeout: 60000 });
-      fs.rmSync(path.join(tmp, 'trial.js'));
-      if (trial.stdout === 'true') {
-        outcome = 'made';
-      } else {
-        fs.rmSync(path.join(tmp, 'child.blob'), { force: true });
-        outcome = `not used: a child started from it did not find tfjs preloaded (${trial.stdout.slice(0, 100)} ${trial.stderr.slice(0, 300)})`;
-      }
+      return `not made: node --build-snapshot ended with ${built.status ?? built.signal ?? built.error?.message}: ${built.stderr.slice(0, 400)}\n`;
     }
-    fs.writeFileSync(path.join(tmp, DONE), `${outcome}\n`, { mode: 0o644 });
-    fs.renameSync(tmp, dir);
-  } catch {
-    fs.rmSync(tmp, { recursive: true, force: true });
-    // Another grader renamed its snapshot into place first: use that one.
-    return fs.existsSync(path.join(dir, DONE)) && fs.existsSync(blob) ? blob : null;
-  }
-  pruneCache('child-snapshot', dir);
-  pruneCache('.tmp-child-snapshot', dir);
-  return fs.existsSync(blob) ? blob : null;
+    fs.chmodSync(path.join(tmp, 'child.blob'), 0o644);
+    // Tried once as a child is started: a snapshot that does not start, or does not hand
+    // its tfjs to the child's loader, is not used.
+    fs.writeFileSync(path.join(tmp, 'trial.js'), "const f = require.resolve('@tensorflow/tfjs'); process.stdout.write(String(require.cache[f] !== undefined && typeof require(f).tensor === 'function'));\n", { mode: 0o644 });
+    const args = [...inputs.command.prefix, ...childNodeArgs(inputs.memoryMb, [tmp, ...inputs.readablePackages], path.join(tmp, 'child.blob'), path.join(tmp, 'trial.js'))];
+    const trial = spawnSync(args[0], args.slice(1), { cwd: tmp, env, encoding: 'utf8', timeout: 60000 });
+    fs.rmSync(path.join(tmp, 'trial.js'));
+    if (trial.stdout === 'true') return 'made\n';
+    fs.rmSync(path.join(tmp, 'child.blob'), { force: true });
+    return `not used: a child started from it did not find tfjs preloaded (${trial.stdout.slice(0, 100)} ${trial.stderr.slice(0, 300)})\n`;
+  });
+  const blob = dir === null ? null : path.join(dir, 'child.blob');
+  return blob !== null && fs.existsSync(blob) ? blob : null;
 }
 
 /**
@@ -199,9 +193,8 @@ export function useGraderCodeCache(codeCacheJs: string): { finish(): void } | nu
   const cacheDir = graderCacheDir();
   if (cacheDir === null) return null;
   try {
-    const st = fs.statSync(process.execPath);
     const key = createHash('sha256')
-      .update(JSON.stringify([process.version, process.arch, process.execPath, st.size, st.mtimeMs, st.ctimeMs, process.execArgv, process.env.NODE_OPTIONS ?? '', codeCacheJs]))
+      .update(JSON.stringify([...nodeIdentity(), process.execArgv, process.env.NODE_OPTIONS ?? '', codeCacheJs]))
       .digest('hex')
       .slice(0, 32);
     const dir = path.join(cacheDir, `grader-code-cache-${key}`);
