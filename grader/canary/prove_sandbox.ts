@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { lockfileHash } from '../sandbox/grader_cache';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { writeAtomic } from '../../lib/io';
@@ -34,12 +35,7 @@ function environmentKey(setup: SandboxSetup, fingerprint: string, projectRoot: s
       return `${p}@?`;
     }
   });
-  let lock = '';
-  try {
-    lock = createHash('sha256').update(fs.readFileSync(path.join(projectRoot, 'package-lock.json'))).digest('hex');
-  } catch {
-    /* no lockfile */
-  }
+  const lock = lockfileHash(projectRoot);
   h.update(
     JSON.stringify({
       node: process.version,

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { readCache, writeCache } from '../sandbox/grader_cache';
+import { lockfileHash, readCache, writeCache } from '../sandbox/grader_cache';
 import type { FrozenExercise } from './freeze_exercise';
 import { frozenExercises, loadExercises, type LoadedExercises } from './load_exercises';
 
@@ -30,12 +30,7 @@ export function courseSourcesKey(projectRoot: string, fresh = false): string {
   // Plain JS beside the bin, loaded from the project (it is not compiled into dist/).
   // eslint-disable-next-line @typescript-eslint/no-var-requires
   const grader = require(path.join(projectRoot, 'grader', 'bin', 'compiled_grader.js')) as CompiledGrader;
-  let lock = '';
-  try {
-    lock = createHash('sha256').update(fs.readFileSync(path.join(projectRoot, 'package-lock.json'))).digest('hex');
-  } catch {
-    /* no lockfile */
-  }
+  const lock = lockfileHash(projectRoot);
   const inputs = fresh ? grader.graderInputs(projectRoot) : grader.graderInputsOnce(projectRoot);
   const key = createHash('sha256').update(JSON.stringify([process.version, lock, inputs])).digest('hex').slice(0, 32);
   keys.set(projectRoot, key);

@@ -7,7 +7,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { graderCacheDir, pruneCache, touchCacheEntry } from '../sandbox/grader_cache';
+import { graderCacheDir, lockfileHash, pruneCache, touchCacheEntry } from '../sandbox/grader_cache';
 
 /** The server and the modules it loads, as source paths relative to grader/ (compiled into the cache). */
 const SERVER_FILES = ['engine/typecheck_server.ts', 'engine/typecheck_submission.ts', 'sandbox/transpile.ts'];
@@ -61,12 +61,7 @@ export function snapshotPlace(projectRoot: string): SnapshotPlace | null {
   if (cache === null) return null;
   const typescriptJs = require.resolve('typescript', { paths: [projectRoot] });
   const sources = new Map(SERVER_FILES.map((rel) => [rel, fs.readFileSync(path.join(projectRoot, 'grader', rel), 'utf8')]));
-  let lock = '';
-  try {
-    lock = createHash('sha256').update(fs.readFileSync(path.join(projectRoot, 'package-lock.json'))).digest('hex');
-  } catch {
-    /* no lockfile */
-  }
+  const lock = lockfileHash(projectRoot);
   const key = snapshotKey({ node: `${process.version} ${process.arch}`, nodeBinary: fileIdentity(process.execPath), typescript: fileIdentity(typescriptJs), projectRoot, lock, sources: [...sources] });
   const dir = path.join(cache, `typecheck-${key}`);
   return { dir, blob: path.join(dir, 'snapshot.blob'), sources, typescriptJs };

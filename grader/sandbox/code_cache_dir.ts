@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ensurePrivateDir } from './ensure_private_dir';
 import { useCodeCache } from './code_cache';
-import { graderCacheDir, pruneCache, touchCacheEntry } from './grader_cache';
+import { graderCacheDir, lockfileHash, pruneCache, touchCacheEntry } from './grader_cache';
 
 const DONE = '.complete';
 
@@ -88,12 +88,7 @@ function madeOnce(cacheDir: string, kind: string, key: string, make: (tmp: strin
  * flags, the packages' folder, package-lock.json and the code that makes and reads it.
  */
 function childEnvironmentKey(projectRoot: string, nodeModules: string, flags: string[], code: string): string {
-  let lock = '';
-  try {
-    lock = createHash('sha256').update(fs.readFileSync(path.join(projectRoot, 'package-lock.json'))).digest('hex');
-  } catch {
-    /* no lockfile */
-  }
+  const lock = lockfileHash(projectRoot);
   return createHash('sha256')
     .update(JSON.stringify([...nodeIdentity(), flags, nodeModules, lock, code]))
     .digest('hex')

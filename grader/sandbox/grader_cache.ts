@@ -4,6 +4,7 @@
 // It is `<tmp>/clab-grader-<uid>/`, a folder only this user can write. Each entry is named by a
 // key of everything it was made from, so a change leads to a new name (a miss), never to a stale
 // hit; entries unused for a week are removed.
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -84,5 +85,14 @@ export function writeCache(kind: string, key: string, value: unknown): void {
     pruneCache(kind, file);
   } catch {
     /* nothing cached */
+  }
+}
+
+/** SHA-256 of the project's package-lock.json (the installed packages), '' without one: part of every per-environment key. */
+export function lockfileHash(projectRoot: string): string {
+  try {
+    return createHash('sha256').update(fs.readFileSync(path.join(projectRoot, 'package-lock.json'))).digest('hex');
+  } catch {
+    return '';
   }
 }
