@@ -103,9 +103,10 @@ export function tensorBundle(t: TensorLike): Record<string, string> {
   if (t.dtype === 'complex64') return { 'text/plain': title, 'text/html': caption };
   if (t.size <= SMALL) {
     const shown = values(t).map(formatValue);
-    const text = `${title}\n${nested(shown, t.shape, 0)}`;
+    const body = nested(shown, t.shape, 0);
+    const text = `${title}\n${body}`;
     const [rows, cols] = t.shape;
-    let html = `${caption}<pre>${escapeHtml(nested(shown, t.shape, 0))}</pre>`;
+    let html = `${caption}<pre>${escapeHtml(body)}</pre>`;
     if (t.shape.length === 2 && rows <= TABLE_ROWS && cols <= TABLE_COLS) {
       const cells = Array.from({ length: rows }, (_, i) => shown.slice(i * cols, (i + 1) * cols));
       html = caption + table(cells, Array.from({ length: cols }, (_, j) => String(j)));

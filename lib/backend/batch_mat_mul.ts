@@ -68,7 +68,8 @@ export function registerBatchMatMul(): void {
     const shape = ownShape(a, b, (params.attrs ?? {}) as { transposeA?: boolean; transposeB?: boolean }, backend);
     if (shape === null) return original(params);
     const threads = backend.wasm._get_threads_count?.() ?? 1;
-    if (threads === 1) return ownMatMul(a, b, shape, backend);
+    // On one thread, or while the trainers hold products there, nothing is chosen or timed.
+    if (threads === 1 || productsHeldOnOneThread()) return ownMatMul(a, b, shape, backend);
     const key = shape.join(',');
     let times = shapeTimes.get(key);
     if (times === undefined) shapeTimes.set(key, (times = { own: [], pool: [], calls: 0 }));

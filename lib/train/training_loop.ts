@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { AugmentFn, compose } from '../augment';
-import * as os from 'node:os';
 import { fusedAdam } from '../backend/fused_adam';
 import { holdProductsForDataWorker, productsOnOneThread } from '../backend/product_threads';
 import { backendInfo } from '../backend/backend_info';
+import { usableCores } from '../backend/wasm_threads';
 import { ImageSet, shuffledIndices } from '../data';
 import { progress as makeProgress } from '../display';
 import { buildModel, Model, projectionHead } from '../models';
@@ -147,8 +147,7 @@ export async function runTrainer(
     const plan = stepPlan(c.data, c.batchSize, c.seed);
     const source = openStepViews({ label, data: c.data, augment: parts.augment, plan, totalSteps, workers: c.workers, explicit: parts.workersGiven });
     // With the data worker on a 2-core machine, the worker has the second core: products stay on this thread.
-    const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
-    const heldBefore = productsOnOneThread(holdProductsForDataWorker(cores, backendInfo().threads, source.where() === 'worker' ? 1 : 0));
+    const heldBefore = productsOnOneThread(holdProductsForDataWorker(usableCores(), backendInfo().threads, source.where() === 'worker' ? 1 : 0));
     try {
       outer: for (let epoch = 0; epoch < epochCount; epoch++) {
         let sum = 0;
