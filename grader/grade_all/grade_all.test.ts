@@ -140,12 +140,15 @@ describe('gradeAll({manifest}) marks the submissions that changed a course file'
     assert.equal(csv[2], '"bob",10,10,10,0,0,0,0,"graded","modified: grader/frozen/public-tests.json"');
   });
 
-  it("each submission's reports carry the mark: summary.md and results.json (Gradescope's output)", () => {
+  it("each submission's reports carry the mark: summary.md, results.json (Gradescope's output) and junit.xml", () => {
     const read = (who: string, f: string) => fs.readFileSync(path.join(root, 'out', who, f), 'utf8');
     assert.match(read('bob', 'summary.md'), /### Course files: MODIFIED since the release \(1 modified; release manifest [0-9a-f]{12}\)\n\n- modified: `grader\/frozen\/public-tests\.json`/);
     assert.match(JSON.parse(read('bob', 'results.json')).output, /course files: MODIFIED since the release[^\n]*\n {2}modified: grader\/frozen\/public-tests\.json/);
     assert.match(read('alice', 'summary.md'), /### Course files: verified \(all \d+ as released/);
     assert.match(read('carol', 'summary.md'), /Course files: not checked: the submission holds none of them \(only exercise files\)/);
+    assert.match(read('dave', 'junit.xml'), /<testcase classname="course-files" name="course files as released" time="0.000">\n {6}<properties>\n {8}<property name="modified" value="\.github\/workflows\/classroom\.yml"\/>\n {8}<property name="added" value="grader\/helper\.ts"\/>\n {6}<\/properties>\n {6}<failure type="course files modified" /);
+    assert.match(read('alice', 'junit.xml'), /<testsuite name="course files" tests="1" failures="0" skipped="0"/);
+    assert.match(read('carol', 'junit.xml'), /<testsuite name="course files" tests="1" failures="0" skipped="1"/);
   });
 
   it('courseFilesTally says how many were verified, modified and not checked, and names each modified submission', () => {

@@ -165,8 +165,10 @@ export async function gradeAll(o: GradeAllOptions, observe?: (event: string) => 
   });
   const ids = session.exercises.list.map((e) => e.id);
   if (shard) {
-    const manifest: ShardManifest = { format: SHARD_FORMAT, shard: shard.index, of: shard.count, all, exercises: ids, secret: o.secret.fingerprint, rows };
-    writeAtomic(path.join(o.out, shardManifestName(shard)), JSON.stringify(manifest, null, 2) + '\n');
+    // Every row's mark follows this run's --manifest (also the rows kept from an earlier run), so one record holds for all.
+    const courseFiles = manifest ? { path: manifest.path, digest: manifest.m.digest } : null;
+    const shardManifest: ShardManifest = { format: SHARD_FORMAT, shard: shard.index, of: shard.count, all, exercises: ids, secret: o.secret.fingerprint, courseFiles, rows };
+    writeAtomic(path.join(o.out, shardManifestName(shard)), JSON.stringify(shardManifest, null, 2) + '\n');
   } else {
     writeAtomic(path.join(o.out, 'gradebook.csv'), gradebookCsv(rows, ids));
     writeClassReport(o.out, rows);

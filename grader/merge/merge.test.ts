@@ -4,6 +4,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { strToU8, zipSync } from 'fflate';
 import { PROJECT_ROOT } from '../engine';
+import { buildReleaseManifest, releaseManifestText } from '../engine/course_files';
+import { exitCodeOf } from '../exit_codes';
 import { TEST_LIMITS, TEST_SECRET } from '../fixtures/grade_fixture';
 import { gradeAll } from '../grade_all/grade_all';
 import type { ShardManifest } from '../report/shard_manifest';
@@ -100,7 +102,64 @@ describe('grade-all --shard K/N on N machines, then merge, equals one grade-all 
     const other = write('other-secret', { ...m, secret: '0123456789abcdef' });
     assert.throws(() => mergeShards({ inputs: other, out: path.join(root, 'x') }), /shard-2-of-3.json was graded with the instructor secret 0123456789abcdef, .*shard-1-of-3.json with [0-9a-f]{16}; grade every shard with the same secret/);
     const old = write('old-format', { ...m, format: 'clab-grade/shard@1', secret: undefined });
-    assert.throws(() => mergeShards({ inputs: old, out: path.join(root, 'x') }), /has format "clab-grade\/shard@1", expected clab-grade\/shard@2 \(graded by an older grader, on the fixed seeds: grade that shard again\)/);
+    assert.throws(() => mergeShards({ inputs: old, out: path.join(root, 'x') }), /has format "clab-grade\/shard@1", expected clab-grade\/shard@3 \(or clab-grade\/shard@2\) \(graded by an older grader, on the fixed seeds: grade that shard again\)/);
     assert.equal(fs.existsSync(path.join(root, 'x', 'gradebook.csv')), false);
+  });
+
+  it('a shard records the release manifest its course-files marks were made against; merge refuses shards that disagree (some without one, or another one), naming both and the fix', async () => {
+    const shardFile = (dir: string, k: number) => path.join(root, dir, `shard-${k}-of-${N}.json`);
+    const read = (dir: string, k: number) => JSON.parse(fs.readFileSync(shardFile(dir, k), 'utf8')) as ShardManifest;
+    assert.equal(read('shard1', 1).format, 'clab-grade/shard@3');
+    assert.equal(read('shard1', 1).courseFiles, null, 'graded without --manifest: null, not absent');
+    // A release manifest of a small course repository (what release writes beside the release).
+    const course = path.join(root, 'course');
+    fs.mkdirSync(path.join(course, 'grader'), { recursive: true });
+    fs.writeFileSync(path.join(course, 'package.json'), '{}\n');
+    fs.writeFileSync(path.join(course, 'grader', 'x.ts'), 'export {};\n');
+    const release = buildReleaseManifest(course);
+    const manifestFile = path.join(root, 'release.manifest.json');
+    fs.writeFileSync(manifestFile, releaseManifestText(release));
+    // Shard 2 run again with --manifest: its rows are kept (same secret), only marked.
+    fs.cpSync(path.join(root, 'shard2'), path.join(root, 'shard2-marked'), { recursive: true });
+    const r = await gradeAll({ dir: subs(), out: path.join(root, 'shard2-marked'), jobs: 2, force: false, progress: false, shard: { index: 2, count: N }, manifest: manifestFile, secret: TEST_SECRET, grade: { ...TEST_LIMITS, only: ['ex04'] } });
+    assert.deepEqual(r.rows.map((x) => x.courseFiles), ['not checked: no course files in the submission', 'not checked: no course files in the submission']);
+    const marked = read('shard2-marked', 2);
+    assert.deepEqual(marked.courseFiles, { path: manifestFile, digest: release.digest });
+    assert.deepEqual(marked.rows.map((x) => x.score), read('shard2', 2).rows.map((x) => x.score), 'the same grades, marked');
+    const mixed = [path.join(root, 'shard1'), path.join(root, 'shard2-marked'), path.join(root, 'shard3')];
+    assert.throws(
+      () => mergeShards({ inputs: mixed, out: path.join(root, 'x') }),
+      (e: Error) => {
+        assert.equal(exitCodeOf(e).code, 3);
+        assert.match(e.message, new RegExp(`shard2-marked/shard-2-of-3\\.json marked course files against the release manifest ${manifestFile.replace(/[.\\/]/g, '\\$&')} \\(digest ${release.digest.slice(0, 12)}\\), .*shard1/shard-1-of-3\\.json against none \\(graded without --manifest\\): one gradebook column would mix them\\. Run grade-all --shard K/N again for the shards that differ, with the same --manifest as the others \\(or none on all\\)`));
+        return true;
+      },
+    );
+    // The same manifest at another path (another machine) agrees; another manifest does not.
+    const rewrite = (dir: string, k: number, change: Partial<ShardManifest>) => {
+      fs.cpSync(path.join(root, `shard${k}`), path.join(root, dir), { recursive: true });
+      fs.writeFileSync(shardFile(dir, k), JSON.stringify({ ...read(`shard${k}`, k), ...change }));
+      return path.join(root, dir);
+    };
+    const elsewhere = { courseFiles: { path: '/elsewhere/release.manifest.json', digest: release.digest } };
+    const agreeing = [rewrite('shard1-m', 1, elsewhere), path.join(root, 'shard2-marked'), rewrite('shard3-m', 3, elsewhere)];
+    assert.equal(mergeShards({ inputs: agreeing, out: path.join(root, 'merged-m') }).code, 3);
+    const other = [rewrite('shard1-o', 1, { courseFiles: { path: manifestFile, digest: 'cd'.repeat(32) } }), path.join(root, 'shard2-marked'), rewrite('shard3-m2', 3, elsewhere)];
+    assert.throws(() => mergeShards({ inputs: other, out: path.join(root, 'x') }), new RegExp(`shard-2-of-3\\.json marked course files against the release manifest .* \\(digest ${release.digest.slice(0, 12)}\\), .*shard1-o/shard-1-of-3\\.json against the release manifest .* \\(digest cdcdcdcdcdcd\\)`));
+    assert.equal(fs.existsSync(path.join(root, 'x', 'gradebook.csv')), false);
+  });
+
+  it('shards written before the record (clab-grade/shard@2) still merge with each other, and are refused beside shards that record it', () => {
+    const older = (k: number) => {
+      const m = JSON.parse(fs.readFileSync(path.join(root, `shard${k}`, `shard-${k}-of-${N}.json`), 'utf8')) as ShardManifest;
+      delete m.courseFiles;
+      fs.cpSync(path.join(root, `shard${k}`), path.join(root, `v2-shard${k}`), { recursive: true });
+      fs.writeFileSync(path.join(root, `v2-shard${k}`, `shard-${k}-of-${N}.json`), JSON.stringify({ ...m, format: 'clab-grade/shard@2' }));
+      return path.join(root, `v2-shard${k}`);
+    };
+    const v2 = [1, 2, 3].map(older);
+    mergeShards({ inputs: v2, out: path.join(root, 'merged-v2') });
+    assert.equal(fs.readFileSync(path.join(root, 'merged-v2', 'gradebook.csv'), 'utf8'), fs.readFileSync(path.join(root, 'one', 'gradebook.csv'), 'utf8'));
+    assert.throws(() => mergeShards({ inputs: [v2[0], path.join(root, 'shard2'), v2[2]], out: path.join(root, 'x') }), /shard2\/shard-2-of-3\.json marked course files against none \(graded without --manifest\), .*v2-shard1\/shard-1-of-3\.json against not recorded \(clab-grade\/shard@2, written by a grader older than the record\)/);
   });
 });

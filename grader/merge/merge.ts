@@ -7,7 +7,7 @@ import { SECRET_ENV } from '../engine/instructor_secret';
 import { EXIT, SubmissionError } from '../exit_codes';
 import { gradebookCsv, GradebookRow } from '../report/gradebook_csv';
 import { writeClassReport } from '../report/class_report';
-import { SHARD_FORMAT, ShardManifest } from '../report/shard_manifest';
+import { SHARD_FORMAT, SHARD_FORMAT_WITHOUT_COURSE_FILES, shardCourseFilesLabel, ShardManifest } from '../report/shard_manifest';
 
 /** `clab-grade merge <dir>...`: its arguments, flags and defaults; it runs {@link mergeShards}. */
 export const MERGE_VERB = verb({
@@ -17,7 +17,8 @@ export const MERGE_VERB = verb({
     'Combines the outputs of grade-all --shard 1/N ... N/N (each folder holds shard-K-of-N.json',
     'and its submissions\' folders; a folder of such folders works too) into what one grade-all',
     'run writes: gradebook.csv, the class report (mistakes.csv, tests.csv, class-report.html) and',
-    'every submission\'s folder. An incomplete set is exit 3.',
+    'every submission\'s folder. An incomplete set is exit 3, and so are shards graded with different',
+    'instructor secrets or whose course files were marked against different release manifests.',
   ].join('\n'),
   positionals: [{ name: '<dir>...', help: "folders written by grade-all --shard (or their parent, e.g. download-artifact's)", required: true, variadic: true }],
   flags: {
@@ -53,9 +54,9 @@ function findManifests(inputs: string[]): Array<{ dir: string; manifest: ShardMa
         } catch (err) {
           throw new SubmissionError(`${p} is not a readable shard manifest (${(err as Error).message})`);
         }
-        if (manifest.format !== SHARD_FORMAT) {
+        if (manifest.format !== SHARD_FORMAT && manifest.format !== SHARD_FORMAT_WITHOUT_COURSE_FILES) {
           const old = manifest.format === 'clab-grade/shard@1' ? ' (graded by an older grader, on the fixed seeds: grade that shard again)' : '';
-          throw new SubmissionError(`${p} has format ${JSON.stringify(manifest.format)}, expected ${SHARD_FORMAT}${old}`);
+          throw new SubmissionError(`${p} has format ${JSON.stringify(manifest.format)}, expected ${SHARD_FORMAT} (or ${SHARD_FORMAT_WITHOUT_COURSE_FILES})${old}`);
         }
         found.push({ dir, manifest, file: p });
       } else if (e.isDirectory() && depth === 0) look(p, 1);
@@ -85,6 +86,15 @@ function completeRun(found: ReturnType<typeof findManifests>): ReturnType<typeof
     if (f.manifest.secret !== first.manifest.secret) {
       // Fingerprints only: a submission graded in two shards with different secrets would have met different inputs.
       throw new SubmissionError(`${f.file} was graded with the instructor secret ${f.manifest.secret}, ${first.file} with ${first.manifest.secret}; grade every shard with the same secret (--secret FILE or $${SECRET_ENV}) and merge again`);
+    }
+    // By digest: the same manifest may sit at another path on another machine.
+    const digest = (m: ShardManifest) => (m.courseFiles === undefined ? 'not recorded' : m.courseFiles?.digest ?? 'none');
+    if (digest(f.manifest) !== digest(first.manifest)) {
+      throw new SubmissionError(
+        `${f.file} marked course files against ${shardCourseFilesLabel(f.manifest)}, ${first.file} against ${shardCourseFilesLabel(first.manifest)}: ` +
+          'one gradebook column would mix them. Run grade-all --shard K/N again for the shards that differ, with the same --manifest as the others (or none on all), ' +
+          'then merge again (finished submissions are not graded again; only their marks are made again)',
+      );
     }
     if (f.manifest.of !== n || !same(f.manifest.all, first.manifest.all) || !same(f.manifest.exercises, first.manifest.exercises)) {
       throw new SubmissionError(`${f.file} is not from the same run as ${first.file} (different shard count, submissions or exercises)`);
@@ -117,8 +127,9 @@ function copyFolder(from: string, to: string): void {
  * The `merge` verb: combines the outputs of `grade-all --shard 1/N ... N/N` into what one
  * `grade-all` run writes: every submission's report folder, gradebook.csv and the class report, rows in the same
  * (sorted) order, byte for byte the same apart from timings. Refuses an incomplete or mixed set
- * of shards (exit 3), naming what is missing, and shards graded with different instructor secrets
- * (their fingerprints differ).
+ * of shards (exit 3), naming what is missing, shards graded with different instructor secrets
+ * (their fingerprints differ), and shards whose course-files marks were made against different
+ * release manifests (or some against none).
  * @returns the exit code (0 every submission graded, 3 some not) and the merged rows
  */
 export function mergeShards(o: MergeOptions): { code: number; rows: GradebookRow[] } {

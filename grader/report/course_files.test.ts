@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { CourseFilesCheck, GradeResult } from '../engine/result_types';
-import { courseFilesCell, gradebookCsv, resultJson, terminalTable } from '.';
+import { courseFilesCell, gradebookCsv, gradescopeJson, junitXml, resultJson, terminalTable } from '.';
 
 const manifest = { path: 'course.manifest.json', digest: 'ab'.repeat(32) };
 const check = (c: Partial<CourseFilesCheck>): CourseFilesCheck => ({ status: 'modified', modified: [], added: [], missing: [], files: 225, manifest, ...c });
@@ -28,6 +28,28 @@ describe('reports of the course files check (grade --manifest, grade-all --manif
     const none = resultJson({ ...RESULT, courseFiles: check({ status: 'no-course-files' }) }, 'grade');
     assert.deepEqual(none.courseFiles, { ...check({ status: 'no-course-files' }), summary: 'course files: not checked: the submission holds none of them (only exercise files), so there is nothing to verify' });
     assert.equal(resultJson(RESULT, 'grade').courseFiles, undefined);
+  });
+
+  it('junit.xml carries the mark: a "course files" testcase that fails naming each changed file, passes when verified, is skipped when there were none; the score stays', () => {
+    const modified = junitXml({ ...RESULT, courseFiles: check({ modified: ['grader/frozen/public-tests.json'], added: ['lib/x<y>.ts'], missing: ['tsconfig.json'] }) });
+    const suite = /\n {2}<testsuite name="course files" tests="1" failures="1" skipped="0" time="0.000">[^]*?<\/testsuite>/.exec(modified);
+    assert.ok(suite, modified);
+    assert.match(suite[0], /<property name="release-manifest" value="course\.manifest\.json"\/>/);
+    assert.match(suite[0], new RegExp(`<property name="release-manifest-digest" value="${'ab'.repeat(32)}"/>`));
+    assert.deepEqual([...suite[0].matchAll(/<property name="(modified|added|missing)" value="([^"]*)"\/>/g)].map((m) => `${m[1]}: ${m[2]}`), ['modified: grader/frozen/public-tests.json', 'added: lib/x&lt;y&gt;.ts', 'missing: tsconfig.json']);
+    assert.match(suite[0], /<testcase classname="course-files" name="course files as released" time="0.000">[^]*<failure type="course files modified" message="course files: MODIFIED since the release \(1 modified, 1 added, 1 missing; release manifest abababababab\)">modified: grader\/frozen\/public-tests.json\nadded: lib\/x&lt;y&gt;.ts\nmissing: tsconfig.json<\/failure>/);
+    // The totals count it (a dashboard shows a failure); the exercises' suites and the score do not change.
+    assert.match(modified, /<testsuites name="contrastive-lab grader" tests="2" failures="1"/);
+    assert.equal(modified.replace(suite[0], '').replace('tests="2" failures="1"', 'tests="1" failures="0"'), junitXml(RESULT));
+    assert.equal((gradescopeJson({ ...RESULT, courseFiles: check({ modified: ['x'] }) }) as { score: number }).score, 2);
+    const verified = junitXml({ ...RESULT, courseFiles: check({ status: 'verified' }) });
+    assert.match(verified, /<testsuite name="course files" tests="1" failures="0" skipped="0" time="0.000">/);
+    assert.match(verified, /<testcase classname="course-files" name="course files as released" time="0.000">\n {4}<\/testcase>/);
+    assert.match(verified, /<testsuites name="contrastive-lab grader" tests="2" failures="0"/);
+    const none = junitXml({ ...RESULT, courseFiles: check({ status: 'no-course-files' }) });
+    assert.match(none, /<testsuite name="course files" tests="1" failures="0" skipped="1" time="0.000">/);
+    assert.match(none, /<skipped message="course files: not checked: the submission holds none of them/);
+    assert.doesNotMatch(junitXml(RESULT), /course files/, 'no suite without a manifest');
   });
 
   it('a gradebook cell lists five changes and counts the rest; a file name with a newline stays on one line', () => {

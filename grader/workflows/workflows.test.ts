@@ -47,6 +47,25 @@ function preserved(run: string): string[] {
   return m[1].split(',');
 }
 
+/**
+ * Runs a grading step's script with stand-ins for `sudo` (drops its options, runs the rest) and
+ * `node` (records its arguments, writes `writes` if given, exits with `code`).
+ * @returns the arguments after grader/bin/clab-grade.js, and the script's exit status
+ */
+function runGradeStep(run: string, tmp: string, vars: Record<string, string>, cwd?: string, node: { code: number; writes?: string } = { code: 0 }): { argv: string[]; status: number | null } {
+  const bin = fs.mkdtempSync(path.join(tmp, 'bin-'));
+  const work = cwd ?? fs.mkdtempSync(path.join(tmp, 'work-'));
+  const record = path.join(bin, 'argv');
+  fs.writeFileSync(path.join(bin, 'sudo'), '#!/bin/bash\nwhile [[ "$1" == -* ]]; do shift; done\nexec "$@"\n', { mode: 0o755 });
+  const write = node.writes ? `mkdir -p "$(dirname '${node.writes}')" && touch '${node.writes}'\n` : '';
+  fs.writeFileSync(path.join(bin, 'node'), `#!/bin/bash\nprintf '%s\\0' "$@" > '${record}'\n${write}exit ${node.code}\n`, { mode: 0o755 });
+  const r = spawnSync('bash', ['-e', '-c', run], { cwd: work, env: { PATH: `${bin}:/usr/bin:/bin`, ...vars }, encoding: 'utf8' });
+  const argv = fs.existsSync(record) ? fs.readFileSync(record, 'utf8').split('\0').slice(0, -1) : [];
+  assert.equal(argv[0], 'grader/bin/clab-grade.js', `${r.stderr}\n${run}`);
+  fs.rmSync(path.join(work, 'grades'), { recursive: true, force: true });
+  return { argv: argv.slice(1), status: r.status };
+}
+
 function verb(name: string) {
   const v = VERBS.find((x) => x.name === name);
   assert.ok(v, name);
@@ -57,10 +76,12 @@ describe('grader/workflows/grade-all.yml: N grading jobs, then a merge job (pars
   const wf = load('grade-all.yml');
   const { plan, grade, merge } = wf.jobs;
 
-  it('it is started by hand with the submissions (folder or .zip) and the number of shards', () => {
+  it('it is started by hand with the submissions (folder or .zip), the number of shards and the release manifest', () => {
     const inputs = wf.on.workflow_dispatch!.inputs;
-    assert.deepEqual(Object.keys(inputs).sort(), ['shards', 'submissions']);
+    assert.deepEqual(Object.keys(inputs).sort(), ['manifest', 'shards', 'submissions']);
     assert.equal(inputs.shards.default, '4');
+    assert.equal(inputs.manifest.default, 'release.manifest.json');
+    assert.equal(inputs.manifest.required, false);
   });
 
   it("plan's script turns shards=4 into the matrix [1,2,3,4], refuses 0, 65 and 'four', and stops when the repository has no instructor secret", () => {
@@ -102,15 +123,77 @@ describe('grader/workflows/grade-all.yml: N grading jobs, then a merge job (pars
     assert.equal(step.env!.SHARD, '${{ matrix.shard }}/${{ needs.plan.outputs.count }}');
     assert.equal(step.env![SECRET_ENV], `\${{ secrets.${SECRET_ENV} }}`);
     assert.ok(preserved(step.run!).includes(SECRET_ENV), step.run);
-    const argv = clabArgs(step.run!, { SUBMISSIONS_DIR: 'subs', SHARD: '3/4' });
-    assert.equal(argv[0], 'grade-all');
-    const a = parseVerbArgs(verb('grade-all'), argv.slice(1));
-    assert.deepEqual(a.positionals, ['subs']);
-    assert.equal(a.flags.secret, undefined, 'the secret comes from the environment, never the command line (which the log shows)');
-    assert.deepEqual(a.flags.shard, { index: 3, count: 4 });
-    const upload = grade.steps.find((s) => s.uses?.startsWith('actions/upload-artifact'))!;
-    assert.equal(upload.with!.path.replace(/\/$/, ''), a.flags.out);
-    assert.equal(upload.with!.name, 'grades-shard-${{ matrix.shard }}');
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'clab-wf-grade-'));
+    try {
+      const { argv } = runGradeStep(step.run!, tmp, { SUBMISSIONS_DIR: 'subs', SHARD: '3/4' });
+      assert.equal(argv[0], 'grade-all');
+      const a = parseVerbArgs(verb('grade-all'), argv.slice(1));
+      assert.deepEqual(a.positionals, ['subs']);
+      assert.equal(a.flags.secret, undefined, 'the secret comes from the environment, never the command line (which the log shows)');
+      assert.deepEqual(a.flags.shard, { index: 3, count: 4 });
+      const upload = grade.steps.find((s) => s.uses?.startsWith('actions/upload-artifact'))!;
+      assert.equal(upload.with!.path.replace(/\/$/, ''), a.flags.out);
+      assert.equal(upload.with!.name, 'grades-shard-${{ matrix.shard }}');
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+
+  it('with release.manifest.json in the repository (or the path the manifest input names) every shard runs grade-all --manifest; without it a warning and no flag; a named file that is missing stops the job', () => {
+    const steps = grade.steps;
+    const find = steps.findIndex((s) => s.id === 'manifest');
+    const gradeStep = steps.findIndex((s) => s.run?.includes('clab-grade.js grade-all') ?? false);
+    const checkout = steps.findIndex((s) => s.uses?.startsWith('actions/checkout'));
+    assert.ok(checkout >= 0 && checkout < find && find < gradeStep, `order: checkout ${checkout}, manifest ${find}, grade ${gradeStep}`);
+    assert.equal(steps[find].env!.MANIFEST, '${{ inputs.manifest }}');
+    const input = wf.on.workflow_dispatch!.inputs.manifest.default!;
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'clab-wf-manifest-'));
+    try {
+      const repo = path.join(tmp, 'repo');
+      fs.mkdirSync(repo);
+      /** Runs the manifest step, then the grade step with the variables it exported; returns both and grade-all's flags. */
+      const run = (manifest: string) => {
+        const githubEnv = path.join(tmp, 'github-env');
+        fs.writeFileSync(githubEnv, '');
+        const r = spawnSync('bash', ['-e', '-c', steps[find].run!], { cwd: repo, env: { PATH: '/usr/bin:/bin', MANIFEST: manifest, GITHUB_ENV: githubEnv }, encoding: 'utf8' });
+        const exported = Object.fromEntries(fs.readFileSync(githubEnv, 'utf8').split('\n').filter(Boolean).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+        const g = r.status === 0 ? runGradeStep(steps[gradeStep].run!, tmp, { SUBMISSIONS_DIR: 'subs', SHARD: '1/2', ...exported }, repo) : null;
+        return { r, exported, flags: g ? parseVerbArgs(verb('grade-all'), g.argv.slice(1)).flags : null };
+      };
+      const absent = run(input);
+      assert.equal(absent.r.status, 0, absent.r.stderr);
+      assert.match(absent.r.stdout, /^::warning title=Course files not checked::no release manifest .*not marked in the gradebook\. Commit the copy release wrote beside the release \(<out>\.manifest\.json\) as release\.manifest\.json\.$/m);
+      assert.deepEqual(absent.exported, {});
+      assert.equal(absent.flags!.manifest, undefined);
+      const empty = run('');
+      assert.match(empty.r.stdout, /::warning title=Course files not checked::/);
+      assert.equal(empty.flags!.manifest, undefined);
+      fs.writeFileSync(path.join(repo, input), '{}\n');
+      const present = run(input);
+      assert.equal(present.r.status, 0, present.r.stderr);
+      assert.equal(present.flags!.manifest, input, 'grade-all --manifest release.manifest.json');
+      fs.mkdirSync(path.join(repo, 'course'));
+      fs.writeFileSync(path.join(repo, 'course', 'spring 2026.manifest.json'), '{}\n');
+      assert.equal(run('course/spring 2026.manifest.json').flags!.manifest, 'course/spring 2026.manifest.json', 'a path with a space stays one argument');
+      const typo = run('course/spring-2026.manifest.json');
+      assert.equal(typo.r.status, 1);
+      assert.match(typo.r.stderr, /the release manifest course\/spring-2026\.manifest\.json is not a file in this repository: commit the copy release wrote/);
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+
+  it("a shard whose grade-all exits 3 after writing its shard manifest (some submissions unreadable) uploads for merge; exit 3 before it (folder or manifest unreadable) fails the job", () => {
+    const run = grade.steps.find((s) => s.run?.includes('clab-grade.js grade-all'))!.run!;
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'clab-wf-exit-'));
+    try {
+      assert.equal(runGradeStep(run, tmp, { SUBMISSIONS_DIR: 'subs', SHARD: '2/4' }, undefined, { code: 3, writes: 'grades/shard-2-of-4.json' }).status, 0);
+      assert.equal(runGradeStep(run, tmp, { SUBMISSIONS_DIR: 'subs', SHARD: '2/4' }, undefined, { code: 3 }).status, 3);
+      assert.equal(runGradeStep(run, tmp, { SUBMISSIONS_DIR: 'subs', SHARD: '2/4' }, undefined, { code: 4, writes: 'grades/shard-2-of-4.json' }).status, 4);
+      assert.equal(runGradeStep(run, tmp, { SUBMISSIONS_DIR: 'subs', SHARD: '2/4' }, undefined, { code: 0, writes: 'grades/shard-2-of-4.json' }).status, 0);
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
   });
 
   it('merge waits for every grade job, downloads each grades-shard-* and merges them with flags the merge verb accepts', () => {

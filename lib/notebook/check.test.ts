@@ -52,6 +52,47 @@ describe('parseGraderResult(text) reads clab-grade/result@1', () => {
     delete (noMistake.exercises[1].tests[0] as unknown as Record<string, unknown>).knownMistake;
     assert.throws(() => parseGraderResult(JSON.stringify(noMistake)), /exercises\[1\]\.tests\[0\]\.knownMistake must be a string or null, got undefined/);
   });
+
+  /** The recorded document with every field added within @1: inputs, seeds, stoppedBy, time, courseFiles. */
+  const newer = (): GraderResult => {
+    const r = sample();
+    r.inputs = { digest: '9f'.repeat(32), secret: '0123456789abcdef' };
+    r.exercises.forEach((e, i) => {
+      e.time = { ms: 700, budgetMs: 60000, wallMs: 1400, stoppedBy: i === 0 ? 'exercise budget' : null };
+      e.tests.forEach((t, j) => Object.assign(t, { seed: 3046215011 + j, stoppedBy: null }));
+    });
+    r.courseFiles = { status: 'modified', summary: 'course files: MODIFIED since the release (1 modified; release manifest abababababab)', modified: ['grader/frozen/public-tests.json'], added: [], missing: [], files: 225, manifest: { path: 'release.manifest.json', digest: 'ab'.repeat(32) } };
+    return r;
+  };
+
+  it('parseGraderResult reads the fields added within @1 (inputs, seed, stoppedBy, time, courseFiles) and checks each when present, naming its path', () => {
+    const ok = parseGraderResult(JSON.stringify(newer()));
+    assert.deepEqual(ok.courseFiles?.modified, ['grader/frozen/public-tests.json']);
+    assert.equal(ok.exercises[0].time?.stoppedBy, 'exercise budget');
+    assert.equal(ok.exercises[0].tests[0].seed, 3046215011);
+    const bad: Array<[string, (r: GraderResult) => void, RegExp]> = [
+      ['inputs not an object', (r) => Object.assign(r, { inputs: 'abc' }), /parseGraderResult: inputs must be an object, got "abc"/],
+      ['inputs.digest', (r) => Object.assign(r.inputs!, { digest: 7 }), /inputs\.digest must be a string, got 7/],
+      ['inputs.secret', (r) => Object.assign(r.inputs!, { secret: false }), /inputs\.secret must be a string or null, got false/],
+      ['a seed', (r) => Object.assign(r.exercises[1].tests[0], { seed: -1 }), /exercises\[1\]\.tests\[0\]\.seed must be a whole number from 0 to 4294967295, got -1/],
+      ['a seed as text', (r) => Object.assign(r.exercises[0].tests[1], { seed: '402' }), /exercises\[0\]\.tests\[1\]\.seed must be a whole number .*, got "402"/],
+      ["a test's stoppedBy", (r) => Object.assign(r.exercises[0].tests[0], { stoppedBy: 'timeout' }), /exercises\[0\]\.tests\[0\]\.stoppedBy must be "test timeout", "exercise budget", "start-up", "memory" or null, got "timeout"/],
+      ['time not an object', (r) => Object.assign(r.exercises[1], { time: null }), /exercises\[1\]\.time must be an object, got null/],
+      ['time.wallMs', (r) => Object.assign(r.exercises[0].time!, { wallMs: '1.4 s' }), /exercises\[0\]\.time\.wallMs must be a number, got "1\.4 s"/],
+      ["time's stoppedBy", (r) => Object.assign(r.exercises[0].time!, { stoppedBy: 'budget' }), /exercises\[0\]\.time\.stoppedBy must be "test timeout", .* or null, got "budget"/],
+      ['courseFiles.status', (r) => Object.assign(r.courseFiles!, { status: 'tampered' }), /courseFiles\.status must be "verified", "modified" or "no-course-files", got "tampered"/],
+      ['courseFiles.modified', (r) => Object.assign(r.courseFiles!, { modified: 'grader/x.ts' }), /courseFiles\.modified must be an array of strings, got "grader\/x\.ts"/],
+      ['courseFiles.added', (r) => Object.assign(r.courseFiles!, { added: [1] }), /courseFiles\.added must be an array of strings, got \[1\]/],
+      ['courseFiles.files', (r) => Object.assign(r.courseFiles!, { files: '225' }), /courseFiles\.files must be a number, got "225"/],
+      ['courseFiles.manifest', (r) => Object.assign(r.courseFiles!, { manifest: 'release.manifest.json' }), /courseFiles\.manifest must be an object, got "release\.manifest\.json"/],
+      ['courseFiles.manifest.digest', (r) => Object.assign(r.courseFiles!.manifest, { digest: null }), /courseFiles\.manifest\.digest must be a string, got null/],
+    ];
+    for (const [what, spoil, error] of bad) {
+      const r = newer();
+      spoil(r);
+      assert.throws(() => parseGraderResult(JSON.stringify(r)), error, what);
+    }
+  });
 });
 
 describe('checkBundle(result) shows a grader result in a notebook', () => {

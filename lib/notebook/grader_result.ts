@@ -13,6 +13,9 @@ export const GRADER_RESULT_FORMAT = 'clab-grade/result@1';
 /** The `format` of the document `--json` prints instead when the verb fails (exit 2 after the flags parsed, 3, 4). */
 export const GRADER_ERROR_FORMAT = 'clab-grade/error@1';
 
+/** The limits that can stop a test: its time limit, its exercise's budget, the child's start-up, memory. */
+export type GraderLimit = 'test timeout' | 'exercise budget' | 'start-up' | 'memory';
+
 /** One test's outcome. */
 export interface GraderTestResult {
   name: string;
@@ -26,8 +29,8 @@ export interface GraderTestResult {
   knownMistake: string | null;
   /** Time charged to the test on the grader's fair clock, ms. */
   ms: number;
-  /** The limit that stopped the test, or null. */
-  stoppedBy: 'test timeout' | 'exercise budget' | 'start-up' | 'memory' | null;
+  /** The limit that stopped the test, or null; absent from graders older than the fair clock. */
+  stoppedBy?: GraderLimit | null;
   /** The seed the test's inputs were drawn from (`clab-grade replay --seed` runs it again); absent from graders older than fresh inputs. */
   seed?: number;
 }
@@ -52,8 +55,8 @@ export interface GraderExerciseResult {
   maxScore: number;
   /** Type errors, forbidden imports, load problems: shown, not scored by themselves. */
   notes: string[];
-  /** Time charged to the exercise on the grader's fair clock and its budget (ms), its wall time, what stopped it. */
-  time: { ms: number; budgetMs: number; wallMs: number; stoppedBy: GraderTestResult['stoppedBy'] };
+  /** Time charged to the exercise on the grader's fair clock and its budget (ms), its wall time, what stopped it; absent from graders older than the fair clock. */
+  time?: { ms: number; budgetMs: number; wallMs: number; stoppedBy: GraderLimit | null };
   tests: GraderTestResult[];
 }
 
