@@ -57,7 +57,7 @@ export async function gradeSubmission(submission: Submission, exercises: FrozenE
     compiled.set(ex.file.replace(/\.ts$/, '.js'), tr.js);
     return { ex, notes, problem: null as string | null };
   });
-  const sandboxDir = writeSandboxDir(base, compiled, command.dropsUser, setup.tmpRoot);
+  const sandbox = writeSandboxDir(base, compiled, command.dropsUser, setup.tmpRoot, setup.sharedDir);
   try {
     const results = await mapLimit(prepared, opts.concurrency, async ({ ex, notes, problem }): Promise<ExerciseResult> => {
       if (problem !== null) {
@@ -66,7 +66,7 @@ export async function gradeSubmission(submission: Submission, exercises: FrozenE
         return { id: ex.id, file: ex.file, title: ex.title, tests: failAll(ex, opts, problem), notes, time };
       }
       const onResults = context.onResults;
-      const run = { sandboxDir, readablePackages: setup.readablePackages, command, nodeModules: setup.nodeModules, poison: poisonList(opts.projectRoot, ex.forbiddenLib), codeCache: setup.codeCache, childSnapshot: setup.childSnapshot, onResults: onResults && ((t: FrozenTest, results: unknown) => onResults(ex, t, results)) };
+      const run = { sandbox, readablePackages: setup.readablePackages, command, nodeModules: setup.nodeModules, poison: poisonList(opts.projectRoot, ex.forbiddenLib), codeCache: setup.codeCache, childSnapshot: setup.childSnapshot, onResults: onResults && ((t: FrozenTest, results: unknown) => onResults(ex, t, results)) };
       const { tests, time } = await runExercise(ex, ex.file.replace(/\.ts$/, '.js'), run, opts, notes);
       return { id: ex.id, file: ex.file, title: ex.title, tests, notes, time };
     });
@@ -88,6 +88,6 @@ export async function gradeSubmission(submission: Submission, exercises: FrozenE
       inputs: { digest: submissionDigest(submission.files), secret: context.secret ?? null },
     };
   } finally {
-    fs.rmSync(sandboxDir, { recursive: true, force: true });
+    fs.rmSync(sandbox.dir, { recursive: true, force: true });
   }
 }
