@@ -57,6 +57,8 @@ export interface GradingSession {
   grade(submission: Submission, label: string): Promise<GradeResult>;
   /** CPU seconds the sandboxed children of this process used (they are killed, not reaped, so the process's own rusage misses them). */
   childCpuSeconds(): number;
+  /** Ends what the session started for itself (the freeze worker); grading after it freezes on the calling thread. */
+  close(): Promise<void>;
 }
 
 /**
@@ -128,5 +130,8 @@ export async function openGradingSession(request: SessionRequest): Promise<Gradi
       return gradeSubmission(submission, frozen, label, options, sandbox, { secret: secret?.fingerprint ?? null, compiled });
     },
     childCpuSeconds: () => SandboxProcess.cpuSeconds,
+    close: async () => {
+      await freezer?.stop();
+    },
   };
 }

@@ -164,7 +164,7 @@ export async function gradeAll(o: GradeAllOptions, observe?: (event: string) => 
     writeAtomic(done, JSON.stringify(row) + '\n');
     bar?.tick(row.score === row.maxScore && row.maxScore > 0, otherSecret ? `${name} (regraded: graded with another secret before)` : name);
     return row;
-  });
+  }).finally(() => session.close());
   const ids = session.exercises.list.map((e) => e.id);
   if (shard) {
     const manifest: ShardManifest = { format: SHARD_FORMAT, shard: shard.index, of: shard.count, all, exercises: ids, secret: o.secret.fingerprint, rows };
