@@ -3,6 +3,7 @@
 import type * as fs from 'node:fs';
 import { proveSandbox } from './canary/prove_sandbox';
 import { freshSeeds, FrozenExercise, gradeOptions, GradeOptions, GradeResult, gradeSubmission, InstructorSecret, loadExercises, LoadedExercises, loadPublicTests, readSubmission, Submission, warmTypecheck } from './engine';
+import { FreezeWorkerGone, type PreparedSubmission, startFreezeWorker } from './engine/freeze_async';
 import { GraderError, UsageError } from './exit_codes';
 import { prepareSandbox, SandboxSetup } from './sandbox/prepare_sandbox';
 import { SandboxProcess } from './sandbox/sandbox_process';
@@ -25,6 +26,12 @@ export interface SessionRequest {
    * (grade, grade-all); without it, every test keeps its fixed, published seed (check).
    */
   secret?: InstructorSecret;
+  /**
+   * With a secret: freeze each submission's exercises and compile its files in a worker thread
+   * (freeze_async.ts), so the main thread keeps answering the children of the submissions already
+   * running (grade-all; for one submission the worker's start costs more than it saves).
+   */
+  freezeInWorker?: boolean;
 }
 
 /**
@@ -50,6 +57,8 @@ export interface GradingSession {
   grade(submission: Submission, label: string): Promise<GradeResult>;
   /** CPU seconds the sandboxed children of this process used (they are killed, not reaped, so the process's own rusage misses them). */
   childCpuSeconds(): number;
+  /** Ends what the session started for itself (the freeze worker); grading after it freezes on the calling thread. */
+  close(): Promise<void>;
 }
 
 /**
@@ -76,6 +85,9 @@ export async function openGradingSession(request: SessionRequest): Promise<Gradi
   const ids = exercises.list.map((e) => e.id);
   const unknown = (options.only ?? []).filter((id) => !ids.includes(id));
   if (unknown.length > 0) throw new UsageError(`${request.verb}: --only names ${unknown.map((b) => JSON.stringify(b)).join(', ')}, not an exercise here; valid ids: ${ids.join(', ')}`);
+  const secret = request.secret;
+  // Started before the sandbox and the canary, so it loads the exercises while they run.
+  const freezer = request.freezeInWorker && secret !== undefined && request.exercises === undefined ? startFreezeWorker(options.projectRoot, options.visibilities, secret.bytes) : null;
   const sandbox = prepareSandbox(options.projectRoot, options.memoryMb);
   request.observe?.('sandbox-prepared');
   // The canary runs the references' public tests: a failure here is exit 4, never a student's zero.
@@ -87,15 +99,25 @@ export async function openGradingSession(request: SessionRequest): Promise<Gradi
     process.stderr.write(`sandbox: canary passed: ${ran} got full marks in this sandbox (${canary.tests} test${canary.tests === 1 ? '' : 's'}, ${(canary.ms / 1000).toFixed(1)} s); the verdict is kept for this environment\n`);
   }
   const files = exercises.list.map((e) => e.file);
-  const secret = request.secret;
+  // The specs are valid on every seed (specs/seed_sweep.test.ts): a failure is the grader's.
+  const notDrawn = (e: unknown): GraderError => new GraderError(`could not draw fresh inputs: ${(e as Error).message}`);
   const exercisesFor = (submission: Submission): FrozenExercise[] => {
     if (secret === undefined) return exercises.freeze();
     try {
       return exercises.freeze(freshSeeds(secret.bytes, submission.files));
     } catch (e) {
-      // The specs are valid on every seed (specs/seed_sweep.test.ts): a failure is the grader's.
-      throw new GraderError(`could not draw fresh inputs: ${(e as Error).message}`);
+      throw notDrawn(e);
     }
+  };
+  const prepared = async (submission: Submission): Promise<{ exercises: FrozenExercise[]; compiled?: PreparedSubmission['compiled'] }> => {
+    if (freezer !== null) {
+      try {
+        return await freezer.prepare(submission.files);
+      } catch (e) {
+        if (!(e instanceof FreezeWorkerGone)) throw notDrawn(e);
+      }
+    }
+    return { exercises: exercisesFor(submission) };
   };
   return {
     options,
@@ -103,7 +125,13 @@ export async function openGradingSession(request: SessionRequest): Promise<Gradi
     sandbox,
     read: (source, stats) => readSubmission(source, files, stats),
     exercisesFor,
-    grade: (submission, label) => gradeSubmission(submission, exercisesFor(submission), label, options, sandbox, { secret: secret?.fingerprint ?? null }),
+    grade: async (submission, label) => {
+      const { exercises: frozen, compiled } = await prepared(submission);
+      return gradeSubmission(submission, frozen, label, options, sandbox, { secret: secret?.fingerprint ?? null, compiled });
+    },
     childCpuSeconds: () => SandboxProcess.cpuSeconds,
+    close: async () => {
+      await freezer?.stop();
+    },
   };
 }

@@ -48,6 +48,7 @@ function environmentKey(setup: SandboxSetup, fingerprint: string, projectRoot: s
       nodeModules: setup.nodeModules,
       codeCache: setup.codeCache,
       childSnapshot: setup.childSnapshot,
+      sharedDir: setup.sharedDir,
       versions,
       lock,
       memoryMb,
@@ -81,14 +82,14 @@ export async function proveSandbox(setup: SandboxSetup, exercises: FrozenExercis
   if (trusted && fs.existsSync(record)) return { cached: true, tests: canary.exercise.tests.length, references: canary.references, ms: Date.now() - t0, record };
   // Generous limits: the canary proves access and set-up, not speed (a loaded machine is no fault).
   const limits: GradeOptions = { ...opts, testTimeoutMs: Math.max(opts.testTimeoutMs, 30000), startupMs: Math.max(opts.startupMs, 60000), exerciseBudgetMs: 600000 };
-  const dir = writeSandboxDir(setup.base, canary.compile(), setup.command.dropsUser, setup.tmpRoot);
+  const sandbox = writeSandboxDir(setup.base, canary.compile(), setup.command.dropsUser, setup.tmpRoot, setup.sharedDir);
   const notes: string[] = [];
   let results;
   try {
-    const run = { sandboxDir: dir, readablePackages: setup.readablePackages, command: setup.command, nodeModules: setup.nodeModules, poison: [], codeCache: setup.codeCache, childSnapshot: setup.childSnapshot };
+    const run = { sandbox, readablePackages: setup.readablePackages, command: setup.command, nodeModules: setup.nodeModules, poison: [], codeCache: setup.codeCache, childSnapshot: setup.childSnapshot };
     results = (await runExercise(canary.exercise, canary.entry, run, limits, notes)).tests;
   } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
+    fs.rmSync(sandbox.dir, { recursive: true, force: true });
   }
   const failed = results.filter((r) => r.status !== 'passed');
   if (failed.length > 0 || results.length === 0) {

@@ -1,10 +1,10 @@
 import * as fs from 'node:fs';
 import type { SandboxSetup } from '../sandbox/prepare_sandbox';
 import { writeSandboxDir } from '../sandbox/sandbox_files';
-import { transpile } from '../sandbox/transpile';
 import type { FrozenExercise, FrozenTest } from './freeze_exercise';
 import { submissionDigest } from './fresh_seeds';
-import { forbiddenLibUses, poisonList } from './forbidden_lib';
+import { poisonList } from './forbidden_lib';
+import { compileSubmission, type CompiledFile } from './compile_submission';
 import { exerciseBudgetMs, type GradeOptions } from './grade_options';
 import { mapLimit } from './map_limit';
 import type { ExerciseResult, GradeResult, TestResult } from './result_types';
@@ -24,6 +24,8 @@ export interface GradeContext {
   secret?: string | null;
   /** Told of each test's results as the child sent them, before they are scored (replay shows them). */
   onResults?: (exercise: FrozenExercise, test: FrozenTest, results: unknown) => void;
+  /** The submission's files compiled already (compileSubmission, in the freeze worker); absent: compiled here. */
+  compiled?: ReadonlyMap<string, CompiledFile>;
 }
 
 /**
@@ -45,19 +47,17 @@ export async function gradeSubmission(submission: Submission, exercises: FrozenE
   const present = new Map([...submission.files].filter(([f]) => selected.some((e) => e.file === f)));
   // Type-checking runs on a worker thread while the tests run; its messages are feedback only.
   const typecheck = opts.typecheck && present.size > 0 ? typecheckAsync(opts.projectRoot, present) : Promise.resolve(new Map<string, string[]>());
+  const own = context.compiled ?? compileSubmission(present, selected);
   const compiled = new Map<string, string>();
   const prepared = selected.map((ex) => {
     const notes: string[] = [...submission.warnings.filter((w) => w.includes(ex.file))];
-    const src = present.get(ex.file);
-    if (src === undefined) return { ex, notes, problem: submission.unread?.get(ex.file) ?? `${ex.file} is missing from the submission (expected it in exercises/).` };
-    const tr = transpile(src, ex.file);
-    if (tr.errors.length > 0) return { ex, notes, problem: `${ex.file} does not compile, so none of its tests ran:\n${tr.errors.slice(0, 5).join('\n')}` };
-    const forbidden = forbiddenLibUses(src, ex.file, ex.forbiddenLib);
-    if (forbidden.length > 0) return { ex, notes, problem: `${ex.file} uses library functions this exercise asks you to write yourself:\n${forbidden.join('\n')}` };
-    compiled.set(ex.file.replace(/\.ts$/, '.js'), tr.js);
+    const c = present.has(ex.file) ? own.get(ex.file) : undefined;
+    if (c === undefined) return { ex, notes, problem: submission.unread?.get(ex.file) ?? `${ex.file} is missing from the submission (expected it in exercises/).` };
+    if ('problem' in c) return { ex, notes, problem: c.problem };
+    compiled.set(ex.file.replace(/\.ts$/, '.js'), c.js);
     return { ex, notes, problem: null as string | null };
   });
-  const sandboxDir = writeSandboxDir(base, compiled, command.dropsUser, setup.tmpRoot);
+  const sandbox = writeSandboxDir(base, compiled, command.dropsUser, setup.tmpRoot, setup.sharedDir);
   try {
     const results = await mapLimit(prepared, opts.concurrency, async ({ ex, notes, problem }): Promise<ExerciseResult> => {
       if (problem !== null) {
@@ -66,7 +66,7 @@ export async function gradeSubmission(submission: Submission, exercises: FrozenE
         return { id: ex.id, file: ex.file, title: ex.title, tests: failAll(ex, opts, problem), notes, time };
       }
       const onResults = context.onResults;
-      const run = { sandboxDir, readablePackages: setup.readablePackages, command, nodeModules: setup.nodeModules, poison: poisonList(opts.projectRoot, ex.forbiddenLib), codeCache: setup.codeCache, childSnapshot: setup.childSnapshot, onResults: onResults && ((t: FrozenTest, results: unknown) => onResults(ex, t, results)) };
+      const run = { sandbox, readablePackages: setup.readablePackages, command, nodeModules: setup.nodeModules, poison: poisonList(opts.projectRoot, ex.forbiddenLib), codeCache: setup.codeCache, childSnapshot: setup.childSnapshot, onResults: onResults && ((t: FrozenTest, results: unknown) => onResults(ex, t, results)) };
       const { tests, time } = await runExercise(ex, ex.file.replace(/\.ts$/, '.js'), run, opts, notes);
       return { id: ex.id, file: ex.file, title: ex.title, tests, notes, time };
     });
@@ -88,6 +88,6 @@ export async function gradeSubmission(submission: Submission, exercises: FrozenE
       inputs: { digest: submissionDigest(submission.files), secret: context.secret ?? null },
     };
   } finally {
-    fs.rmSync(sandboxDir, { recursive: true, force: true });
+    fs.rmSync(sandbox.dir, { recursive: true, force: true });
   }
 }

@@ -1,4 +1,5 @@
 import { SandboxCommand } from '../sandbox/sandbox_command';
+import type { SandboxDir } from '../sandbox/sandbox_files';
 import { SandboxProcess, StartOutcome } from '../sandbox/sandbox_process';
 import type { FrozenExercise, FrozenTest } from './freeze_exercise';
 import { exerciseBudgetMs, type GradeOptions } from './grade_options';
@@ -7,7 +8,8 @@ import { scoreTest } from './score_test';
 
 /** Where the compiled submission lives and how to start a child on it. */
 export interface ExerciseRun {
-  sandboxDir: string;
+  /** The submission's sandbox folder (writeSandboxDir). */
+  sandbox: SandboxDir;
   readablePackages: string[];
   command: SandboxCommand;
   nodeModules: string;
@@ -90,7 +92,7 @@ export async function runExercise(ex: FrozenExercise, jsFile: string, run: Exerc
         continue;
       }
       if (proc === null) {
-        proc = new SandboxProcess(run.sandboxDir, run.readablePackages, run.command, { memoryMb: opts.memoryMb, outputBytes: opts.outputBytes }, run.nodeModules, run.codeCache, run.childSnapshot ?? null);
+        proc = new SandboxProcess(run.sandbox, run.readablePackages, run.command, { memoryMb: opts.memoryMb, outputBytes: opts.outputBytes }, run.nodeModules, run.codeCache, run.childSnapshot ?? null);
         const startLimit: LimitName = budgetMs - used < opts.startupMs ? 'exercise budget' : 'start-up';
         const s = await proc.start(jsFile, run.poison, Math.min(opts.startupMs, budgetMs - used));
         used += s.clockMs;

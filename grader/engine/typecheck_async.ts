@@ -1,6 +1,5 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from './start_worker';
 import { markSnapshotFailed, startTypecheckServer } from './typecheck_snapshot';
 
 type Diagnostics = Map<string, string[]>;
@@ -46,14 +45,9 @@ function failAll(why: string): void {
 }
 
 function workerChecker(): Checker | null {
-  const js = path.join(__dirname, 'typecheck_worker.js');
-  const ts = path.join(__dirname, 'typecheck_worker.ts');
   let w: Worker;
   try {
-    // Node 20 workers do not inherit tsx's loader hooks: register tsx's CommonJS hook first.
-    w = fs.existsSync(js)
-      ? new Worker(js)
-      : new Worker(`require(${JSON.stringify(require.resolve('tsx/cjs'))}); require(${JSON.stringify(ts)});`, { eval: true, execArgv: [] });
+    w = startWorker(__dirname, 'typecheck_worker');
   } catch {
     return null;
   }

@@ -103,6 +103,8 @@ export interface GradeAllOptions {
 }
 
 const DONE_FILE = 'grade.json';
+/** From this many submissions on, each one's exercises are frozen in a worker thread (its start, about half a CPU-second, pays back). */
+const FREEZE_WORKER_FROM = 4;
 
 /**
  * The `grade-all` verb: every submission in a folder, `jobs` at a time, each in its own
@@ -130,7 +132,7 @@ export async function gradeAll(o: GradeAllOptions, observe?: (event: string) => 
   // Loaded on use, so --help and usage errors answer at once (the engine loads tfjs).
   // eslint-disable-next-line @typescript-eslint/no-var-requires
   const { openGradingSession } = require('../grading_session') as typeof import('../grading_session');
-  const session = await openGradingSession({ verb: 'grade-all', options: o.grade, observe, exercises: o.exercises, secret: o.secret });
+  const session = await openGradingSession({ verb: 'grade-all', options: o.grade, observe, exercises: o.exercises, secret: o.secret, freezeInWorker: entries.length >= FREEZE_WORKER_FROM });
   const bar = o.progress === false ? null : new ProgressBar(entries.length);
   const rows = await mapLimit(entries, o.jobs, async (name): Promise<GradebookRow> => {
     const dest = path.join(o.out, name.replace(/\.zip$/i, ''));
@@ -162,7 +164,7 @@ export async function gradeAll(o: GradeAllOptions, observe?: (event: string) => 
     writeAtomic(done, JSON.stringify(row) + '\n');
     bar?.tick(row.score === row.maxScore && row.maxScore > 0, otherSecret ? `${name} (regraded: graded with another secret before)` : name);
     return row;
-  });
+  }).finally(() => session.close());
   const ids = session.exercises.list.map((e) => e.id);
   if (shard) {
     // Every row's mark follows this run's --manifest (also the rows kept from an earlier run), so one record holds for all.

@@ -55,7 +55,7 @@ function childBuildEnv(nodeModules: string): NodeJS.ProcessEnv {
  * entry first wins). The sandbox user may enter it and read its files; entries of the same kind
  * unused for a week go. Null when no entry could be made or kept.
  */
-function madeOnce(cacheDir: string, kind: string, key: string, make: (tmp: string) => string): string | null {
+export function madeOnce(cacheDir: string, kind: string, key: string, make: (tmp: string) => string): string | null {
   try {
     ensurePrivateDir(cacheDir);
   } catch {

@@ -162,7 +162,7 @@ function runCall(fnName: string, args: unknown[]): Record<string, unknown> {
   }
 }
 
-async function onHello(hello: { nonce: string; modulePath: string; poison: Array<[string, string]>; codeCache: string | null }): Promise<void> {
+async function onHello(hello: { nonce: string; exercisesDir: string; modulePath: string; poison: Array<[string, string]>; codeCache: string | null }): Promise<void> {
   nonce = hello.nonce;
   // tfjs compiled from the parent's code cache, when there is one (only before the seal). A
   // child started from the startup snapshot (child_snapshot.ts) finds it loaded already.
@@ -175,7 +175,7 @@ async function onHello(hello: { nonce: string; modulePath: string; poison: Array
   tf.enableProdMode();
   await tf.setBackend('cpu');
   await tf.ready();
-  const sandboxDir = __dirname; // this file sits at the sandbox folder's top
+  const sandboxDir = __dirname; // the harness sits beside lib/: in the shared folder, or in a copy in the submission's
   for (const [file, name] of hello.poison) {
     try {
       const mod = require(path.join(sandboxDir, file));
@@ -189,7 +189,7 @@ async function onHello(hello: { nonce: string; modulePath: string; poison: Array
   }
   // The library and tfjs are loaded; the submission's imports are preloaded and its file is
   // compiled; then nothing may load or compile code any more, and only then does it run.
-  const submission = prepareSubmission(path.join(sandboxDir, 'exercises'), path.join(sandboxDir, 'lib'), hello.modulePath);
+  const submission = prepareSubmission(hello.exercisesDir, path.join(sandboxDir, 'lib'), hello.modulePath);
   sealProcess();
   try {
     student = submission.run();

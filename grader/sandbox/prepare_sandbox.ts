@@ -5,14 +5,16 @@ import { ensureChildSnapshot, ensureCodeCache } from './code_cache_dir';
 import { cacheDirIn } from './grader_cache';
 import { AccessNeed, probeAccess } from './probe_access';
 import { SandboxCommand, sandboxCommand } from './sandbox_command';
-import { SandboxBase, sandboxBase } from './sandbox_files';
+import { ensureSharedSandboxDir, SandboxBase, sandboxBase } from './sandbox_files';
 import { stagePackages } from './stage_packages';
 
 /** Everything needed to start sandboxed children here, adapted to what the sandbox user can read. */
 export interface SandboxSetup {
   command: SandboxCommand;
-  /** Harness and compiled library, copied into every sandbox folder. */
+  /** Harness and compiled library, which every sandbox folder reads. */
   base: SandboxBase;
+  /** The base written once for this environment, which sandbox folders link to (ensureSharedSandboxDir), or null (each gets a copy). */
+  sharedDir: string | null;
   /** Where per-submission sandbox folders are made (the sandbox user can enter it). */
   tmpRoot: string;
   /** NODE_PATH of the child: the project's node_modules, or its staged copy. */
@@ -66,7 +68,7 @@ export function prepareSandbox(projectRoot: string, memoryMb: number): SandboxSe
   const temps = tempCandidates();
   if (temps.length === 0) throw new Error(`prepareSandbox: no temp folder exists here (${os.tmpdir()}, /tmp, /var/tmp, /dev/shm); set TMPDIR to a folder`);
   let command = sandboxCommand(memoryMb);
-  const inPlace = (tmpRoot: string): SandboxSetup => ({ command, base, tmpRoot, nodeModules, readablePackages: packages, cacheDir: cacheDirIn(tmpRoot), codeCache: null, childSnapshot: null, notes: [] });
+  const inPlace = (tmpRoot: string): SandboxSetup => ({ command, base, tmpRoot, nodeModules, readablePackages: packages, cacheDir: cacheDirIn(tmpRoot), sharedDir: null, codeCache: null, childSnapshot: null, notes: [] });
   let setup: SandboxSetup;
   if (!command.dropsUser) {
     setup = inPlace(temps[0]); // the child runs as this user: it reads what we read
@@ -109,7 +111,7 @@ export function prepareSandbox(projectRoot: string, memoryMb: number): SandboxSe
               ...command,
               isolation: { ...command.isolation, user: `${command.isolation.user}; packages staged in ${where} (nobody cannot read ${first.path} in place)` },
             };
-            setup = { command, base, tmpRoot, nodeModules: staged.nodeModules, readablePackages: staged.packages, cacheDir: cacheDirIn(tmpRoot), codeCache: null, childSnapshot: null, notes: [] };
+            setup = { command, base, tmpRoot, nodeModules: staged.nodeModules, readablePackages: staged.packages, cacheDir: cacheDirIn(tmpRoot), sharedDir: null, codeCache: null, childSnapshot: null, notes: [] };
             setup.notes.push(
               `sandbox: ${why}, so the ${packages.length} packages the child reads are staged in ${where} (${staged.reused ? 'made by an earlier run, reused' : `made now: ${staged.linked} files hard-linked, ${staged.copied} copied`})`,
             );
@@ -121,6 +123,7 @@ export function prepareSandbox(projectRoot: string, memoryMb: number): SandboxSe
     }
   }
   const done = setup!;
+  done.sharedDir = ensureSharedSandboxDir(base, done.cacheDir);
   done.codeCache = ensureCodeCache({ projectRoot, cacheDir: done.cacheDir, nodeModules: done.nodeModules, memoryMb, codeCacheJs: base.files.get('code_cache.js') ?? '' });
   done.childSnapshot = ensureChildSnapshot({
     projectRoot,

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as ts from 'typescript';
+import { madeOnce } from './code_cache_dir';
 import { readCache, writeCache } from './grader_cache';
 import { transpile } from './transpile';
 import { packageClosure } from './package_closure';
@@ -81,28 +82,75 @@ function isBuiltin(name: string): boolean {
   return (require('node:module') as { builtinModules: string[] }).builtinModules.includes(name);
 }
 
-/**
- * Writes a fresh sandbox folder: harness, compiled lib and the submission's compiled files
- * (`exercises/<name>.js`). World-readable when the child runs as another user; never writable
- * by the child (no --allow-fs-write).
- * @returns the folder's path
- */
-export function writeSandboxDir(base: SandboxBase, exerciseFiles: Map<string, string>, worldReadable: boolean, tmpRoot: string): string {
-  const dir = fs.mkdtempSync(path.join(tmpRoot, 'clab-sbx-'));
-  const all = new Map([...base.files, ...[...exerciseFiles].map(([k, v]) => [path.join('exercises', k), v] as [string, string])]);
-  for (const [rel, text] of all) {
-    const file = path.join(dir, rel);
-    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o755 });
-    fs.writeFileSync(file, text, { mode: 0o644 });
-  }
-  if (worldReadable) chmodTree(dir);
-  return dir;
+/** A submission's sandbox folder and what its child runs and may read. */
+export interface SandboxDir {
+  /** The submission's folder: `exercises/<name>.js`, and `lib` (a link to the shared folder's, or a copy). Removed after grading. */
+  dir: string;
+  /** The harness the child runs (in the shared folder, or copied into `dir`). */
+  harness: string;
+  /** Folders the child may read besides the packages: `dir`, and the shared folder when there is one. */
+  readable: string[];
 }
 
+/**
+ * Writes `files` (relative path -> text) under `dir`: folders 0755, files 0644 (the sandbox user
+ * reads them; the child never writes).
+ */
+function writeTree(dir: string, files: Map<string, string>): void {
+  const made = new Set<string>();
+  for (const [rel, text] of files) {
+    const file = path.join(dir, rel);
+    const parent = path.dirname(file);
+    if (!made.has(parent)) {
+      fs.mkdirSync(parent, { recursive: true, mode: 0o755 });
+      made.add(parent);
+    }
+    fs.writeFileSync(file, text, { mode: 0o644 });
+  }
+}
+
+/**
+ * The folder every sandbox folder of this environment shares: the harness and the compiled
+ * library (the base's files), written once into the grader's cache and named by their content,
+ * instead of a copy per submission (about 130 files: most of a submission's own work in the
+ * grader before this). Null when it cannot be made (each sandbox folder then gets a copy).
+ * @param cacheDir this user's cache folder the sandbox user can enter (SandboxSetup.cacheDir)
+ */
+export function ensureSharedSandboxDir(base: SandboxBase, cacheDir: string): string | null {
+  const h = createHash('sha256');
+  for (const [rel, text] of [...base.files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) h.update(`${rel}\0${text}\0`);
+  return madeOnce(cacheDir, 'sandbox-shared', h.digest('hex').slice(0, 32), (tmp) => {
+    writeTree(tmp, base.files);
+    chmodTree(tmp);
+    return `${base.files.size} files\n`;
+  });
+}
+
+/**
+ * Writes a fresh sandbox folder for one submission: its compiled files (`exercises/<name>.js`)
+ * and the library beside them, as a link to the shared folder's ({@link ensureSharedSandboxDir})
+ * or, without one, a copy of the harness and the library. World-readable when the child runs as
+ * another user; never writable by the child (no --allow-fs-write).
+ * @param shared the shared folder, or null (copy the base's files)
+ */
+export function writeSandboxDir(base: SandboxBase, exerciseFiles: Map<string, string>, worldReadable: boolean, tmpRoot: string, shared: string | null = null): SandboxDir {
+  const dir = fs.mkdtempSync(path.join(tmpRoot, 'clab-sbx-'));
+  const own = new Map([...exerciseFiles].map(([k, v]) => [path.join('exercises', k), v] as [string, string]));
+  fs.mkdirSync(path.join(dir, 'exercises'), { mode: 0o755 });
+  writeTree(dir, shared === null ? new Map([...base.files, ...own]) : own);
+  if (worldReadable) chmodTree(dir);
+  if (shared === null) return { dir, harness: path.join(dir, 'harness.js'), readable: [dir] };
+  // Node resolves the library's files to their real paths, in the shared folder: the child reads them there.
+  fs.symlinkSync(path.join(shared, 'lib'), path.join(dir, 'lib'), 'junction');
+  return { dir, harness: path.join(shared, 'harness.js'), readable: [dir, shared] };
+}
+
+/** Makes a folder tree enterable and readable by others (links are left alone: they point elsewhere). */
 function chmodTree(dir: string): void {
   fs.chmodSync(dir, 0o755);
   for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
     const p = path.join(dir, e.name);
+    if (e.isSymbolicLink()) continue;
     if (e.isDirectory()) chmodTree(p);
     else fs.chmodSync(p, 0o644);
   }

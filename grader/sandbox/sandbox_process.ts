@@ -6,6 +6,7 @@ import { ChildClock } from './child_clock';
 import { childNodeArgs } from './code_cache_dir';
 import { processTreeCpu } from './process_tree_cpu';
 import { SandboxCommand } from './sandbox_command';
+import type { SandboxDir } from './sandbox_files';
 
 /** Limits for one child (its time limits are given per request, see start and call). */
 export interface SandboxLimits {
@@ -63,7 +64,7 @@ export class SandboxProcess {
   private killedAt: number | null = null;
 
   constructor(
-    private readonly sandboxDir: string,
+    private readonly sandbox: SandboxDir,
     private readonly readablePackages: string[],
     private readonly command: SandboxCommand,
     private readonly limits: SandboxLimits,
@@ -81,10 +82,10 @@ export class SandboxProcess {
   async start(jsFile: string, poison: Array<[string, string]>, limitMs: number): Promise<StartOutcome> {
     // From the snapshot, tfjs is loaded already: the code cache is not needed.
     const codeCache = this.snapshot === null ? this.codeCache : null;
-    const readable = [this.sandboxDir, ...this.readablePackages, ...(codeCache === null ? [] : [codeCache])];
-    const args = [...this.command.prefix, ...childNodeArgs(this.limits.memoryMb, readable, this.snapshot, path.join(this.sandboxDir, 'harness.js'))];
+    const readable = [...this.sandbox.readable, ...this.readablePackages, ...(codeCache === null ? [] : [codeCache])];
+    const args = [...this.command.prefix, ...childNodeArgs(this.limits.memoryMb, readable, this.snapshot, this.sandbox.harness)];
     const child = spawn(args[0], args.slice(1), {
-      cwd: this.sandboxDir,
+      cwd: this.sandbox.dir,
       detached: true, // own process group, killed as a whole
       stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
       env: { NODE_PATH: this.nodeModules, PATH: '/usr/bin:/bin', LANG: 'C.UTF-8' },
@@ -100,7 +101,8 @@ export class SandboxProcess {
     child.on('exit', (code, signal) =>
       this.onExit(signal ? `killed by ${signal}${signal === 'SIGKILL' ? '' : ''}` : `exited with code ${code}`),
     );
-    channel.write(JSON.stringify({ nonce: this.nonce, modulePath: path.join(this.sandboxDir, 'exercises', jsFile), poison, codeCache }) + '\n');
+    const exercisesDir = path.join(this.sandbox.dir, 'exercises');
+    channel.write(JSON.stringify({ nonce: this.nonce, exercisesDir, modulePath: path.join(exercisesDir, jsFile), poison, codeCache }) + '\n');
     const t0 = this.clockMs();
     const msg = await this.next(t0 + limitMs);
     const clockMs = this.clockMs() - t0;
