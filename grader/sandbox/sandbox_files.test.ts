@@ -56,6 +56,17 @@ describe('sandbox folders (sandbox_files.ts): the library shared, only the submi
     assert.equal(fs.readFileSync(path.join(shared, 'lib', 'mi', 'k.js'), 'utf8'), base.files.get('lib/mi/k.js'), 'the first is untouched');
   });
 
+  it('a shared folder that lost a file (a temp cleaner) is made again, never handed to a child half', () => {
+    const cache = path.join(tmp, 'cache');
+    const shared = ensureSharedSandboxDir(base, cache)!;
+    fs.rmSync(path.join(shared, 'lib', 'mi', 'k.js'));
+    assert.equal(ensureSharedSandboxDir(base, cache), shared);
+    assert.equal(fs.readFileSync(path.join(shared, 'lib', 'mi', 'k.js'), 'utf8'), base.files.get('lib/mi/k.js'));
+    fs.writeFileSync(path.join(shared, 'lib', 'index.js'), 'x');
+    ensureSharedSandboxDir(base, cache);
+    assert.equal(fs.readFileSync(path.join(shared, 'lib', 'index.js'), 'utf8'), base.files.get('lib/index.js'), 'a file of another length: made again');
+  });
+
   it('without a shared folder, copies the harness and the library into the submission\'s folder', () => {
     const sub = writeSandboxDir(base, new Map([['ex01.js', 'exports.f = 1;\n']]), false, tmp);
     assert.deepEqual(entries(sub.dir), ['exercises/', 'exercises/ex01.js', 'harness.js', 'lib/', 'lib/index.js', 'lib/mi/', 'lib/mi/k.js']);

@@ -112,18 +112,39 @@ function writeTree(dir: string, files: Map<string, string>): void {
 /**
  * The folder every sandbox folder of this environment shares: the harness and the compiled
  * library (the base's files), written once into the grader's cache and named by their content,
- * instead of a copy per submission (about 130 files: most of a submission's own work in the
- * grader before this). Null when it cannot be made (each sandbox folder then gets a copy).
+ * instead of a copy per submission (about 130 files, a quarter of the grader's own work per
+ * submission in grade-all). One that lost or changed a file since (a temp cleaner) is made again. Null
+ * when it cannot be made (each sandbox folder then gets a copy).
  * @param cacheDir this user's cache folder the sandbox user can enter (SandboxSetup.cacheDir)
  */
 export function ensureSharedSandboxDir(base: SandboxBase, cacheDir: string): string | null {
   const h = createHash('sha256');
   for (const [rel, text] of [...base.files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) h.update(`${rel}\0${text}\0`);
-  return madeOnce(cacheDir, 'sandbox-shared', h.digest('hex').slice(0, 32), (tmp) => {
-    writeTree(tmp, base.files);
-    chmodTree(tmp);
-    return `${base.files.size} files\n`;
-  });
+  const key = h.digest('hex').slice(0, 32);
+  const make = (): string | null =>
+    madeOnce(cacheDir, 'sandbox-shared', key, (tmp) => {
+      writeTree(tmp, base.files);
+      chmodTree(tmp);
+      return `${base.files.size} files\n`;
+    });
+  const dir = make();
+  if (dir === null || isWhole(dir, base.files)) return dir;
+  // A temp cleaner removes old files one by one: a child would then miss part of the library.
+  fs.rmSync(dir, { recursive: true, force: true });
+  const again = make();
+  return again !== null && isWhole(again, base.files) ? again : null;
+}
+
+/** Whether every file of `files` is in `dir` at its length (about a millisecond for the library). */
+function isWhole(dir: string, files: Map<string, string>): boolean {
+  for (const [rel, text] of files) {
+    try {
+      if (fs.statSync(path.join(dir, rel)).size !== Buffer.byteLength(text)) return false;
+    } catch {
+      return false;
+    }
+  }
+  return true;
 }
 
 /**
