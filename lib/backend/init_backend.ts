@@ -2,7 +2,6 @@ import * as tf from '@tensorflow/tfjs';
 import { backendInfo, BackendInfo } from './backend_info';
 import { registerWasmExtras } from './register_wasm_extras';
 import { registerAdamUpdate } from './adam_update';
-import * as os from 'node:os';
 import { DEFAULT_WASM_THREADS, parseThreadCount, usableCores, whyNoWasmThreads, withWasmThreads } from './wasm_threads';
 
 /** The tfjs backends this project knows, fastest first. */
@@ -35,8 +34,8 @@ export interface InitBackendOptions {
   backend?: BackendName | string;
   /**
    * Threads for the WASM backend; default: `CLAB_THREADS` if set, else 1 (the single-thread build;
-   * why: {@link DEFAULT_WASM_THREADS}). `'auto'`: one per CPU core that other processes do not keep
-   * busy (the load average; at most 8). Takes effect only where WASM starts, once per process.
+   * why: {@link DEFAULT_WASM_THREADS}). `'auto'`: one per CPU core, at most 8. Takes effect only
+   * where WASM starts, once per process.
    */
   threads?: number | string;
 }
@@ -110,21 +109,12 @@ async function startWasm(threads: number): Promise<boolean> {
 /**
  * What the backend's summary adds about the WASM thread count, or '' when there is nothing to say.
  * @param given the count the user gave (`CLAB_THREADS` or the option), undefined for none
- * @param threads the count that follows from it
- * @param load1 the 1-minute load average it was chosen at
  * @param cores usable cores
- * @example threadCountNotice(undefined, 1, 0.2, 2) // '1 WASM thread by default: ...'
+ * @example threadCountNotice(undefined, 2) // '1 WASM thread by default: ...'
  */
-export function threadCountNotice(given: string | number | undefined, threads: number, load1: number, cores: number): string {
-  if (cores <= 1) return '';
-  if (given === undefined) {
-    return `${DEFAULT_WASM_THREADS} WASM thread by default: a second is slower on small operations and the trainers' data worker uses the second core (CLAB_THREADS=2 or auto opts in)`;
-  }
-  const text = String(given).trim().toLowerCase();
-  if ((text === '' || text === 'auto') && threads < cores) {
-    return `WASM on ${threads} thread${threads === 1 ? '' : 's'}: load average ${load1.toFixed(1)} on ${cores} cores leaves no core free for more (CLAB_THREADS=${cores} uses every core)`;
-  }
-  return '';
+export function threadCountNotice(given: string | number | undefined, cores: number): string {
+  if (given !== undefined || cores <= 1) return '';
+  return `${DEFAULT_WASM_THREADS} WASM thread by default: a second is slower on small operations and the trainers' data worker uses the second core (CLAB_THREADS=2 or auto opts in)`;
 }
 
 /**
@@ -139,9 +129,8 @@ export async function initBackend(options: InitBackendOptions = {}): Promise<Bac
   // mode silences tfjs's own warnings (our errors still throw).
   tf.enableProdMode();
   const given = options.threads ?? process.env.CLAB_THREADS;
-  const load1 = os.loadavg()[0];
-  const threads = parseThreadCount(given, options.threads !== undefined ? 'initBackend threads' : 'CLAB_THREADS', load1);
-  if (!wasmStarted) wasmThreadsNotice = threadCountNotice(given, threads, load1, usableCores());
+  const threads = parseThreadCount(given, options.threads !== undefined ? 'initBackend threads' : 'CLAB_THREADS');
+  if (!wasmStarted) wasmThreadsNotice = threadCountNotice(given, usableCores());
   const requested = options.backend ?? process.env.CLAB_BACKEND;
   if (requested !== undefined && requested.trim() !== '') {
     const source = options.backend !== undefined ? 'initBackend' : 'CLAB_BACKEND';

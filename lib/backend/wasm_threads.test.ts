@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { autoThreadCount, MAX_WASM_THREADS, parseThreadCount } from './wasm_threads';
+import { MAX_WASM_THREADS, parseThreadCount } from './wasm_threads';
 import { threadCountNotice } from './init_backend';
 
 const CHILD = path.join(__dirname, 'test', 'threads_child.ts');
@@ -28,36 +28,26 @@ function runChild(threads: string | undefined, nodeFlags: string[] = []): ChildR
 describe('WASM threads', function () {
   this.timeout(240000);
 
-  it("none given is 1 thread whatever the cores and the load; '2' is 2; 'auto' and '' follow the load", () => {
-    for (const [load, cores] of [[0, 2], [0.3, 2], [1.2, 2], [0, 8], [Number.NaN, 4]]) {
-      assert.equal(parseThreadCount(undefined, 'CLAB_THREADS', load, cores), 1, `${cores} cores at load ${load}`);
-    }
-    assert.equal(parseThreadCount(undefined, 'CLAB_THREADS', 0), 1, 'this machine, idle');
-    assert.equal(parseThreadCount('2', 'CLAB_THREADS', 9, 2), 2, 'a number overrides the load');
+  it("none given is 1 thread whatever the cores (an idle 2-core machine too); '2' is 2; 'auto' and '' one per core, at most 8", () => {
+    for (const cores of [1, 2, 4, 8]) assert.equal(parseThreadCount(undefined, 'CLAB_THREADS', cores), 1, `${cores} cores`);
+    assert.equal(parseThreadCount(undefined, 'CLAB_THREADS'), 1, 'this machine');
+    assert.equal(parseThreadCount('2', 'CLAB_THREADS', 1), 2, 'a number overrides the cores');
     assert.equal(parseThreadCount(' 1 ', 'CLAB_THREADS'), 1);
-    assert.equal(parseThreadCount('auto', 'CLAB_THREADS', 0, 2), 2);
-    assert.equal(parseThreadCount('AUTO', 'CLAB_THREADS', 1.2, 2), 1);
-    assert.equal(parseThreadCount('', 'CLAB_THREADS', 0.5, 4), 4);
+    assert.equal(parseThreadCount('auto', 'CLAB_THREADS', 2), 2);
+    assert.equal(parseThreadCount('AUTO', 'CLAB_THREADS', 16), MAX_WASM_THREADS);
+    assert.equal(parseThreadCount('', 'CLAB_THREADS', 4), 4);
+    assert.equal(parseThreadCount('auto', 'CLAB_THREADS'), Math.min(os.availableParallelism(), MAX_WASM_THREADS));
   });
 
-  it("'auto' is one thread per core not kept busy by the load, at least 1, at most 8", () => {
-    assert.equal(autoThreadCount(2, 0), 2);
-    assert.equal(autoThreadCount(2, 0.9), 2);
-    assert.equal(autoThreadCount(2, 1.0), 1, 'one core busy elsewhere: no core for the pool');
-    assert.equal(autoThreadCount(2, 7.5), 1);
-    assert.equal(autoThreadCount(8, 3.5), 5);
-    assert.equal(autoThreadCount(16, 0), MAX_WASM_THREADS);
-    assert.equal(autoThreadCount(1, 0), 1);
-    assert.equal(autoThreadCount(2, Number.NaN), 2, 'no load reported (0 on Windows): every core');
-  });
-
-  it('the summary says why the default is one thread and how to opt in, and why auto took fewer than the cores', () => {
-    assert.match(threadCountNotice(undefined, 1, 0.2, 2), /^1 WASM thread by default: a second is slower on small operations and the trainers' data worker uses the second core \(CLAB_THREADS=2 or auto opts in\)$/);
-    assert.equal(threadCountNotice(undefined, 1, 0.2, 1), '', 'one core: nothing to opt in to');
-    assert.equal(threadCountNotice('auto', 1, 1.4, 2), 'WASM on 1 thread: load average 1.4 on 2 cores leaves no core free for more (CLAB_THREADS=2 uses every core)');
-    assert.equal(threadCountNotice('auto', 2, 0.2, 2), '');
-    assert.equal(threadCountNotice('1', 1, 0.2, 2), '', 'the user chose 1');
-    assert.equal(threadCountNotice(2, 2, 3, 2), '');
+  it('the summary says why the default is one thread and how to opt in, only where there is a second core to opt in to', () => {
+    assert.equal(
+      threadCountNotice(undefined, 2),
+      "1 WASM thread by default: a second is slower on small operations and the trainers' data worker uses the second core (CLAB_THREADS=2 or auto opts in)",
+    );
+    assert.equal(threadCountNotice(undefined, 1), '', 'one core: nothing to opt in to');
+    assert.equal(threadCountNotice('1', 2), '', 'the user chose 1');
+    assert.equal(threadCountNotice('auto', 2), '');
+    assert.equal(threadCountNotice(2, 2), '');
   });
 
   it('parseThreadCount rejects 0, 9, 1.5 and words, naming the value and the valid range', () => {
