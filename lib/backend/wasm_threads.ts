@@ -59,7 +59,9 @@ export function usableCores(): number {
  * a SimCLR-MLP step, NT-Xent and MoCo (1.06-2.57x, bench:gemm --threads 2): its threads wait for
  * each other when a core is busy. In training the second core already has work: the trainers'
  * data worker makes the next views there, and two threads with the worker against one with the
- * worker measured 0.96x (SimCLR) and 1.13x (MoCo) images/s, within the noise.
+ * worker measured 0.96x (SimCLR) and 1.13x (MoCo) images/s, within the noise; notebook 03 took
+ * 1.03-1.06x and notebook 04 1.29-1.40x as long on two threads as on one (load 2-5). Only a step
+ * without the data worker gained from the second thread (the SimCLR-MLP step 0.86x).
  * `CLAB_THREADS=N` (or the `threads` option) opts in to N threads, `auto` to one per core.
  */
 export const DEFAULT_WASM_THREADS = 1;
