@@ -10,7 +10,7 @@
  *
  * A setting `T` runs the benchmark with CLAB_THREADS=T, so torch gets T threads too
  * (bench/torch_peer.ts); `default` (`--threads 1,2,default`) leaves CLAB_THREADS unset, so WASM
- * starts as the library chooses (the cores the load leaves free) and torch gets as many. `--before DIR` adds `T` threads of another checkout of this repository
+ * starts as the library chooses (one thread) and torch gets as many. `--before DIR` adds `T` threads of another checkout of this repository
  * (an older commit, with node_modules; a symlink to this one's will do), written `before:T`.
  * Arguments after `--` go to the benchmark. Wall time is the measure (CPU time counts every
  * thread); the ratio is tfjs / torch wall time within one run, then the median over the rounds.

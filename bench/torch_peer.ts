@@ -16,7 +16,7 @@ export interface PeerInfo {
 /**
  * The tfjs side's WASM threads for a comparison with torch: one, as the speed targets are set,
  * unless CLAB_THREADS says otherwise (then the peer gets as many); CLAB_BENCH_THREADS=default
- * takes the library's default choice (lib/backend/wasm_threads.ts: the cores the load leaves free).
+ * takes the library's default choice (lib/backend/wasm_threads.ts: one thread).
  */
 export const BENCH_THREADS: number | string | undefined = process.env.CLAB_BENCH_THREADS === 'default' ? undefined : (process.env.CLAB_THREADS ?? 1);
 

@@ -131,12 +131,12 @@ function step(name, script, args, output, env = {}) {
 }
 
 /**
- * A step's environment. Beside another step (two lanes on two cores) WASM runs on one thread:
- * both cores are busy already, and the WASM pool's threads spin while they wait for work, which
- * slows the other lane by about a fifth (bench/README.md); the training notebooks' browser jobs
- * too. The browser suite's quick part keeps the default, one thread per core, as a student's
- * JupyterLab has it; so does a step that runs alone (--serial), and CLAB_THREADS, if set, wins
- * everywhere.
+ * A step's environment. Beside another step (two lanes on two cores) WASM runs on one thread,
+ * also if the library's default (one thread) changes: both cores are busy already, and the WASM
+ * pool's threads spin while they wait for work, which slows the other lane by about a fifth
+ * (bench/README.md); the training notebooks' browser jobs too. The browser suite's quick part
+ * keeps the library's default, as a student's JupyterLab has it; so does a step that runs alone
+ * (--serial), and CLAB_THREADS, if set, wins everywhere.
  */
 function stepEnv(name, output) {
   const env = { ...process.env };

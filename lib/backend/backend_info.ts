@@ -6,11 +6,11 @@ export interface BackendInfo {
   name: string;
   /** Whether WASM SIMD is on (false on backends other than wasm). */
   simd: boolean;
-  /** Threads the backend computes with (WASM: one per core unless `CLAB_THREADS` says otherwise). */
+  /** Threads the backend computes with (WASM: 1 unless `CLAB_THREADS` says otherwise). */
   threads: number;
   /** What the user can do to get a faster backend, or '' when none is faster. */
   hint: string;
-  /** One line for humans, e.g. `tfjs backend: wasm (SIMD, 2 threads)`. */
+  /** One line for humans, e.g. `tfjs backend: wasm (SIMD, 1 thread)`. */
   summary: string;
 }
 

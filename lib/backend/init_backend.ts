@@ -2,8 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { backendInfo, BackendInfo } from './backend_info';
 import { registerWasmExtras } from './register_wasm_extras';
 import { registerAdamUpdate } from './adam_update';
-import * as os from 'node:os';
-import { parseThreadCount, usableCores, whyNoWasmThreads, withWasmThreads } from './wasm_threads';
+import { DEFAULT_WASM_THREADS, parseThreadCount, usableCores, whyNoWasmThreads, withWasmThreads } from './wasm_threads';
 
 /** The tfjs backends this project knows, fastest first. */
 export const BACKEND_NAMES = ['tensorflow', 'wasm', 'cpu'] as const;
@@ -34,9 +33,9 @@ export interface InitBackendOptions {
   /** Force one backend; default: `CLAB_BACKEND` if set, else the fastest that loads. */
   backend?: BackendName | string;
   /**
-   * Threads for the WASM backend; default: `CLAB_THREADS` if set, else one per CPU core that other
-   * processes do not keep busy (the load average; at most 8; `'auto'`: one per core). Takes effect
-   * only where WASM starts, once per process; 1 keeps the single-thread build.
+   * Threads for the WASM backend; default: `CLAB_THREADS` if set, else 1 (the single-thread build;
+   * why: {@link DEFAULT_WASM_THREADS}). `'auto'`: one per CPU core, at most 8. Takes effect only
+   * where WASM starts, once per process.
    */
   threads?: number | string;
 }
@@ -108,6 +107,17 @@ async function startWasm(threads: number): Promise<boolean> {
 }
 
 /**
+ * What the backend's summary adds about the WASM thread count, or '' when there is nothing to say.
+ * @param given the count the user gave (`CLAB_THREADS` or the option), undefined for none
+ * @param cores usable cores
+ * @example threadCountNotice(undefined, 2) // '1 WASM thread by default: ...'
+ */
+export function threadCountNotice(given: string | number | undefined, cores: number): string {
+  if (given !== undefined || cores <= 1) return '';
+  return `${DEFAULT_WASM_THREADS} WASM thread by default: a second is slower on small operations and the trainers' data worker uses the second core (CLAB_THREADS=2 or auto opts in)`;
+}
+
+/**
  * Picks and prepares the tfjs backend: tfjs-node if it loads, else WASM, else cpu.
  * `CLAB_BACKEND=tensorflow|wasm|cpu` (or `options.backend`) forces one, and it is an error
  * if the forced one cannot start. Also silences tfjs's console banner. Safe to call again.
@@ -119,11 +129,8 @@ export async function initBackend(options: InitBackendOptions = {}): Promise<Bac
   // mode silences tfjs's own warnings (our errors still throw).
   tf.enableProdMode();
   const given = options.threads ?? process.env.CLAB_THREADS;
-  const load1 = os.loadavg()[0];
-  const threads = parseThreadCount(given, options.threads !== undefined ? 'initBackend threads' : 'CLAB_THREADS', load1);
-  if (given === undefined && !wasmStarted && threads < usableCores()) {
-    wasmThreadsNotice = `WASM on ${threads} thread${threads === 1 ? '' : 's'}: load average ${load1.toFixed(1)} on ${usableCores()} cores leaves no core free for more (CLAB_THREADS=auto uses every core)`;
-  }
+  const threads = parseThreadCount(given, options.threads !== undefined ? 'initBackend threads' : 'CLAB_THREADS');
+  if (!wasmStarted) wasmThreadsNotice = threadCountNotice(given, usableCores());
   const requested = options.backend ?? process.env.CLAB_BACKEND;
   if (requested !== undefined && requested.trim() !== '') {
     const source = options.backend !== undefined ? 'initBackend' : 'CLAB_BACKEND';

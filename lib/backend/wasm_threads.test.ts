@@ -2,7 +2,8 @@ import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { defaultThreadCount, MAX_WASM_THREADS, parseThreadCount } from './wasm_threads';
+import { MAX_WASM_THREADS, parseThreadCount } from './wasm_threads';
+import { threadCountNotice } from './init_backend';
 
 const CHILD = path.join(__dirname, 'test', 'threads_child.ts');
 
@@ -14,9 +15,10 @@ interface ChildReport {
   losses: number[];
 }
 
-/** Runs the child with CLAB_THREADS=threads; it must exit by itself within 90 s. */
-function runChild(threads: string, nodeFlags: string[] = []): ChildReport {
-  const env = { ...process.env, CLAB_THREADS: threads, CLAB_BACKEND: 'wasm' };
+/** Runs the child with CLAB_THREADS=threads (unset for undefined); it must exit by itself within 90 s. */
+function runChild(threads: string | undefined, nodeFlags: string[] = []): ChildReport {
+  const env: NodeJS.ProcessEnv = { ...process.env, CLAB_THREADS: threads, CLAB_BACKEND: 'wasm' };
+  if (threads === undefined) delete env.CLAB_THREADS;
   const child = spawnSync(process.execPath, [...nodeFlags, '--require', require.resolve('tsx/cjs'), CHILD], { encoding: 'utf8', timeout: 90000, env });
   assert.equal(child.error, undefined, `the child did not exit by itself within 90 s: ${String(child.error)}`);
   assert.equal(child.status, 0, child.stderr);
@@ -26,24 +28,26 @@ function runChild(threads: string, nodeFlags: string[] = []): ChildReport {
 describe('WASM threads', function () {
   this.timeout(240000);
 
-  it("parseThreadCount('2') is 2; 'auto' and '' are one per core, at most 8; none given follows the load", () => {
-    const cores = Math.min(os.availableParallelism(), MAX_WASM_THREADS);
-    assert.equal(parseThreadCount('2', 'CLAB_THREADS', 9), 2, 'a number overrides the load');
+  it("none given is 1 thread whatever the cores (an idle 2-core machine too); '2' is 2; 'auto' and '' one per core, at most 8", () => {
+    for (const cores of [1, 2, 4, 8]) assert.equal(parseThreadCount(undefined, 'CLAB_THREADS', cores), 1, `${cores} cores`);
+    assert.equal(parseThreadCount(undefined, 'CLAB_THREADS'), 1, 'this machine');
+    assert.equal(parseThreadCount('2', 'CLAB_THREADS', 1), 2, 'a number overrides the cores');
     assert.equal(parseThreadCount(' 1 ', 'CLAB_THREADS'), 1);
-    assert.equal(parseThreadCount('auto', 'CLAB_THREADS', 9), cores);
-    assert.equal(parseThreadCount('', 'CLAB_THREADS', 9), cores);
-    assert.equal(parseThreadCount(undefined, 'CLAB_THREADS', 0), cores);
-    assert.equal(parseThreadCount(undefined, 'CLAB_THREADS', 99), 1);
+    assert.equal(parseThreadCount('auto', 'CLAB_THREADS', 2), 2);
+    assert.equal(parseThreadCount('AUTO', 'CLAB_THREADS', 16), MAX_WASM_THREADS);
+    assert.equal(parseThreadCount('', 'CLAB_THREADS', 4), 4);
+    assert.equal(parseThreadCount('auto', 'CLAB_THREADS'), Math.min(os.availableParallelism(), MAX_WASM_THREADS));
   });
 
-  it('the default thread count is one per core not kept busy by the load, at least 1, at most 8', () => {
-    assert.equal(defaultThreadCount(2, 0), 2);
-    assert.equal(defaultThreadCount(2, 0.9), 2);
-    assert.equal(defaultThreadCount(2, 1.0), 1, 'one core busy elsewhere: no core for the pool');
-    assert.equal(defaultThreadCount(2, 7.5), 1);
-    assert.equal(defaultThreadCount(8, 3.5), 5);
-    assert.equal(defaultThreadCount(1, 0), 1);
-    assert.equal(defaultThreadCount(2, Number.NaN), 2, 'no load reported (0 on Windows): every core');
+  it('the summary says why the default is one thread and how to opt in, only where there is a second core to opt in to', () => {
+    assert.equal(
+      threadCountNotice(undefined, 2),
+      "1 WASM thread by default: a second is slower on small operations and the trainers' data worker uses the second core (CLAB_THREADS=2 or auto opts in)",
+    );
+    assert.equal(threadCountNotice(undefined, 1), '', 'one core: nothing to opt in to');
+    assert.equal(threadCountNotice('1', 2), '', 'the user chose 1');
+    assert.equal(threadCountNotice('auto', 2), '');
+    assert.equal(threadCountNotice(2, 2), '');
   });
 
   it('parseThreadCount rejects 0, 9, 1.5 and words, naming the value and the valid range', () => {
@@ -52,10 +56,12 @@ describe('WASM threads', function () {
     }
   });
 
-  it('CLAB_THREADS=2 starts WASM on 2 threads with the same results bit for bit as 1 thread, and the process ends by itself', () => {
-    const one = runChild('1');
+  it('unset, CLAB_THREADS starts WASM on 1 thread and says how to opt in; CLAB_THREADS=2 on 2 threads, with the same results bit for bit, and the process ends by itself', () => {
+    const one = runChild(undefined);
     const two = runChild('2');
     assert.equal(one.threads, 1, one.summary);
+    assert.match(one.summary, /wasm \(SIMD, 1 thread\)/);
+    if (os.availableParallelism() > 1) assert.match(one.summary, /1 WASM thread by default: .*CLAB_THREADS=2 or auto opts in/);
     assert.equal(two.threads, 2, two.summary);
     assert.match(two.summary, /wasm \(SIMD, 2 threads\)/);
     assert.equal(two.matMul, one.matMul, 'matrix product');

@@ -48,38 +48,37 @@ export function usableCores(): number {
 }
 
 /**
- * The WASM thread count when the user names none: one per core that other processes do not
- * already keep busy (cores minus the whole part of the 1-minute load average), at least one.
- * Why: XNNPACK's pool splits each operation between its threads and waits for the slowest, and
- * its threads spin between operations. With a core free the pool pays (SimCLR and MoCo
- * training 1.26-1.31x from the second thread alone, nothing else running, bench/README.md); with
- * none, it is slower than one thread: at load average 3-7 on 2 cores, two threads were
- * 1.07-4.72x slower than one on all 10 loss cases (bench:threads), and at load 8 the pool
- * 1.06-2.57x slower on every matrix product measured (bench:gemm --threads 2).
- * Decided once, when WASM starts; `CLAB_THREADS` (or the `threads` option) overrides it.
- * @param cores usable cores ({@link usableCores})
- * @param load1 the 1-minute load average (`os.loadavg()[0]`; 0 where the OS reports none)
- * @example defaultThreadCount(2, 0.3) // 2
- * @example defaultThreadCount(2, 1.2) // 1: another process keeps one core busy
+ * The WASM thread count when the user names none: one, the single-thread SIMD build, whatever
+ * the machine and its load. Why: tfjs-backend-wasm fixes its build and pool size once per
+ * process, so the count cannot follow the operation, and on the 2-core machine measured a second
+ * thread lost where it matters most (bench/README.md, "Threads"). At load average 1.1-1.5, two
+ * threads were 1.4-3.0x slower than one on the small losses (triplet, InfoNCE, NT-Xent at
+ * N = 256: the element-wise kernels run on one thread anyway, and XNNPACK's pool adds its
+ * hand-over to every operation) and faster only on NT-Xent and MoCo at N = 1024 (0.69-0.70x); at
+ * load 3-7 slower on all 10 losses (1.07-4.72x), and at load 8 slower on every matrix product of
+ * a SimCLR-MLP step, NT-Xent and MoCo (1.06-2.57x, bench:gemm --threads 2): its threads wait for
+ * each other when a core is busy. In training the second core already has work: the trainers'
+ * data worker makes the next views there, and two threads with the worker against one with the
+ * worker measured 0.96x (SimCLR) and 1.13x (MoCo) images/s, within the noise; notebook 03 took
+ * 1.03-1.06x and notebook 04 1.29-1.40x as long on two threads as on one (load 2-5). Only a step
+ * without the data worker gained from the second thread (the SimCLR-MLP step 0.86x).
+ * `CLAB_THREADS=N` (or the `threads` option) opts in to N threads, `auto` to one per core.
  */
-export function defaultThreadCount(cores: number, load1: number): number {
-  const busy = Number.isFinite(load1) && load1 > 0 ? Math.floor(load1) : 0;
-  return Math.max(1, Math.min(cores, cores - busy, MAX_WASM_THREADS));
-}
+export const DEFAULT_WASM_THREADS = 1;
 
 /**
  * Parses a thread count given by a user (`CLAB_THREADS` or the `threads` option).
- * @param value e.g. `'2'`; `'auto'` or '' means one per CPU core, at most {@link MAX_WASM_THREADS};
- *   undefined (none given) means {@link defaultThreadCount} at the load `load1`
+ * @param value e.g. `'2'`; `'auto'` or '' means one per core (`cores`); undefined (none given)
+ *   means {@link DEFAULT_WASM_THREADS}
  * @param source where the value came from, for the error message
- * @param load1 the 1-minute load average, for the default (tests pass their own)
+ * @param cores usable cores, for `'auto'` (tests pass their own)
  * @example parseThreadCount('2', 'CLAB_THREADS') // 2
+ * @example parseThreadCount(undefined, 'CLAB_THREADS') // 1
  */
-export function parseThreadCount(value: string | number | undefined, source: string, load1 = os.loadavg()[0]): number {
-  const cores = usableCores();
-  if (value === undefined) return defaultThreadCount(cores, load1);
+export function parseThreadCount(value: string | number | undefined, source: string, cores = usableCores()): number {
+  if (value === undefined) return DEFAULT_WASM_THREADS;
   const text = String(value).trim().toLowerCase();
-  if (text === '' || text === 'auto') return cores;
+  if (text === '' || text === 'auto') return Math.max(1, Math.min(cores, MAX_WASM_THREADS));
   const n = Number(text);
   if (!Number.isInteger(n) || n < 1 || n > MAX_WASM_THREADS) {
     throw new Error(`${source}: thread count must be a whole number from 1 to ${MAX_WASM_THREADS} or 'auto', got ${JSON.stringify(value)}`);
