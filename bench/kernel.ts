@@ -1,7 +1,8 @@
 // The project's kernel against tslab's own, interleaved in one run (npm run bench:kernel):
-// start-up to the first idle, a trivial cell's round trip, memory at idle (bare, and with the
-// library loaded), and notebook 03's wall time through nbclient. The project's kernel also runs
-// from its TypeScript sources through tsx, to show what compiling it into dist/ saves.
+// start-up to the first idle, a trivial cell's round trip (right after start-up, and warm),
+// memory at idle (bare, and with the library loaded), and notebook 03's wall time through
+// nbclient. The project's kernel also runs from its TypeScript sources through tsx, to show what
+// compiling it into dist/ saves.
 //
 //   npm run bench:kernel [-- --rounds=3] [--notebook] [--no-tsx]
 //
@@ -30,7 +31,10 @@ const option = (name: string, fallback: number) => {
   return v;
 };
 const ROUNDS = option('rounds', 3);
+/** Trivial cells right after start-up (the converter still warming up; the first is not counted) ... */
 const TRIVIAL = 10;
+/** ... and after them, once the converter is warm: mostly the kernel's own work and its hops. */
+const WARM = 30;
 const load = () => os.loadavg().map((l) => l.toFixed(1)).join(' ');
 
 const ours = JSON.parse(fs.readFileSync(KERNEL_SPEC, 'utf8')) as { argv: string[]; env: Record<string, string> };
@@ -53,7 +57,8 @@ function rssMb(pid: number): number {
 
 interface Sample {
   startS: number;
-  tripMs: number;
+  trips: number[];
+  warmTrips: number[];
   bareMb: number;
   libMb: number;
 }
@@ -73,12 +78,18 @@ async function measure(spec: Spec): Promise<Sample> {
       await kernel.execute(`${i} + 1`);
       trips.push(performance.now() - t0);
     }
+    const warmTrips: number[] = [];
+    for (let i = 0; i < WARM; i++) {
+      const t0 = performance.now();
+      await kernel.execute(`${i} * 2`);
+      warmTrips.push(performance.now() - t0);
+    }
     await new Promise((r) => setTimeout(r, 1000));
     const bareMb = rssMb(kernel.child.pid!);
     const lib = await kernel.execute("import * as clab from '../dist/lib';\nawait clab.initBackend();");
     if (lib.reply.content.status !== 'ok') throw new Error(`${spec.name}: loading the library failed: ${JSON.stringify(lib.reply.content)}`);
     await new Promise((r) => setTimeout(r, 1000));
-    return { startS, tripMs: median(trips.slice(1)), bareMb, libMb: rssMb(kernel.child.pid!) };
+    return { startS, trips: trips.slice(1), warmTrips, bareMb, libMb: rssMb(kernel.child.pid!) };
   } finally {
     await kernel.shutdown().catch(() => kernel.close());
   }
@@ -113,6 +124,13 @@ function pathUrl(file: string): string {
   return `file://${file}`;
 }
 
+/** Median and quartiles of round trips, e.g. "18.2 ms (14.6-25.7)". */
+function pooled(ms: number[]): string {
+  const s = [...ms].sort((a, b) => a - b);
+  const at = (f: number) => s[Math.round((s.length - 1) * f)].toFixed(1);
+  return `${median(s).toFixed(1)} ms (${at(0.25)}-${at(0.75)})`;
+}
+
 async function main(): Promise<void> {
   console.log(`bench:kernel: ${ROUNDS} round(s) of ${SPECS.map((s) => s.name).join(', ')}; ${os.cpus().length} cores, load average ${load()}`);
   const samples = SPECS.map(() => [] as Sample[]);
@@ -120,16 +138,16 @@ async function main(): Promise<void> {
     for (const [i, spec] of SPECS.entries()) {
       const s = await measure(spec);
       samples[i].push(s);
-      console.log(`  round ${r + 1} ${spec.name.padEnd(24)} start-up ${s.startS.toFixed(2)} s, trivial cell ${s.tripMs.toFixed(1)} ms, RSS ${s.bareMb.toFixed(0)} MB bare, ${s.libMb.toFixed(0)} MB with the library (load ${load()})`);
+      console.log(`  round ${r + 1} ${spec.name.padEnd(24)} start-up ${s.startS.toFixed(2)} s, trivial cell ${median(s.trips).toFixed(1)} ms (warm ${median(s.warmTrips).toFixed(1)}), RSS ${s.bareMb.toFixed(0)} MB bare, ${s.libMb.toFixed(0)} MB with the library (load ${load()})`);
     }
   }
-  console.log('\n| kernel | start-up to first idle | trivial cell round trip | RSS at idle | RSS with the library loaded |');
-  console.log('|---|---:|---:|---:|---:|');
+  console.log('\n| kernel | start-up to first idle | trivial cell round trip | the same, warm | RSS at idle | RSS with the library loaded |');
+  console.log('|---|---:|---:|---:|---:|---:|');
   for (const [i, spec] of SPECS.entries()) {
     const m = (f: (s: Sample) => number) => median(samples[i].map(f));
-    console.log(`| ${spec.name} | ${m((s) => s.startS).toFixed(2)} s | ${m((s) => s.tripMs).toFixed(1)} ms | ${m((s) => s.bareMb).toFixed(0)} MB | ${m((s) => s.libMb).toFixed(0)} MB |`);
+    console.log(`| ${spec.name} | ${m((s) => s.startS).toFixed(2)} s | ${pooled(samples[i].flatMap((s) => s.trips))} | ${pooled(samples[i].flatMap((s) => s.warmTrips))} | ${m((s) => s.bareMb).toFixed(0)} MB | ${m((s) => s.libMb).toFixed(0)} MB |`);
   }
-  console.log(`(medians of ${ROUNDS} round(s), ${TRIVIAL - 1} trivial cells each after the first; load average now ${load()})`);
+  console.log(`(medians of ${ROUNDS} round(s); round trips pooled over the rounds, median (quartiles): ${TRIVIAL - 1} trivial cells a round after the first, then ${WARM} warm; load average now ${load()})`);
   if (flag('notebook')) {
     console.log('\nnotebook 03 (nbclient, per-cell timeout 3600 s):');
     for (const spec of SPECS.filter((s) => !s.name.includes('tsx'))) {

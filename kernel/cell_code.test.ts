@@ -23,6 +23,13 @@ describe('kernel/cell_code: the JavaScript a cell runs', () => {
     assert.match(js, /\{ q: exports\.q, own \}/);
   });
 
+  it('a cell with no loop, no await and no bare earlier name runs as emitted; a bare earlier name in any script is rewritten', () => {
+    const plain = 'Object.defineProperty(exports, "__esModule", { value: true });\nexports.tsLastExpr = void 0;\nexports.tsLastExpr = exports.q  +  1;\n';
+    assert.equal(instrument(plain, new Set(['q', 'Expr'])), plain);
+    assert.match(instrument('exports.tsLastExpr = ({ \u00fcber });\n', new Set(['\u00fcber'])), /\{ \u00fcber: exports\.\u00fcber \}/);
+    assert.match(instrument('exports.o = {\n  /* kept */ q\n};\n', new Set(['q'])), /q: exports\.q/);
+  });
+
   it('wrapCell runs the code with exports, require and the check from the global the executor sets; the code starts on line 2', () => {
     const script = wrapCell('exports.seen = typeof require;', false);
     assert.equal(script.split('\n')[1], 'exports.seen = typeof require;');

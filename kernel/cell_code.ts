@@ -30,13 +30,32 @@ function boundNames(file: ts.SourceFile): Set<string> {
   return names;
 }
 
+/** A word that makes a loop or an await (or merely looks like one, in a string or a comment). */
+const LOOP_OR_AWAIT = /(?<![\p{ID_Continue}$\u200c\u200d])(?:for|while|do|await)(?![\p{ID_Continue}$\u200c\u200d])/u;
+/** An identifier not after a dot: the only place a bare earlier-cell name can stand is shorthand. */
+const BARE_NAME = /(?<![.\p{ID_Continue}$\u200c\u200d\\])[\p{ID_Start}_$\\][\p{ID_Continue}$\u200c\u200d\\]*/gu;
+
+/**
+ * Whether instrument() could change `js`: a loop, an await, or an earlier cell's name standing
+ * bare (the converter writes every other use of one as `exports.name`). A word in a string or
+ * comment only costs the full pass; a name written with a \u escape takes it too.
+ */
+function mayNeedRewrite(js: string, earlier: ReadonlySet<string>): boolean {
+  if (LOOP_OR_AWAIT.test(js)) return true;
+  if (earlier.size === 0) return false;
+  for (const [word] of js.matchAll(BARE_NAME)) if (earlier.has(word) || word.includes('\\')) return true;
+  return false;
+}
+
 /**
  * The cell's JavaScript with interrupt checks, and earlier cells' variables in object shorthand
- * read from `exports`.
+ * read from `exports`; `js` itself when there is nothing to add (most short cells: parsing and
+ * printing them again cost more than the rest of the kernel's own work on a cell).
  * @param js what the converter emitted (CommonJS)
  * @param earlier names earlier cells defined (keys of `exports`)
  */
 export function instrument(js: string, earlier: ReadonlySet<string>): string {
+  if (!mayNeedRewrite(js, earlier)) return js;
   const file = ts.createSourceFile('cell.js', js, ts.ScriptTarget.ES2022, true, ts.ScriptKind.JS);
   const own = boundNames(file);
   const transformer: ts.TransformerFactory<ts.SourceFile> = (context) => {

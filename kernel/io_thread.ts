@@ -13,7 +13,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import * as zmq from 'zeromq';
 import { INTERRUPTED, OWN_SIGNALS, RUNNING } from './interrupt_flags';
-import { channelAddress, ConnectionInfo, Header, Message, Session } from './wire';
+import { channelAddress, ConnectionInfo, Header, Message, Outbox, Session } from './wire';
 
 /** What the main thread gives this thread. */
 export interface IoThreadData {
@@ -60,9 +60,9 @@ async function main(): Promise<void> {
   const iopub = new zmq.Publisher({ sendHighWaterMark: 100_000 });
   await Promise.all([heartbeat.bind(channelAddress(data.connection, 'hb')), control.bind(channelAddress(data.connection, 'control')), iopub.bind(channelAddress(data.connection, 'iopub'))]);
 
-  const send = (socket: zmq.Publisher | zmq.Router, msg: Message<unknown>) => {
-    socket.send(session.encode(msg)).catch((e: Error) => post({ type: 'log', text: `sending ${msg.header.msg_type} failed: ${e.message}` }));
-  };
+  const failed = (what: string, e: Error) => post({ type: 'log', text: `sending ${what} failed: ${e.message}` });
+  const outboxes = new Map<zmq.Publisher | zmq.Router, Outbox>([iopub, control].map((socket) => [socket, new Outbox(socket, failed)]));
+  const send = (socket: zmq.Publisher | zmq.Router, msg: Message<unknown>) => outboxes.get(socket)!.send(session.encode(msg), msg.header.msg_type);
   const about = (parent: Header | null): Message<unknown> | null => (parent === null ? null : { identities: [], header: parent, parent_header: {}, metadata: {}, content: {}, buffers: [] });
 
   let stream: { name: 'stdout' | 'stderr'; text: string; parent: Header | null; timer: NodeJS.Timeout } | null = null;

@@ -14,7 +14,7 @@ import { isComplete } from './is_complete';
 import { DisplayOptions, KERNEL_API, KernelApi } from './kernel_api';
 import { bundleOf, displayBundleOf, MimeBundle } from './rich_value';
 import { ErrorContent, Tracebacks } from './traceback';
-import { channelAddress, ConnectionInfo, Message, PROTOCOL_VERSION, Session } from './wire';
+import { channelAddress, ConnectionInfo, Message, Outbox, PROTOCOL_VERSION, Session } from './wire';
 
 /** A cell that asks for help on a name, as in IPython: `Math.max?` or `?Math.max` (not TypeScript). */
 const HELP = /^\s*(?:\?\s*([\w$.]+)|([\w$.]+)\s*\?)\s*$/;
@@ -37,6 +37,7 @@ export class Kernel {
   private readonly session: Session;
   private readonly shell = new zmq.Router();
   private readonly stdin = new zmq.Router();
+  private readonly shellOut = new Outbox(this.shell, (what, e) => this.log(`sending ${what} failed: ${e.message}`));
   private readonly flags = sharedFlags();
   private readonly executor: Executor;
   /** Knows every cell that ran, so a traceback points into cells, also for errors after a cell ended. */
@@ -147,7 +148,7 @@ export class Kernel {
   }
 
   private reply(request: Message, type: string, content: Record<string, unknown>): void {
-    this.shell.send(this.session.encode(this.session.make(type, content, request))).catch((e: Error) => this.log(`sending ${type} failed: ${e.message}`));
+    this.shellOut.send(this.session.encode(this.session.make(type, content, request)), type);
   }
 
   private status(state: 'busy' | 'idle', request: Message): void {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { readConnectionFile, Session } from './wire';
+import { Outbox, readConnectionFile, Session } from './wire';
 
 describe('kernel/wire: signed multipart messages', () => {
   it('encode then decode gives the message back; the signature is the HMAC-SHA256 of the four JSON parts', () => {
@@ -60,5 +60,31 @@ describe('kernel/wire: signed multipart messages', () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('Outbox sends in order and never starts a send while one is in progress (zeromq.js throws EBUSY then); a failed send is reported', async () => {
+    const sent: string[] = [];
+    let pending: (() => void) | null = null;
+    const socket = {
+      send(frames: Buffer[]): Promise<void> {
+        if (pending !== null) throw new Error('Socket is busy writing');
+        const text = frames[0].toString();
+        if (text === 'bad') return Promise.reject(new Error('no route'));
+        sent.push(text);
+        // Every third send completes later, as zeromq.js defers one send in 512.
+        if (sent.length % 3 !== 0) return Promise.resolve();
+        return new Promise((resolve) => (pending = () => ((pending = null), resolve())));
+      },
+    };
+    const failures: string[] = [];
+    const outbox = new Outbox(socket, (what, e) => failures.push(`${what}: ${e.message}`));
+    const names = ['a', 'b', 'c', 'd', 'bad', 'e', 'f', 'g'];
+    for (const name of names) outbox.send([Buffer.from(name)], name);
+    for (let i = 0; i < 10; i++) {
+      await new Promise((r) => setImmediate(r));
+      (pending as (() => void) | null)?.();
+    }
+    assert.deepEqual(sent, names.filter((n) => n !== 'bad'));
+    assert.deepEqual(failures, ['bad: no route']);
   });
 });

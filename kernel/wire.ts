@@ -156,3 +156,40 @@ export class Session {
     };
   }
 }
+
+/** What {@link Outbox} needs of a ZeroMQ socket. */
+export interface Sender {
+  send(frames: Buffer[]): Promise<void>;
+}
+
+/**
+ * Sends a socket's messages in order, one at a time. zeromq.js allows one send in progress per
+ * socket, and after 512 sends that completed at once it defers the next one to the event loop:
+ * a send made meanwhile throws EBUSY at the caller (a kernel that sends 500 outputs without
+ * waiting would lose a message or end). A send waits for the one before it only when that one is
+ * still in progress.
+ */
+export class Outbox {
+  private inFlight: Promise<void> | null = null;
+
+  /** @param failed told about a message that could not be sent (its type and the error) */
+  constructor(
+    private readonly socket: Sender,
+    private readonly failed: (what: string, e: Error) => void,
+  ) {}
+
+  send(frames: Buffer[], what: string): void {
+    const attempt = (): Promise<void> => {
+      try {
+        return this.socket.send(frames);
+      } catch (e) {
+        return Promise.reject(e);
+      }
+    };
+    const sent = (this.inFlight === null ? attempt() : this.inFlight.then(attempt)).catch((e: Error) => this.failed(what, e));
+    this.inFlight = sent;
+    void sent.then(() => {
+      if (this.inFlight === sent) this.inFlight = null;
+    });
+  }
+}

@@ -112,6 +112,14 @@ describe('the TypeScript kernel over its sockets (kernel/, as registered)', func
     assert.deepEqual(Object.keys(shown[0].content.data as object).sort(), ['text/html', 'text/markdown', 'text/plain']);
   });
 
+  it('600 outputs from one synchronous loop all arrive, in order, and the kernel goes on (one send at a time per socket)', async function () {
+    const { reply, iopub } = await kernel.execute("const jupyter = (globalThis as any)[Symbol.for('Jupyter.kernel')];\nfor (let i = 0; i < 600; i++) jupyter.display({ 'text/plain': String(i) }, { raw: true });");
+    assert.equal(reply.content.status, 'ok');
+    const shown = iopub.filter((m) => m.header.msg_type === 'display_data').map((m) => (m.content.data as Record<string, string>)['text/plain']);
+    assert.deepEqual(shown, Array.from({ length: 600 }, (_, i) => String(i)));
+    assert.equal((await kernel.execute('1 + 1')).reply.content.status, 'ok');
+  });
+
   it('after a failing cell, the cells queued behind it are aborted (not run); the kernel then runs the next one', async function () {
     const ids: string[] = [];
     for (const code of ["throw new Error('first fails')", "console.log('must not run')", "console.log('nor this')"]) {
