@@ -104,8 +104,8 @@ describe('the type-check snapshot (typecheck_snapshot.ts, typecheck_server.ts)',
     fs.rmSync(tmp, { recursive: true, force: true });
   });
 
-  it('snapshotKey changes with Node, its binary, TypeScript, the project folder, package-lock.json (tfjs and Node typings) and the server sources (its compiler options)', () => {
-    const base: SnapshotInputs = { node: 'v20.20.2 x64', nodeBinary: '/usr/bin/node:1:2:3', typescript: '/p/typescript.js:4:5:6', projectRoot: '/p', lock: 'aa', sources: [['engine/typecheck_submission.ts', 'strict: true']] };
+  it('snapshotKey changes with Node, its binary, TypeScript, the project folder, package-lock.json (tfjs and Node typings), the server sources (its compiler options) and the library files', () => {
+    const base: SnapshotInputs = { node: 'v20.20.2 x64', nodeBinary: '/usr/bin/node:1:2:3', typescript: '/p/typescript.js:4:5:6', projectRoot: '/p', lock: 'aa', sources: [['engine/typecheck_submission.ts', 'strict: true']], library: ['/p/lib/index.ts:1:2:3'] };
     const keys = new Set([
       snapshotKey(base),
       snapshotKey({ ...base, node: 'v22.0.0 x64' }),
@@ -114,12 +114,13 @@ describe('the type-check snapshot (typecheck_snapshot.ts, typecheck_server.ts)',
       snapshotKey({ ...base, projectRoot: '/q' }),
       snapshotKey({ ...base, lock: 'ab' }),
       snapshotKey({ ...base, sources: [['engine/typecheck_submission.ts', 'strict: false']] }),
+      snapshotKey({ ...base, library: ['/p/lib/index.ts:1:2:4'] }),
     ]);
-    assert.equal(keys.size, 7);
+    assert.equal(keys.size, 8);
     assert.equal(snapshotKey({ ...base }), snapshotKey(base));
   });
 
-  it('snapshotPlace reads them from the project: an edited package-lock.json or typescript.js written again is another snapshot', () => {
+  it('snapshotPlace reads them from the project: an edited package-lock.json, typescript.js written again or a library file added or edited is another snapshot', () => {
     const dir = path.join(tmp, 'keys');
     fs.mkdirSync(path.join(dir, 'node_modules', 'typescript', 'lib'), { recursive: true });
     fs.writeFileSync(path.join(dir, 'node_modules', 'typescript', 'package.json'), JSON.stringify({ name: 'typescript', main: 'lib/typescript.js' }));
@@ -138,7 +139,14 @@ describe('the type-check snapshot (typecheck_snapshot.ts, typecheck_server.ts)',
     const third = snapshotPlace(dir)!.dir;
     assert.notEqual(third, second);
     fs.appendFileSync(path.join(dir, 'grader', 'engine', 'typecheck_submission.ts'), '// changed\n');
-    assert.notEqual(snapshotPlace(dir)!.dir, third);
+    const fourth = snapshotPlace(dir)!.dir;
+    assert.notEqual(fourth, third);
+    fs.mkdirSync(path.join(dir, 'lib', 'mi'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'lib', 'mi', 'k.ts'), 'export const k = 1;\n');
+    const fifth = snapshotPlace(dir)!.dir;
+    assert.notEqual(fifth, fourth, 'a library file added');
+    fs.writeFileSync(path.join(dir, 'lib', 'mi', 'k.ts'), 'export const k = 2;\n');
+    assert.notEqual(snapshotPlace(dir)!.dir, fifth, 'a library file edited: parsed once into a new snapshot, not again on every check');
   });
 
   it('the server started from the snapshot finds exactly what a type-check on this thread finds (fixtures; errors in tfjs, lib, Node and ES types; JSDoc)', async () => {
@@ -189,6 +197,7 @@ describe('the type-check snapshot (typecheck_snapshot.ts, typecheck_server.ts)',
     const dir = path.join(tmp, 'p');
     smallProject(dir);
     assert.ok(await ensureTypecheckSnapshot(dir), 'no snapshot could be built here');
+    const first = snapshotPlace(dir)!.dir;
     const uses = new Map([['ex01-triplet.ts', "import { v } from '../lib/v';\nexport const s: string = v;\n"]]);
     const fine = new Map([['ex01-triplet.ts', "import { v } from '../lib/v';\nexport const s: number = v;\n"]]);
     const [before, other] = await askServer(startTypecheckServer(dir)!, [uses, fine], dir);
@@ -197,10 +206,13 @@ describe('the type-check snapshot (typecheck_snapshot.ts, typecheck_server.ts)',
     fs.writeFileSync(path.join(dir, 'lib', 'v.ts'), "export const v: string = 'one';\n");
     const [after] = await askServer(startTypecheckServer(dir)!, [uses], dir);
     assert.deepEqual(after, new Map());
+    assert.notEqual(snapshotPlace(dir)!.dir, first, 'the edited library is another snapshot');
+    fs.rmSync(first, { recursive: true, force: true }); // 50 MB: not left for a week
   });
 
-  it('a snapshot that cannot start hands its requests to a worker thread (same findings) and is not tried again', () => {
-    const dir = path.join(tmp, 'p'); // the project of the test before, with its snapshot
+  it('a snapshot that cannot start hands its requests to a worker thread (same findings) and is not tried again', async () => {
+    const dir = path.join(tmp, 'p'); // the project of the test before (its library edited since: another snapshot)
+    assert.ok(await ensureTypecheckSnapshot(dir), 'no snapshot could be built here');
     const place = snapshotPlace(dir)!;
     assert.ok(fs.existsSync(place.blob));
     fs.writeFileSync(place.blob, 'not a snapshot');

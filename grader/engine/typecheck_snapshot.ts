@@ -37,11 +37,16 @@ export interface SnapshotInputs {
   lock: string;
   /** The server's sources (its compiler options are in them). */
   sources: Array<[string, string]>;
+  /**
+   * The identities of the course library's files (lib/): the snapshot holds them parsed. The
+   * server would parse an edited one again on every check; a new snapshot parses it once.
+   */
+  library: string[];
 }
 
 /** The snapshot's key: a hash of everything in {@link SnapshotInputs}. */
 export function snapshotKey(inputs: SnapshotInputs): string {
-  return createHash('sha256').update(JSON.stringify([inputs.node, inputs.nodeBinary, inputs.typescript, inputs.projectRoot, inputs.lock, inputs.sources])).digest('hex').slice(0, 32);
+  return createHash('sha256').update(JSON.stringify([inputs.node, inputs.nodeBinary, inputs.typescript, inputs.projectRoot, inputs.lock, inputs.sources, inputs.library])).digest('hex').slice(0, 32);
 }
 
 /** A file's path and identity: what changes whenever it is replaced or written. */
@@ -50,11 +55,28 @@ function fileIdentity(file: string): string {
   return `${file}:${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
 }
 
+/** The identities of the TypeScript files under `dir` (tests included: a few milliseconds for lib/), in path order; none if it is missing. */
+function treeIdentities(dir: string): string[] {
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  const out: string[] = [];
+  for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) out.push(...treeIdentities(p));
+    else if (e.name.endsWith('.ts')) out.push(fileIdentity(p));
+  }
+  return out;
+}
+
 /**
  * The snapshot's place for this environment, or null when there is no private cache folder. Its
- * key is everything a snapshot cannot outlive ({@link SnapshotInputs}). Declaration files that
- * change later (a library file edited) are parsed again by the server itself: it checks each
- * file's identity before using what it parsed (typecheck_submission.ts).
+ * key is everything a snapshot cannot outlive ({@link SnapshotInputs}), the library's files
+ * included. Other declaration files that change later are parsed again by the server itself: it
+ * checks each file's identity before using what it parsed (typecheck_submission.ts).
  */
 export function snapshotPlace(projectRoot: string): SnapshotPlace | null {
   const cache = graderCacheDir();
@@ -62,7 +84,7 @@ export function snapshotPlace(projectRoot: string): SnapshotPlace | null {
   const typescriptJs = require.resolve('typescript', { paths: [projectRoot] });
   const sources = new Map(SERVER_FILES.map((rel) => [rel, fs.readFileSync(path.join(projectRoot, 'grader', rel), 'utf8')]));
   const lock = lockfileHash(projectRoot);
-  const key = snapshotKey({ node: `${process.version} ${process.arch}`, nodeBinary: fileIdentity(process.execPath), typescript: fileIdentity(typescriptJs), projectRoot, lock, sources: [...sources] });
+  const key = snapshotKey({ node: `${process.version} ${process.arch}`, nodeBinary: fileIdentity(process.execPath), typescript: fileIdentity(typescriptJs), projectRoot, lock, sources: [...sources], library: treeIdentities(path.join(projectRoot, 'lib')) });
   const dir = path.join(cache, `typecheck-${key}`);
   return { dir, blob: path.join(dir, 'snapshot.blob'), sources, typescriptJs };
 }
