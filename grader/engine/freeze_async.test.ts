@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { PROJECT_ROOT } from './project_root';
 import { compileSubmission } from './compile_submission';
 import { FreezeWorkerGone, startFreezeWorker } from './freeze_async';
@@ -27,6 +28,17 @@ describe('the freeze worker (freeze_async.ts): fresh inputs frozen and files com
     } finally {
       await worker.stop();
     }
+  });
+
+  it('an idle worker never keeps the process alive: a process that starts one and asks nothing ends', () => {
+    const child = `
+      const { startFreezeWorker } = require(${JSON.stringify(require.resolve('./freeze_async'))});
+      const w = startFreezeWorker(${JSON.stringify(PROJECT_ROOT)}, ['public'], Buffer.alloc(16, 1));
+      process.stdout.write(w === null ? 'none' : 'started');`;
+    const r = spawnSync(process.execPath, ['-r', 'tsx/cjs', '-e', child], { cwd: PROJECT_ROOT, encoding: 'utf8', timeout: 60000 });
+    assert.equal(r.stdout, 'started', r.stderr);
+    assert.equal(r.signal, null, 'still running after 60 s: the idle worker kept it alive');
+    assert.equal(r.status, 0, r.stderr);
   });
 
   it('after the worker is gone, prepare says so (FreezeWorkerGone), so the session freezes in its own thread', async () => {

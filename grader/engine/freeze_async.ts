@@ -42,7 +42,6 @@ export function startFreezeWorker(projectRoot: string, visibilities: Visibility[
   } catch {
     return null;
   }
-  w.unref();
   let gone: string | null = null;
   let nextId = 1;
   const pending = new Map<number, { resolve: (p: PreparedSubmission) => void; reject: (e: Error) => void }>();
@@ -62,6 +61,8 @@ export function startFreezeWorker(projectRoot: string, visibilities: Visibility[
   });
   w.on('error', (e) => end(`the freeze worker failed: ${e.message}`));
   w.on('exit', (code) => end(`the freeze worker ended (exit ${code})`));
+  // After the listeners: adding a 'message' listener refs the worker's port again.
+  w.unref();
   return {
     prepare: (files) =>
       new Promise((resolve, reject) => {
