@@ -21,13 +21,13 @@ describe('sandbox folders (sandbox_files.ts): the library shared, only the submi
   let base: SandboxBase;
   beforeEach(() => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'clab-sbxfiles-'));
-    // Content unique to this run: the shared folder is named by it.
+    // Content and key unique to this run: the shared folder is named by the key.
     const files = new Map([
       ['harness.js', `// harness ${tmp}\n`],
       ['lib/index.js', "exports.mi = require('./mi/k');\n"],
       ['lib/mi/k.js', `exports.k = ${JSON.stringify(tmp)};\n`],
     ]);
-    base = { files, readablePackages: [] };
+    base = { files, readablePackages: [], key: `test-${path.basename(tmp)}` };
   });
   afterEach(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
@@ -51,7 +51,7 @@ describe('sandbox folders (sandbox_files.ts): the library shared, only the submi
     assert.equal(fs.readFileSync(path.join(sub.dir, 'exercises', '..', 'lib', 'mi', 'k.js'), 'utf8'), base.files.get('lib/mi/k.js'));
 
     const other = base.files.get('lib/mi/k.js') + '// edited\n';
-    const edited = ensureSharedSandboxDir({ ...base, files: new Map([...base.files, ['lib/mi/k.js', other]]) }, cache)!;
+    const edited = ensureSharedSandboxDir({ ...base, files: new Map([...base.files, ['lib/mi/k.js', other]]), key: `${base.key}-edited` }, cache)!;
     assert.notEqual(edited, shared, 'an edited library is another folder');
     assert.equal(fs.readFileSync(path.join(shared, 'lib', 'mi', 'k.js'), 'utf8'), base.files.get('lib/mi/k.js'), 'the first is untouched');
   });

@@ -13,6 +13,8 @@ export interface SandboxBase {
   files: Map<string, string>;
   /** Package folders (real paths) the child may read. */
   readablePackages: string[];
+  /** What the files were compiled from (every source, TypeScript's version, transpile.ts): it names the shared folder. */
+  key: string;
 }
 
 const bases = new Map<string, SandboxBase>();
@@ -72,7 +74,7 @@ export function sandboxBase(projectRoot: string): SandboxBase {
     files = new Map([...sources].map(([rel, { name, src }]) => [rel, transpile(src, name).js]));
     writeCache('sandbox-lib', key, Object.fromEntries(files));
   }
-  const base = { files, readablePackages: packageClosure([...roots], projectRoot) };
+  const base = { files, readablePackages: packageClosure([...roots], projectRoot), key };
   bases.set(projectRoot, base);
   return base;
 }
@@ -111,18 +113,15 @@ function writeTree(dir: string, files: Map<string, string>): void {
 
 /**
  * The folder every sandbox folder of this environment shares: the harness and the compiled
- * library (the base's files), written once into the grader's cache and named by their content,
- * instead of a copy per submission (about 130 files, a quarter of the grader's own work per
- * submission in grade-all). One that lost or changed a file since (a temp cleaner) is made again. Null
- * when it cannot be made (each sandbox folder then gets a copy).
+ * library (the base's files), written once into the grader's cache and named by what they were
+ * compiled from (SandboxBase.key), instead of a copy per submission (about 130 files, slow to
+ * create on a busy disk). One that lost or changed a file since (a temp cleaner) is made again.
+ * Null when it cannot be made (each sandbox folder then gets a copy).
  * @param cacheDir this user's cache folder the sandbox user can enter (SandboxSetup.cacheDir)
  */
 export function ensureSharedSandboxDir(base: SandboxBase, cacheDir: string): string | null {
-  const h = createHash('sha256');
-  for (const [rel, text] of [...base.files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) h.update(`${rel}\0${text}\0`);
-  const key = h.digest('hex').slice(0, 32);
   const make = (): string | null =>
-    madeOnce(cacheDir, 'sandbox-shared', key, (tmp) => {
+    madeOnce(cacheDir, 'sandbox-shared', base.key, (tmp) => {
       writeTree(tmp, base.files);
       chmodTree(tmp);
       return `${base.files.size} files\n`;
