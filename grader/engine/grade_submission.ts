@@ -8,7 +8,7 @@ import { compileSubmission, type CompiledFile } from './compile_submission';
 import { exerciseBudgetMs, type GradeOptions } from './grade_options';
 import { mapLimit } from './map_limit';
 import type { ExerciseResult, GradeResult, TestResult } from './result_types';
-import { runExercise } from './run_exercise';
+import { ChildLane, runExercise } from './run_exercise';
 import { typecheckAsync } from './typecheck_async';
 import type { Submission } from './read_submission';
 
@@ -58,6 +58,10 @@ export async function gradeSubmission(submission: Submission, exercises: FrozenE
     return { ex, notes, problem: null as string | null };
   });
   const sandbox = writeSandboxDir(base, compiled, command.dropsUser, setup.tmpRoot, setup.sharedDir);
+  // Exercises side by side run in as many lanes, each with one child for its exercises in turn.
+  const lanePoison = poisonList(opts.projectRoot, [...new Set(prepared.filter((p) => p.problem === null).flatMap((p) => p.ex.forbiddenLib))]);
+  const lanes: ChildLane[] = [];
+  const idle: ChildLane[] = [];
   try {
     const results = await mapLimit(prepared, opts.concurrency, async ({ ex, notes, problem }): Promise<ExerciseResult> => {
       if (problem !== null) {
@@ -67,8 +71,14 @@ export async function gradeSubmission(submission: Submission, exercises: FrozenE
       }
       const onResults = context.onResults;
       const run = { sandbox, readablePackages: setup.readablePackages, command, nodeModules: setup.nodeModules, poison: poisonList(opts.projectRoot, ex.forbiddenLib), codeCache: setup.codeCache, childSnapshot: setup.childSnapshot, onResults: onResults && ((t: FrozenTest, results: unknown) => onResults(ex, t, results)) };
-      const { tests, time } = await runExercise(ex, ex.file.replace(/\.ts$/, '.js'), run, opts, notes);
-      return { id: ex.id, file: ex.file, title: ex.title, tests, notes, time };
+      let lane = idle.pop();
+      if (lane === undefined) lanes.push((lane = new ChildLane(lanePoison)));
+      try {
+        const { tests, time } = await runExercise(ex, ex.file.replace(/\.ts$/, '.js'), run, opts, notes, lane);
+        return { id: ex.id, file: ex.file, title: ex.title, tests, notes, time };
+      } finally {
+        idle.push(lane);
+      }
     });
     const typeErrors = await typecheck;
     for (const r of results) {
@@ -88,6 +98,7 @@ export async function gradeSubmission(submission: Submission, exercises: FrozenE
       inputs: { digest: submissionDigest(submission.files), secret: context.secret ?? null },
     };
   } finally {
+    for (const lane of lanes) lane.close();
     fs.rmSync(sandbox.dir, { recursive: true, force: true });
   }
 }

@@ -63,13 +63,58 @@ function crashText(reason: string, memoryMb: number, printed: string): string {
 }
 
 /**
- * Runs the tests of one exercise in sandboxed children: one child for the exercise, restarted
- * after a test that hung or crashed it, so only the tests it touched fail. The exercise has its
- * own time budget ({@link exerciseBudgetMs}) on the children's fair clock: a hang costs this
- * exercise's remaining tests and nothing else, whatever runs beside it.
- * @param notes receives messages about the exercise as a whole (load errors, arity)
+ * One child that outlives an exercise: the exercises a lane grades one after another run in it,
+ * each module loaded after the last, so a submission pays for one Node start per lane rather
+ * than one per exercise. The child is started with the poison of every exercise the lane may
+ * grade (a later message cannot change a child's poison: {@link SandboxProcess.load}), so no
+ * exercise there can use an export any of them forbids. When a verdict from it cannot stand,
+ * {@link runExercise} runs the test again in a child of the exercise's own.
  */
-export async function runExercise(ex: FrozenExercise, jsFile: string, run: ExerciseRun, opts: GradeOptions, notes: string[]): Promise<ExerciseRunResult> {
+export class ChildLane {
+  private idle: SandboxProcess | null = null;
+  /** @param poison the union of the poison lists of the exercises this lane may grade */
+  constructor(readonly poison: Array<[string, string]>) {}
+
+  /** The lane's child if it is still running (it has run an earlier exercise), or null. */
+  take(): SandboxProcess | null {
+    const p = this.idle;
+    this.idle = null;
+    if (p !== null && !p.alive()) return null;
+    return p;
+  }
+
+  /** Keeps `p` (started with this lane's poison) for the lane's next exercise. */
+  give(p: SandboxProcess): void {
+    this.idle?.kill();
+    this.idle = p;
+  }
+
+  /** Kills the child the lane still holds. */
+  close(): void {
+    this.idle?.kill();
+    this.idle = null;
+  }
+}
+
+/**
+ * Runs the tests of one exercise in sandboxed children, restarted after a test that hung or
+ * crashed one, so only the tests it touched fail. The exercise has its own time budget
+ * ({@link exerciseBudgetMs}) on the children's fair clock: a hang costs this exercise's
+ * remaining tests and nothing else, whatever runs beside it.
+ *
+ * With a `lane`, the tests run in the lane's child (started here when the lane has none), which
+ * goes back to the lane afterwards. A pass from it stands. A verdict short of a pass (a failed
+ * test, a module that did not load, a hang, a crash) stands only where a child of the
+ * exercise's own would have given it too: the lane's child has run no other exercise, and no
+ * export the child reported blocked is one only another exercise forbids. Otherwise the lane
+ * keeps its child (if it still runs), and the test runs again in a child of the exercise's own,
+ * started for it with its own poison, as do the rest of its tests; the discarded attempt costs
+ * the exercise no budget. So no score depends on what another exercise left in a shared
+ * process or forbids, and a child that hides a blocked call only keeps a failure.
+ * @param notes receives messages about the exercise as a whole (load errors, arity)
+ * @param lane the child the exercises of a submission share, or null: a child of its own
+ */
+export async function runExercise(ex: FrozenExercise, jsFile: string, run: ExerciseRun, opts: GradeOptions, notes: string[], lane: ChildLane | null = null): Promise<ExerciseRunResult> {
   const out: TestResult[] = [];
   const tests = ex.tests.filter((t) => opts.visibilities.includes(t.visibility));
   const budgetMs = exerciseBudgetMs(opts);
@@ -77,11 +122,30 @@ export async function runExercise(ex: FrozenExercise, jsFile: string, run: Exerc
   const wall0 = Date.now();
   let used = 0;
   let proc: SandboxProcess | null = null;
+  /** proc was started with the lane's poison (it may go back to the lane) */
+  let laneChild = false;
+  /** proc ran another exercise before this one */
+  let hostedOther = false;
+  /** a verdict was discarded: the rest of the exercise runs in children of its own */
+  let ownOnly = lane === null;
   let fatal: { text: string; stoppedBy: LimitName | null } | null = null;
   let exportsSeen: Record<string, number | string> = {};
   let importOutput = '';
+  const own = new Set(ex.forbiddenLib);
+  /** Can a verdict short of a pass from proc not stand (see above)? */
+  const notFinal = (blocked: string[]): boolean => laneChild && (hostedOther || blocked.some((n) => !own.has(n)));
+  /** Drops proc's verdict: the lane keeps proc if it still runs; this test and the rest run in children of the exercise's own. */
+  const discard = (): void => {
+    const p = proc!;
+    if (p.alive()) lane!.give(p);
+    else p.kill();
+    proc = null;
+    laneChild = false;
+    ownOnly = true;
+  };
   try {
-    for (const t of tests) {
+    for (let i = 0; i < tests.length; i++) {
+      const t = tests[i];
       let spent = 0; // this test's share of the fair clock, a start-up for it included
       if (fatal !== null) {
         out.push(result(ex, t, false, fatal.text, '', 0, fatal.stoppedBy));
@@ -92,24 +156,43 @@ export async function runExercise(ex: FrozenExercise, jsFile: string, run: Exerc
         continue;
       }
       if (proc === null) {
-        proc = new SandboxProcess(run.sandbox, run.readablePackages, run.command, { memoryMb: opts.memoryMb, outputBytes: opts.outputBytes }, run.nodeModules, run.codeCache, run.childSnapshot ?? null);
         const startLimit: LimitName = budgetMs - used < opts.startupMs ? 'exercise budget' : 'start-up';
-        const s = await proc.start(jsFile, run.poison, Math.min(opts.startupMs, budgetMs - used));
-        used += s.clockMs;
-        spent += s.clockMs;
-        const printed = proc.takeOutput();
-        importOutput = printed.text + (printed.totalBytes > printed.text.length ? `\n... (${printed.totalBytes} bytes printed in all, truncated)` : '');
-        if (s.kind === 'crash' && /^(unshare|setpriv|prlimit): /m.test(printed.text)) {
+        const limitMs = Math.min(opts.startupMs, budgetMs - used);
+        const borrowed = ownOnly ? null : lane!.take();
+        let s: StartOutcome;
+        let p: SandboxProcess;
+        if (borrowed !== null) {
+          p = borrowed;
+          laneChild = true;
+          hostedOther = true;
+          s = await p.load(jsFile, limitMs);
+        } else {
+          p = new SandboxProcess(run.sandbox, run.readablePackages, run.command, { memoryMb: opts.memoryMb, outputBytes: opts.outputBytes }, run.nodeModules, run.codeCache, run.childSnapshot ?? null);
+          laneChild = !ownOnly;
+          hostedOther = false;
+          s = await p.start(jsFile, laneChild ? lane!.poison : run.poison, limitMs);
+        }
+        proc = p;
+        const printed = p.takeOutput();
+        if (s.kind === 'crash' && borrowed === null && /^(unshare|setpriv|prlimit): /m.test(printed.text)) {
           // The OS wrapper failed before Node started: a grader problem, never the student's.
-          proc.kill();
+          p.kill();
           throw new Error(`the sandbox could not start (${printed.text.split('\n')[0].slice(0, 200)}); nothing was graded`);
         }
+        if (s.kind !== 'ready' && notFinal('blocked' in s ? s.blocked : [])) {
+          discard();
+          i--;
+          continue;
+        }
+        used += s.clockMs;
+        spent += s.clockMs;
+        importOutput = printed.text + (printed.totalBytes > printed.text.length ? `\n... (${printed.totalBytes} bytes printed in all, truncated)` : '');
         if (s.kind !== 'ready') {
           const stoppedBy = s.kind === 'timeout' ? startLimit : null;
           fatal = { text: startProblem(s, startLimit, opts.startupMs, budget), stoppedBy };
           notes.push(fatal.text);
           out.push(result(ex, t, false, fatal.text, importOutput, spent, stoppedBy));
-          proc.kill();
+          p.kill();
           proc = null;
           continue;
         }
@@ -123,20 +206,30 @@ export async function runExercise(ex: FrozenExercise, jsFile: string, run: Exerc
         }
       }
       if (exportsSeen[t.fn] === undefined) {
+        if (notFinal([])) {
+          discard();
+          i--;
+          continue;
+        }
         out.push(result(ex, t, false, `Your ${ex.file} does not export a function named ${t.fn}; keep the exported name from the exercise file.`, '', spent));
         continue;
       }
-      const own = t.timeoutMs ?? opts.testTimeoutMs;
-      const limitName: LimitName = budgetMs - used < own ? 'exercise budget' : 'test timeout';
-      const o = await proc.call(t.fn, t.calls, Math.max(1, Math.min(own, budgetMs - used)));
-      used += o.clockMs;
-      spent += o.clockMs;
+      const limitMs = t.timeoutMs ?? opts.testTimeoutMs;
+      const limitName: LimitName = budgetMs - used < limitMs ? 'exercise budget' : 'test timeout';
+      const o = await proc.call(t.fn, t.calls, Math.max(1, Math.min(limitMs, budgetMs - used)));
+      if (o.kind !== 'ok' && notFinal([])) {
+        discard();
+        i--;
+        continue;
+      }
       const printed = proc.takeOutput();
-      let output = importOutput + printed.text;
-      importOutput = '';
-      if (printed.totalBytes > printed.text.length) output += `\n... (${printed.totalBytes} bytes printed in all, truncated)`;
+      const withOutput = (): string => {
+        let output = importOutput + printed.text;
+        importOutput = '';
+        if (printed.totalBytes > printed.text.length) output += `\n... (${printed.totalBytes} bytes printed in all, truncated)`;
+        return output;
+      };
       if (o.kind === 'ok') {
-        run.onResults?.(t, o.results);
         let v;
         try {
           v = scoreTest(t, o.results);
@@ -144,8 +237,18 @@ export async function runExercise(ex: FrozenExercise, jsFile: string, run: Exerc
           // Untrusted data that breaks the checker fails the test; it never takes the grader down.
           v = { passed: false, feedback: `Your function's result could not be checked (${(e as Error).message.slice(0, 200)}).`, knownMistake: null };
         }
-        out.push(result(ex, t, v.passed, v.feedback, output, spent, null, v.knownMistake));
+        if (!v.passed && notFinal(o.blocked)) {
+          discard();
+          i--;
+          continue;
+        }
+        used += o.clockMs;
+        spent += o.clockMs;
+        run.onResults?.(t, o.results);
+        out.push(result(ex, t, v.passed, v.feedback, withOutput(), spent, null, v.knownMistake));
       } else {
+        used += o.clockMs;
+        spent += o.clockMs;
         let why: string;
         let stoppedBy: LimitName | null = null;
         if (o.kind === 'timeout' && limitName === 'exercise budget') {
@@ -158,13 +261,15 @@ export async function runExercise(ex: FrozenExercise, jsFile: string, run: Exerc
           why = crashText(o.reason, opts.memoryMb, printed.text);
           if (isOutOfMemory(o.reason, printed.text)) stoppedBy = 'memory';
         }
-        out.push(result(ex, t, false, why, output, spent, stoppedBy));
+        out.push(result(ex, t, false, why, withOutput(), spent, stoppedBy));
         proc.kill();
         proc = null;
       }
     }
   } finally {
-    proc?.kill();
+    const p = proc as SandboxProcess | null;
+    if (p !== null && laneChild && p.alive()) lane!.give(p);
+    else p?.kill();
   }
   const stoppedBy = out.filter((r) => r.stoppedBy !== null).pop()?.stoppedBy ?? null;
   return { tests: out, time: { ms: Math.round(used), budgetMs, wallMs: Date.now() - wall0, stoppedBy } };

@@ -65,8 +65,13 @@ export function sealedError(what: string, why = NO_NEW_CODE): Error {
 
 /** The submission's module system: its files, compiled from disk, and what they may import. */
 export interface SubmissionLoader {
-  /** Runs the entry file (compiled before the seal) and returns its exports. */
-  run(): Record<string, unknown>;
+  /**
+   * Runs one of the submission's files as an entry (the first entry was compiled before the
+   * seal) and returns its exports; a file that ran already, as an entry or imported by one,
+   * is not run again: its exports are returned.
+   * @param file a .js file inside exercisesDir; absent: the first entry
+   */
+  run(file?: string): Record<string, unknown>;
 }
 
 type Compiled = (exports: unknown, require: unknown, module: unknown, filename: string, dirname: string) => void;
@@ -111,7 +116,7 @@ function jsFiles(dir: string): string[] {
  * of the submission runs here.
  * @param exercisesDir the sandbox's exercises/ folder: the compiled submission, every .js file in it
  * @param libDir the sandbox's lib/ folder (the compiled course library)
- * @param entry the file to run, inside exercisesDir
+ * @param entry the first file to run, inside exercisesDir (more may run later: {@link SubmissionLoader.run})
  */
 export function prepareSubmission(exercisesDir: string, libDir: string, entry: string): SubmissionLoader {
   const inside = (file: string, dir: string): boolean => startsWith(file, dir + sep);
@@ -166,7 +171,14 @@ export function prepareSubmission(exercisesDir: string, libDir: string, entry: s
     };
 
   const entryFn = compile(entry);
-  return { run: () => load(entry, entryFn) as Record<string, unknown> };
+  return {
+    run: (file = entry) => {
+      if (!setHas(submissionFiles, file)) throw new TypeError(`${file} is not one of the submission's files`);
+      const seen = mapGet(modules, file);
+      if (seen) return seen.exports as Record<string, unknown>;
+      return load(file, file === entry ? entryFn : compile(file)) as Record<string, unknown>;
+    },
+  };
 }
 
 function thrower(what: string, why?: string): () => never {

@@ -4,17 +4,23 @@
  * The submission runs only after the seal (child_seal.ts): from then on nothing compiles code.
  *
  * Protocol, newline-delimited JSON on fd 3 (never stdout, which belongs to the student):
- *   parent -> child  hello   {nonce, modulePath, poison: [[libFile, exportName], ...], codeCache: dir | null}
+ *   parent -> child  hello   {nonce, exercisesDir, modulePath, poison: [[libFile, exportName], ...], codeCache: dir | null}
  *   child  -> parent ready   {nonce, type: 'ready', exports: {name: arity}} | {type: 'loadError', message}
- *   parent -> child  request {id, fn, calls: PlainValue[][]}
+ *   parent -> child  load    {id, load: modulePath}   (another of the submission's files, later)
+ *   child  -> parent ready   {nonce, type: 'ready', id, exports} | {type: 'loadError', id, message}
+ *   parent -> child  request {id, fn, calls: PlainValue[][]}   (to the module loaded last)
  *   child  -> parent result  {nonce, type: 'result', id, results: [{ok, value | error, notes}]}
+ * Every ready, loadError and result also names the poisoned exports called since the answer
+ * before (`blocked: [name, ...]`). The poison of the hello holds for the child's whole life: a later message cannot relax it (the
+ * student's code may have patched the channel by then), so a child that runs several exercises
+ * is started with every export any of them forbids.
  * Everything the student function returns is copied into plain numbers here; the parent still
  * validates it, because student code runs in this same process and may have patched anything.
  */
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import * as net from 'node:net';
 import * as path from 'node:path';
-import { prepareSubmission, sealProcess } from './child_seal';
+import { prepareSubmission, sealProcess, type SubmissionLoader } from './child_seal';
 import { useCodeCache } from './code_cache';
 
 // Intrinsics captured before student code loads (it may patch globals afterwards).
@@ -26,6 +32,7 @@ const objectProto = Object.prototype;
 const keysOf = Object.keys;
 const hasOwn = Object.prototype.hasOwnProperty;
 const call = Function.prototype.call;
+const applyFn = Reflect.apply;
 const isFiniteNumber = Number.isFinite;
 const ErrorCtor = Error;
 const MAX_VALUES = 2_000_000;
@@ -36,6 +43,16 @@ let nonce = '';
 let buffered = '';
 let tf: any;
 let student: Record<string, unknown> = {};
+let submission: SubmissionLoader | null = null;
+/** The poisoned exports called since the last answer: each answer names them (`blocked`). */
+let fired: string[] = [];
+
+/** The names in `fired`, emptied: the parent reruns a test elsewhere when one is not its own exercise's. */
+function takeFired(): string[] {
+  const f = fired;
+  fired = [];
+  return f;
+}
 
 function post(msg: Record<string, unknown>): void {
   send(stringify({ ...msg, nonce }) + '\n');
@@ -180,6 +197,7 @@ async function onHello(hello: { nonce: string; exercisesDir: string; modulePath:
     try {
       const mod = require(path.join(sandboxDir, file));
       const blocked = () => {
+        fired[fired.length] = name;
         throw new ErrorCtor(`${name} from the course library is not allowed in this exercise: write it yourself`);
       };
       Object.defineProperty(mod, name, { value: blocked, enumerable: true, configurable: false, writable: false });
@@ -189,29 +207,41 @@ async function onHello(hello: { nonce: string; exercisesDir: string; modulePath:
   }
   // The library and tfjs are loaded; the submission's imports are preloaded and its file is
   // compiled; then nothing may load or compile code any more, and only then does it run.
-  const submission = prepareSubmission(hello.exercisesDir, path.join(sandboxDir, 'lib'), hello.modulePath);
+  submission = prepareSubmission(hello.exercisesDir, path.join(sandboxDir, 'lib'), hello.modulePath);
   sealProcess();
+  runModule(hello.modulePath, undefined);
+}
+
+/** Runs `modulePath` as the module later requests call; posts ready (its exports) or loadError. */
+function runModule(modulePath: string, id: number | undefined): void {
+  student = {};
+  let mod: Record<string, unknown>;
   try {
-    student = submission.run();
+    mod = submission!.run(modulePath);
   } catch (e) {
-    post({ type: 'loadError', message: describeThrown(e) });
+    post({ type: 'loadError', id, message: describeThrown(e), blocked: takeFired() });
     return;
   }
+  student = mod;
   const exports: Record<string, number | string> = {};
-  for (const k of keysOf(student)) {
+  for (const k of keysOf(mod)) {
     try {
-      const v = (student as any)[k];
+      const v = (mod as any)[k];
       exports[k] = typeof v === 'function' ? Number(v.length) : typeof v;
     } catch {
       exports[k] = 'unreadable';
     }
   }
-  post({ type: 'ready', exports });
+  post({ type: 'ready', id, exports, blocked: takeFired() });
 }
 
-function onRequest(req: { id: number; fn: string; calls: unknown[][] }): void {
+function onRequest(req: { id: number; fn: string; calls: unknown[][]; load?: string }): void {
+  if (applyFn(hasOwn, req, ['load'])) {
+    runModule(req.load as string, req.id);
+    return;
+  }
   const results = req.calls.map((args) => runCall(req.fn, args));
-  post({ type: 'result', id: req.id, results });
+  post({ type: 'result', id: req.id, results, blocked: takeFired() });
 }
 
 let helloSeen = false;

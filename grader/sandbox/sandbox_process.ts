@@ -22,7 +22,15 @@ interface Charged {
 }
 
 /** What one request to the child ended with. */
-export type CallOutcome = Charged & ({ kind: 'ok'; results: ChildCallResult[] } | { kind: 'timeout'; ms: number } | { kind: 'crash'; reason: string });
+/**
+ * The poisoned library exports the student's code called, as the child reported them (untrusted:
+ * a child that hides one only keeps a verdict it could have had anyway; see runExercise).
+ */
+interface Blocked {
+  blocked: string[];
+}
+
+export type CallOutcome = Charged & ({ kind: 'ok'; results: ChildCallResult[] } & Blocked | { kind: 'timeout'; ms: number } | { kind: 'crash'; reason: string });
 
 /** One student function call as reported by the child (still untrusted: validate before use). */
 export interface ChildCallResult {
@@ -35,13 +43,18 @@ export interface ChildCallResult {
 /** How a child start ended. */
 export type StartOutcome = Charged &
   (
-    | { kind: 'ready'; exports: Record<string, number | string> }
-    | { kind: 'loadError'; message: string }
+    | ({ kind: 'ready'; exports: Record<string, number | string> } & Blocked)
+    | ({ kind: 'loadError'; message: string } & Blocked)
     | { kind: 'timeout'; ms: number }
     | { kind: 'crash'; reason: string }
   );
 
 const MAX_FRAME = 64 * 1024 * 1024;
+
+/** The strings of an untrusted `blocked` field (anything else: none). */
+function names(v: unknown): string[] {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string').slice(0, 100) : [];
+}
 
 /**
  * One sandboxed child Node process running the harness on one student module. Messages come
@@ -52,6 +65,8 @@ const MAX_FRAME = 64 * 1024 * 1024;
 export class SandboxProcess {
   /** CPU seconds of every child this process killed so far (for benchmarks; see processTreeCpu). */
   static cpuSeconds = 0;
+  /** Children this process started so far (for benchmarks and tests). */
+  static starts = 0;
   private child: ChildProcess | null = null;
   private clock: ChildClock | null = null;
   private nonce = randomBytes(24).toString('hex');
@@ -91,6 +106,7 @@ export class SandboxProcess {
       env: { NODE_PATH: this.nodeModules, PATH: '/usr/bin:/bin', LANG: 'C.UTF-8' },
     });
     this.child = child;
+    SandboxProcess.starts++;
     if (child.pid !== undefined) this.clock = new ChildClock(child.pid);
     this.capture(child.stdout!);
     this.capture(child.stderr!);
@@ -103,14 +119,40 @@ export class SandboxProcess {
     );
     const exercisesDir = path.join(this.sandbox.dir, 'exercises');
     channel.write(JSON.stringify({ nonce: this.nonce, exercisesDir, modulePath: path.join(exercisesDir, jsFile), poison, codeCache }) + '\n');
+    return this.loaded(undefined, limitMs);
+  }
+
+  /**
+   * Loads another of the submission's files into this running child (its poison stays the one
+   * {@link start} sent); later calls go to it. Resolves when it is ready or failed.
+   * @param limitMs time for the module to load, on the fair clock
+   */
+  async load(jsFile: string, limitMs: number): Promise<StartOutcome> {
+    if (!this.alive()) return { kind: 'crash', reason: this.exitReason ?? 'not started', clockMs: 0 };
+    const id = this.nextId++;
+    const modulePath = path.join(this.sandbox.dir, 'exercises', jsFile);
+    (this.child!.stdio[3] as unknown as { write(s: string): boolean }).write(JSON.stringify({ id, load: modulePath }) + '\n');
+    return this.loaded(id, limitMs);
+  }
+
+  /** Is the child running and not killed? */
+  alive(): boolean {
+    return this.child !== null && this.exitReason === null && this.killedAt === null;
+  }
+
+  /** Waits for the ready (or loadError) answer to the hello (id undefined) or to load `id`. */
+  private async loaded(id: number | undefined, limitMs: number): Promise<StartOutcome> {
     const t0 = this.clockMs();
-    const msg = await this.next(t0 + limitMs);
-    const clockMs = this.clockMs() - t0;
-    if ('__timeout' in msg) return { kind: 'timeout', ms: limitMs, clockMs };
-    if ('__exit' in msg) return { kind: 'crash', reason: String(msg.__exit), clockMs };
-    if (msg.type === 'ready') return { kind: 'ready', exports: (msg.exports ?? {}) as Record<string, number | string>, clockMs };
-    if (msg.type === 'loadError') return { kind: 'loadError', message: String(msg.message), clockMs };
-    return { kind: 'crash', reason: 'sent an unexpected message', clockMs };
+    for (;;) {
+      const msg = await this.next(t0 + limitMs);
+      const clockMs = this.clockMs() - t0;
+      if ('__timeout' in msg) return { kind: 'timeout', ms: limitMs, clockMs };
+      if ('__exit' in msg) return { kind: 'crash', reason: String(msg.__exit), clockMs };
+      if (msg.id !== id) continue; // an answer to an earlier request that ran out of time
+      if (msg.type === 'ready') return { kind: 'ready', exports: (msg.exports ?? {}) as Record<string, number | string>, blocked: names(msg.blocked), clockMs };
+      if (msg.type === 'loadError') return { kind: 'loadError', message: String(msg.message), blocked: names(msg.blocked), clockMs };
+      return { kind: 'crash', reason: 'sent an unexpected message', clockMs };
+    }
   }
 
   /**
@@ -128,7 +170,7 @@ export class SandboxProcess {
       if ('__timeout' in msg) return { kind: 'timeout', ms: timeoutMs, clockMs };
       if ('__exit' in msg) return { kind: 'crash', reason: String(msg.__exit), clockMs };
       if (msg.type === 'result' && msg.id === id && Array.isArray(msg.results) && msg.results.length === calls.length) {
-        return { kind: 'ok', results: msg.results as ChildCallResult[], clockMs };
+        return { kind: 'ok', results: msg.results as ChildCallResult[], blocked: names(msg.blocked), clockMs };
       }
     }
   }
