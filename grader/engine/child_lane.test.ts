@@ -67,3 +67,47 @@ describe('exercises sharing a sandboxed child (ChildLane)', function () {
     assert.match(textOf(r, 'ex04'), /ntXent from the course library is not allowed in this exercise/);
   });
 });
+
+describe('what a shared child may decide: holes a submission could use', function () {
+  this.timeout(300000);
+
+  it('an export only another exercise forbids, blocked at import and caught there, still sends a later failure to a child of its own', async () => {
+    // ex01 may call infoNCE (ex02-ex05 forbid it). It probes it once at import and falls back
+    // to throwing when it is missing: the call is reported with the module's `ready`, the
+    // failures come later with nothing blocked in their own answers.
+    const ex01 = solution('ex01-triplet.ts')
+      .replace("import * as tf from '@tensorflow/tfjs';", "import * as tf from '@tensorflow/tfjs';\nimport { infoNCE } from '../lib/losses';\nlet libraryWorks = true;\ntry {\n  infoNCE(tf.eye(2) as tf.Tensor2D).dispose();\n} catch {\n  libraryWorks = false;\n}")
+      .replace('const margin = options.margin ?? 1;', "if (!libraryWorks) throw new Error('the course library did not load');\n  const margin = options.margin ?? 1;");
+    assert.match(ex01, /libraryWorks = false/);
+    const exercises = only('ex01', 'ex02');
+    const r = await gradeFiles(new Map([['ex01-triplet.ts', ex01], ['ex02-n-pair.ts', solution('ex02-n-pair.ts')]]), exercises, 'ex01-probes-infoNCE-at-import', { concurrency: 1 });
+    assert.equal(points(r, 'ex01'), full(exercises[0]), textOf(r, 'ex01'));
+    assert.equal(points(r, 'ex02'), full(exercises[1]), textOf(r, 'ex02'));
+  });
+
+  it("an export another exercise's module removed in the shared child is looked for again in the child of the exercise's own", async () => {
+    // ex01 deletes nPairLoss from ex02's exports (the same object ex02's load returns in the
+    // shared child); a child of ex02's own runs ex02's module afresh, which exports it.
+    // ex02 exports a constant too, so the shared child's list of its exports is not empty.
+    const ex01 = `${solution('ex01-triplet.ts')}\nimport * as ex02 from './ex02-n-pair';\ndelete (ex02 as { nPairLoss?: unknown }).nPairLoss;\n`;
+    const ex02 = `${solution('ex02-n-pair.ts')}\nexport const DEFAULT_TEMPERATURE = 1;\n`;
+    const exercises = only('ex01', 'ex02');
+    const r = await gradeFiles(new Map([['ex01-triplet.ts', ex01], ['ex02-n-pair.ts', ex02]]), exercises, 'ex01-deletes-an-ex02-export', { concurrency: 1 });
+    assert.equal(points(r, 'ex01'), full(exercises[0]), textOf(r, 'ex01'));
+    assert.equal(points(r, 'ex02'), full(exercises[1]), textOf(r, 'ex02'));
+  });
+
+  it('a module that throws at import scores nothing in a shared child either, though an earlier exercise imported it and caught the error', async () => {
+    // In a child of its own ex02 never loads. In the shared child ex01 ran it first (and
+    // swallowed the throw): its half-run exports must not be handed to ex02's load, as Node
+    // itself forgets a module whose code threw.
+    const ex01 = `${solution('ex01-triplet.ts')}\ndeclare const require: (name: string) => unknown;\ntry {\n  require('./ex02-n-pair');\n} catch {\n  /* not finished yet */\n}\n`;
+    const ex02 = `${solution('ex02-n-pair.ts')}\nthrow new Error('ex02 is not finished');\n`;
+    const exercises = only('ex01', 'ex02');
+    const files = new Map([['ex01-triplet.ts', ex01], ['ex02-n-pair.ts', ex02]]);
+    const oneLane = await gradeFiles(files, exercises, 'ex02-throws-at-import-one-lane', { concurrency: 1 });
+    assert.equal(points(oneLane, 'ex01'), full(exercises[0]), textOf(oneLane, 'ex01'));
+    assert.equal(points(oneLane, 'ex02'), 0, textOf(oneLane, 'ex02'));
+    assert.match(textOf(oneLane, 'ex02'), /threw while being imported: Error: ex02 is not finished/);
+  });
+});

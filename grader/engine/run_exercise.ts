@@ -106,7 +106,8 @@ export class ChildLane {
  * goes back to the lane afterwards. A pass from it stands. A verdict short of a pass (a failed
  * test, a module that did not load, a hang, a crash) stands only where a child of the
  * exercise's own would have given it too: the lane's child has run no other exercise, and no
- * export the child reported blocked is one only another exercise forbids. Otherwise the lane
+ * export the child reported blocked for this exercise (at its load, in this test or an earlier
+ * one) is one only another exercise forbids. Otherwise the lane
  * keeps its child (if it still runs), and the test runs again in a child of the exercise's own,
  * started for it with its own poison, as do the rest of its tests; the discarded attempt costs
  * the exercise no budget. So no score depends on what another exercise left in a shared
@@ -129,11 +130,20 @@ export async function runExercise(ex: FrozenExercise, jsFile: string, run: Exerc
   /** a verdict was discarded: the rest of the exercise runs in children of its own */
   let ownOnly = lane === null;
   let fatal: { text: string; stoppedBy: LimitName | null } | null = null;
+  /** What the module proc loaded exports (each child's own: another exercise may have changed it in a shared one) */
   let exportsSeen: Record<string, number | string> = {};
+  /** The notes about those exports, in `notes` from index exportNotesAt (replaced when another child loads the module) */
+  let exportNotes: string[] = [];
+  let exportNotesAt = -1;
   let importOutput = '';
   const own = new Set(ex.forbiddenLib);
+  /** The poisoned exports proc reported called for this exercise: at its load, in earlier tests (state they left can fail a later one) */
+  let blockedHere: string[] = [];
   /** Can a verdict short of a pass from proc not stand (see above)? */
-  const notFinal = (blocked: string[]): boolean => laneChild && (hostedOther || blocked.some((n) => !own.has(n)));
+  const notFinal = (blocked: string[]): boolean => {
+    blockedHere.push(...blocked);
+    return laneChild && (hostedOther || blockedHere.some((n) => !own.has(n)));
+  };
   /** Drops proc's verdict: the lane keeps proc if it still runs; this test and the rest run in children of the exercise's own. */
   const discard = (): void => {
     const p = proc!;
@@ -173,6 +183,7 @@ export async function runExercise(ex: FrozenExercise, jsFile: string, run: Exerc
           s = await p.start(jsFile, laneChild ? lane!.poison : run.poison, limitMs);
         }
         proc = p;
+        blockedHere = [];
         const printed = p.takeOutput();
         if (s.kind === 'crash' && borrowed === null && /^(unshare|setpriv|prlimit): /m.test(printed.text)) {
           // The OS wrapper failed before Node started: a grader problem, never the student's.
@@ -196,14 +207,17 @@ export async function runExercise(ex: FrozenExercise, jsFile: string, run: Exerc
           proc = null;
           continue;
         }
-        if (Object.keys(exportsSeen).length === 0) {
-          exportsSeen = s.exports;
-          for (const fn of ex.functions) {
-            const a = s.exports[fn];
-            if (a === undefined) notes.push(`${ex.file} does not export ${fn}`);
-            else if (typeof a === 'number' && a !== ex.arity[fn]) notes.push(`${fn} takes ${a} required parameter(s); the exercise's signature has ${ex.arity[fn]}: keep the signature from the exercise file`);
-          }
+        blockedHere.push(...s.blocked);
+        exportsSeen = s.exports;
+        const seen: string[] = [];
+        for (const fn of ex.functions) {
+          const a = s.exports[fn];
+          if (a === undefined) seen.push(`${ex.file} does not export ${fn}`);
+          else if (typeof a === 'number' && a !== ex.arity[fn]) seen.push(`${fn} takes ${a} required parameter(s); the exercise's signature has ${ex.arity[fn]}: keep the signature from the exercise file`);
         }
+        if (exportNotesAt < 0) exportNotesAt = notes.length;
+        notes.splice(exportNotesAt, exportNotes.length, ...seen);
+        exportNotes = seen;
       }
       if (exportsSeen[t.fn] === undefined) {
         if (notFinal([])) {
@@ -237,7 +251,8 @@ export async function runExercise(ex: FrozenExercise, jsFile: string, run: Exerc
           // Untrusted data that breaks the checker fails the test; it never takes the grader down.
           v = { passed: false, feedback: `Your function's result could not be checked (${(e as Error).message.slice(0, 200)}).`, knownMistake: null };
         }
-        if (!v.passed && notFinal(o.blocked)) {
+        if (v.passed) blockedHere.push(...o.blocked);
+        else if (notFinal(o.blocked)) {
           discard();
           i--;
           continue;

@@ -68,7 +68,7 @@ export interface SubmissionLoader {
   /**
    * Runs one of the submission's files as an entry (the first entry was compiled before the
    * seal) and returns its exports; a file that ran already, as an entry or imported by one,
-   * is not run again: its exports are returned.
+   * is not run again: its exports are returned (unless its code threw: then it runs again).
    * @param file a .js file inside exercisesDir; absent: the first entry
    */
   run(file?: string): Record<string, unknown>;
@@ -82,6 +82,7 @@ const uncurry = <A extends unknown[], R>(f: (...args: A) => R) => Function.proto
 const setHas = uncurry(Set.prototype.has);
 const mapGet = uncurry(Map.prototype.get);
 const mapSet = uncurry(Map.prototype.set);
+const mapDelete = uncurry(Map.prototype.delete);
 const startsWith = uncurry(String.prototype.startsWith);
 const slice = uncurry(String.prototype.slice);
 const apply = Reflect.apply;
@@ -152,10 +153,17 @@ export function prepareSubmission(exercisesDir: string, libDir: string, entry: s
 
   const modules = new Map<string, { exports: unknown }>();
   const compile = (file: string): Compiled => compileFunction(readFileSync(file, 'utf8'), PARAMS, { filename: file }) as unknown as Compiled;
+  // A file whose code threw is forgotten, as Node forgets it: the next import or entry run runs
+  // it again (and it throws again) rather than handing out what it exported before the throw.
   const load = (file: string, fn: Compiled): unknown => {
     const module = { exports: {} as unknown };
     mapSet(modules, file, module);
-    apply(fn, module.exports, [module.exports, requireFrom(file), module, file, dirname(file)]);
+    try {
+      apply(fn, module.exports, [module.exports, requireFrom(file), module, file, dirname(file)]);
+    } catch (e) {
+      mapDelete(modules, file);
+      throw e;
+    }
     return module.exports;
   };
   const requireFrom = (file: string) =>
