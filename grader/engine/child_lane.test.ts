@@ -110,4 +110,31 @@ describe('what a shared child may decide: holes a submission could use', functio
     assert.equal(points(oneLane, 'ex02'), 0, textOf(oneLane, 'ex02'));
     assert.match(textOf(oneLane, 'ex02'), /threw while being imported: Error: ex02 is not finished/);
   });
+  it("time an earlier exercise's code burns in the shared child does not use up a later exercise's budget", async () => {
+    // ex02 is honest but slow to import (0.3 s of CPU); in a child of its own it fits its budget
+    // with room to spare. In the shared child, ex01's code burns CPU before the child reads each
+    // request from ex02's load on: ex02's tests pass there until the charges leave too little of
+    // its budget, and the child of its own its test then runs again in could not even import it
+    // in what was left.
+    const burn = (ms: number): string => `{ const c0 = process.cpuUsage(); for (;;) { const c = process.cpuUsage(c0); if (c.user + c.system >= ${ms * 1000}) break; } }`;
+    const ex01 = [
+      solution('ex01-triplet.ts'),
+      "import { EventEmitter } from 'events';",
+      'const realEmit = EventEmitter.prototype.emit;',
+      'let slow = false;',
+      'EventEmitter.prototype.emit = function (this: EventEmitter, name: string | symbol, ...args: unknown[]): boolean {',
+      "  if (name === 'data' && slow) " + burn(150),
+      "  if (name === 'data' && !slow && String(args[0]).includes('ex02-n-pair')) {",
+      '    slow = true;',
+      '    ' + burn(1500),
+      '  }',
+      '  return realEmit.call(this, name, ...args);',
+      '};',
+    ].join('\n');
+    const ex02 = `${solution('ex02-n-pair.ts')}\n${burn(300)}\n`;
+    const exercises = only('ex01', 'ex02');
+    const r = await gradeFiles(new Map([['ex01-triplet.ts', ex01], ['ex02-n-pair.ts', ex02]]), exercises, 'ex01-burns-in-later-requests', { concurrency: 1, exerciseBudgetMs: 2500 });
+    assert.equal(points(r, 'ex01'), full(exercises[0]), textOf(r, 'ex01'));
+    assert.equal(points(r, 'ex02'), full(exercises[1]), textOf(r, 'ex02'));
+  });
 });

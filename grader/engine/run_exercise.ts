@@ -110,7 +110,8 @@ export class ChildLane {
  * one) is one only another exercise forbids. Otherwise the lane
  * keeps its child (if it still runs), and the test runs again in a child of the exercise's own,
  * started for it with its own poison, as do the rest of its tests; the discarded attempt costs
- * the exercise no budget. So no score depends on what another exercise left in a shared
+ * the exercise no budget. Where the budget runs out while such a child charged part of it, the
+ * whole exercise runs again in children of its own with its whole budget (once). So no score depends on what another exercise left in a shared
  * process or forbids, and a child that hides a blocked call only keeps a failure.
  * @param notes receives messages about the exercise as a whole (load errors, arity)
  * @param lane the child the exercises of a submission share, or null: a child of its own
@@ -139,10 +140,40 @@ export async function runExercise(ex: FrozenExercise, jsFile: string, run: Exerc
   const own = new Set(ex.forbiddenLib);
   /** The poisoned exports proc reported called for this exercise: at its load, in earlier tests (state they left can fail a later one) */
   let blockedHere: string[] = [];
+  /** Budget charged in lane children, and whether one of them was doubtful: then another exercise's code may have spent it. */
+  let laneMs = 0;
+  let laneDoubt = false;
+  /** Is proc a lane child whose failures could not stand (it ran another exercise, or blocked an export only another forbids)? */
+  const doubtful = (): boolean => laneChild && (hostedOther || blockedHere.some((n) => !own.has(n)));
   /** Can a verdict short of a pass from proc not stand (see above)? */
   const notFinal = (blocked: string[]): boolean => {
     blockedHere.push(...blocked);
-    return laneChild && (hostedOther || blockedHere.some((n) => !own.has(n)));
+    if (!doubtful()) return false;
+    laneDoubt = true;
+    return true;
+  };
+  const charge = (ms: number): void => {
+    used += ms;
+    if (!laneChild) return;
+    laneMs += ms;
+    if (doubtful()) laneDoubt = true;
+  };
+  /** A verdict the used-up budget decides cannot stand on time a doubtful lane child charged. */
+  const budgetInDoubt = (): boolean => laneMs > 0 && laneDoubt;
+  /** Drops every verdict so far: the exercise runs again from its first test in children of its own, with its whole budget. */
+  const startOver = (): void => {
+    const p = proc;
+    if (p !== null && laneChild && p.alive()) lane!.give(p);
+    else p?.kill();
+    proc = null;
+    laneChild = false;
+    ownOnly = true;
+    out.length = 0;
+    used = 0;
+    laneMs = 0;
+    laneDoubt = false;
+    fatal = null;
+    importOutput = '';
   };
   /** Drops proc's verdict: the lane keeps proc if it still runs; this test and the rest run in children of the exercise's own. */
   const discard = (): void => {
@@ -162,6 +193,11 @@ export async function runExercise(ex: FrozenExercise, jsFile: string, run: Exerc
         continue;
       }
       if (used >= budgetMs) {
+        if (budgetInDoubt()) {
+          startOver();
+          i = -1;
+          continue;
+        }
         out.push(result(ex, t, false, `Not run: ${budget} was used up by its earlier tests.`, '', 0, 'exercise budget'));
         continue;
       }
@@ -195,7 +231,12 @@ export async function runExercise(ex: FrozenExercise, jsFile: string, run: Exerc
           i--;
           continue;
         }
-        used += s.clockMs;
+        if (s.kind === 'timeout' && startLimit === 'exercise budget' && budgetInDoubt()) {
+          startOver();
+          i = -1;
+          continue;
+        }
+        charge(s.clockMs);
         spent += s.clockMs;
         importOutput = printed.text + (printed.totalBytes > printed.text.length ? `\n... (${printed.totalBytes} bytes printed in all, truncated)` : '');
         if (s.kind !== 'ready') {
@@ -236,6 +277,11 @@ export async function runExercise(ex: FrozenExercise, jsFile: string, run: Exerc
         i--;
         continue;
       }
+      if (o.kind === 'timeout' && limitName === 'exercise budget' && budgetInDoubt()) {
+        startOver();
+        i = -1;
+        continue;
+      }
       const printed = proc.takeOutput();
       const withOutput = (): string => {
         let output = importOutput + printed.text;
@@ -257,12 +303,12 @@ export async function runExercise(ex: FrozenExercise, jsFile: string, run: Exerc
           i--;
           continue;
         }
-        used += o.clockMs;
+        charge(o.clockMs);
         spent += o.clockMs;
         run.onResults?.(t, o.results);
         out.push(result(ex, t, v.passed, v.feedback, withOutput(), spent, null, v.knownMistake));
       } else {
-        used += o.clockMs;
+        charge(o.clockMs);
         spent += o.clockMs;
         let why: string;
         let stoppedBy: LimitName | null = null;
