@@ -103,16 +103,17 @@ export class ChildLane {
  * remaining tests and nothing else, whatever runs beside it.
  *
  * With a `lane`, the tests run in the lane's child (started here when the lane has none), which
- * goes back to the lane afterwards. A pass from it stands. A verdict short of a pass (a failed
- * test, a module that did not load, a hang, a crash) stands only where a child of the
- * exercise's own would have given it too: the lane's child has run no other exercise, and no
- * export the child reported blocked for this exercise (at its load, in this test or an earlier
- * one) is one only another exercise forbids. Otherwise the lane
- * keeps its child (if it still runs), and the test runs again in a child of the exercise's own,
- * started for it with its own poison, as do the rest of its tests; the discarded attempt costs
- * the exercise no budget. Where the budget runs out while such a child charged part of it, the
- * whole exercise runs again in children of its own with its whole budget (once). So no score depends on what another exercise left in a shared
- * process or forbids, and a child that hides a blocked call only keeps a failure.
+ * goes back to the lane afterwards. Its verdicts stand as long as all of the exercise's verdicts
+ * there could stand: a verdict short of a pass (a failed test, a module that did not load, a
+ * hang, a crash), or the budget running out on time the child charged, stands only where a
+ * child of the exercise's own would have given it too: the lane's child has run no other
+ * exercise, and no export the child reported blocked for this exercise (at its load, in this
+ * test or an earlier one) is one only another exercise forbids. Otherwise the lane keeps its
+ * child (if it still runs), and the whole exercise runs again, from its first test and with its
+ * whole budget, in children of its own, started for it with its own poison, which decide every
+ * verdict. So no score depends on what another exercise left in a shared process or forbids, a
+ * child that hides a blocked call only keeps a failure, and code that tells a shared child from
+ * its own cannot collect the better of its two answers. An exercise runs again at most once.
  * @param notes receives messages about the exercise as a whole (load errors, arity)
  * @param lane the child the exercises of a submission share, or null: a child of its own
  */
@@ -128,7 +129,7 @@ export async function runExercise(ex: FrozenExercise, jsFile: string, run: Exerc
   let laneChild = false;
   /** proc ran another exercise before this one */
   let hostedOther = false;
-  /** a verdict was discarded: the rest of the exercise runs in children of its own */
+  /** a verdict was discarded: the exercise runs again in children of its own */
   let ownOnly = lane === null;
   let fatal: { text: string; stoppedBy: LimitName | null } | null = null;
   /** What the module proc loaded exports (each child's own: another exercise may have changed it in a shared one) */
@@ -160,7 +161,12 @@ export async function runExercise(ex: FrozenExercise, jsFile: string, run: Exerc
   };
   /** A verdict the used-up budget decides cannot stand on time a doubtful lane child charged. */
   const budgetInDoubt = (): boolean => laneMs > 0 && laneDoubt;
-  /** Drops every verdict so far: the exercise runs again from its first test in children of its own, with its whole budget. */
+  /**
+   * Drops every verdict so far (the lane keeps proc if it still runs): the exercise runs again
+   * from its first test in children of its own, with its whole budget. Its passes in the shared
+   * child go too: were they kept and the failure's retry added, code that answers one way in a
+   * shared child and another in its own would score the better of the two.
+   */
   const startOver = (): void => {
     const p = proc;
     if (p !== null && laneChild && p.alive()) lane!.give(p);
@@ -174,15 +180,6 @@ export async function runExercise(ex: FrozenExercise, jsFile: string, run: Exerc
     laneDoubt = false;
     fatal = null;
     importOutput = '';
-  };
-  /** Drops proc's verdict: the lane keeps proc if it still runs; this test and the rest run in children of the exercise's own. */
-  const discard = (): void => {
-    const p = proc!;
-    if (p.alive()) lane!.give(p);
-    else p.kill();
-    proc = null;
-    laneChild = false;
-    ownOnly = true;
   };
   try {
     for (let i = 0; i < tests.length; i++) {
@@ -227,8 +224,8 @@ export async function runExercise(ex: FrozenExercise, jsFile: string, run: Exerc
           throw new Error(`the sandbox could not start (${printed.text.split('\n')[0].slice(0, 200)}); nothing was graded`);
         }
         if (s.kind !== 'ready' && notFinal('blocked' in s ? s.blocked : [])) {
-          discard();
-          i--;
+          startOver();
+          i = -1;
           continue;
         }
         if (s.kind === 'timeout' && startLimit === 'exercise budget' && budgetInDoubt()) {
@@ -262,8 +259,8 @@ export async function runExercise(ex: FrozenExercise, jsFile: string, run: Exerc
       }
       if (exportsSeen[t.fn] === undefined) {
         if (notFinal([])) {
-          discard();
-          i--;
+          startOver();
+          i = -1;
           continue;
         }
         out.push(result(ex, t, false, `Your ${ex.file} does not export a function named ${t.fn}; keep the exported name from the exercise file.`, '', spent));
@@ -273,8 +270,8 @@ export async function runExercise(ex: FrozenExercise, jsFile: string, run: Exerc
       const limitName: LimitName = budgetMs - used < limitMs ? 'exercise budget' : 'test timeout';
       const o = await proc.call(t.fn, t.calls, Math.max(1, Math.min(limitMs, budgetMs - used)));
       if (o.kind !== 'ok' && notFinal([])) {
-        discard();
-        i--;
+        startOver();
+        i = -1;
         continue;
       }
       if (o.kind === 'timeout' && limitName === 'exercise budget' && budgetInDoubt()) {
@@ -299,8 +296,8 @@ export async function runExercise(ex: FrozenExercise, jsFile: string, run: Exerc
         }
         if (v.passed) blockedHere.push(...o.blocked);
         else if (notFinal(o.blocked)) {
-          discard();
-          i--;
+          startOver();
+          i = -1;
           continue;
         }
         charge(o.clockMs);
