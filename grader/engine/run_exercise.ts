@@ -141,26 +141,14 @@ export async function runExercise(ex: FrozenExercise, jsFile: string, run: Exerc
   const own = new Set(ex.forbiddenLib);
   /** The poisoned exports proc reported called for this exercise: at its load, in earlier tests (state they left can fail a later one) */
   let blockedHere: string[] = [];
-  /** Budget charged in lane children, and whether one of them was doubtful: then another exercise's code may have spent it. */
-  let laneMs = 0;
-  let laneDoubt = false;
-  /** Is proc a lane child whose failures could not stand (it ran another exercise, or blocked an export only another forbids)? */
-  const doubtful = (): boolean => laneChild && (hostedOther || blockedHere.some((n) => !own.has(n)));
-  /** Can a verdict short of a pass from proc not stand (see above)? */
+  /**
+   * Can a verdict short of a pass from proc (or the last child, or the budget they used up) not
+   * stand (see above)? Only lane children are doubted, and only until the exercise starts over.
+   */
   const notFinal = (blocked: string[]): boolean => {
     blockedHere.push(...blocked);
-    if (!doubtful()) return false;
-    laneDoubt = true;
-    return true;
+    return laneChild && (hostedOther || blockedHere.some((n) => !own.has(n)));
   };
-  const charge = (ms: number): void => {
-    used += ms;
-    if (!laneChild) return;
-    laneMs += ms;
-    if (doubtful()) laneDoubt = true;
-  };
-  /** A verdict the used-up budget decides cannot stand on time a doubtful lane child charged. */
-  const budgetInDoubt = (): boolean => laneMs > 0 && laneDoubt;
   /**
    * Drops every verdict so far (the lane keeps proc if it still runs): the exercise runs again
    * from its first test in children of its own, with its whole budget. Its passes in the shared
@@ -176,8 +164,6 @@ export async function runExercise(ex: FrozenExercise, jsFile: string, run: Exerc
     ownOnly = true;
     out.length = 0;
     used = 0;
-    laneMs = 0;
-    laneDoubt = false;
     fatal = null;
     importOutput = '';
   };
@@ -190,7 +176,8 @@ export async function runExercise(ex: FrozenExercise, jsFile: string, run: Exerc
         continue;
       }
       if (used >= budgetMs) {
-        if (budgetInDoubt()) {
+        // Time charged in a doubtful lane child (another exercise's code may have burnt it).
+        if (notFinal([])) {
           startOver();
           i = -1;
           continue;
@@ -228,12 +215,7 @@ export async function runExercise(ex: FrozenExercise, jsFile: string, run: Exerc
           i = -1;
           continue;
         }
-        if (s.kind === 'timeout' && startLimit === 'exercise budget' && budgetInDoubt()) {
-          startOver();
-          i = -1;
-          continue;
-        }
-        charge(s.clockMs);
+        used += s.clockMs;
         spent += s.clockMs;
         importOutput = printed.text + (printed.totalBytes > printed.text.length ? `\n... (${printed.totalBytes} bytes printed in all, truncated)` : '');
         if (s.kind !== 'ready') {
@@ -274,11 +256,6 @@ export async function runExercise(ex: FrozenExercise, jsFile: string, run: Exerc
         i = -1;
         continue;
       }
-      if (o.kind === 'timeout' && limitName === 'exercise budget' && budgetInDoubt()) {
-        startOver();
-        i = -1;
-        continue;
-      }
       const printed = proc.takeOutput();
       const withOutput = (): string => {
         let output = importOutput + printed.text;
@@ -300,12 +277,12 @@ export async function runExercise(ex: FrozenExercise, jsFile: string, run: Exerc
           i = -1;
           continue;
         }
-        charge(o.clockMs);
+        used += o.clockMs;
         spent += o.clockMs;
         run.onResults?.(t, o.results);
         out.push(result(ex, t, v.passed, v.feedback, withOutput(), spent, null, v.knownMistake));
       } else {
-        charge(o.clockMs);
+        used += o.clockMs;
         spent += o.clockMs;
         let why: string;
         let stoppedBy: LimitName | null = null;
