@@ -129,7 +129,10 @@ export async function runExercise(ex: FrozenExercise, jsFile: string, run: Exerc
   /** a verdict was discarded: the rest of the exercise runs in children of its own */
   let ownOnly = lane === null;
   let fatal: { text: string; stoppedBy: LimitName | null } | null = null;
-  let exportsSeen: Record<string, number | string> = {};
+  /** The module's exports as the child whose verdicts stand saw them, and the notes they give. */
+  let exportsSeen: Record<string, number | string> | null = null;
+  let exportNotes: string[] = [];
+  let exportNotesAt = 0; // where in notes they go: where they were found
   let importOutput = '';
   const own = new Set(ex.forbiddenLib);
   /** Can a verdict short of a pass from proc not stand (see above)? */
@@ -142,6 +145,8 @@ export async function runExercise(ex: FrozenExercise, jsFile: string, run: Exerc
     proc = null;
     laneChild = false;
     ownOnly = true;
+    exportsSeen = null;
+    exportNotes = [];
   };
   try {
     for (let i = 0; i < tests.length; i++) {
@@ -196,16 +201,17 @@ export async function runExercise(ex: FrozenExercise, jsFile: string, run: Exerc
           proc = null;
           continue;
         }
-        if (Object.keys(exportsSeen).length === 0) {
+        if (exportsSeen === null) {
           exportsSeen = s.exports;
+          exportNotesAt = notes.length;
           for (const fn of ex.functions) {
             const a = s.exports[fn];
-            if (a === undefined) notes.push(`${ex.file} does not export ${fn}`);
-            else if (typeof a === 'number' && a !== ex.arity[fn]) notes.push(`${fn} takes ${a} required parameter(s); the exercise's signature has ${ex.arity[fn]}: keep the signature from the exercise file`);
+            if (a === undefined) exportNotes.push(`${ex.file} does not export ${fn}`);
+            else if (typeof a === 'number' && a !== ex.arity[fn]) exportNotes.push(`${fn} takes ${a} required parameter(s); the exercise's signature has ${ex.arity[fn]}: keep the signature from the exercise file`);
           }
         }
       }
-      if (exportsSeen[t.fn] === undefined) {
+      if (exportsSeen![t.fn] === undefined) {
         if (notFinal([])) {
           discard();
           i--;
@@ -271,6 +277,7 @@ export async function runExercise(ex: FrozenExercise, jsFile: string, run: Exerc
     if (p !== null && laneChild && p.alive()) lane!.give(p);
     else p?.kill();
   }
+  notes.splice(exportNotesAt, 0, ...exportNotes);
   const stoppedBy = out.filter((r) => r.stoppedBy !== null).pop()?.stoppedBy ?? null;
   return { tests: out, time: { ms: Math.round(used), budgetMs, wallMs: Date.now() - wall0, stoppedBy } };
 }
