@@ -136,27 +136,29 @@ describe('what a shared child may decide: holes a submission could use', functio
     assert.equal(points(r, 'ex01'), full(exercises[0]), textOf(r, 'ex01'));
     assert.equal(points(r, 'ex02'), full(exercises[1]), textOf(r, 'ex02'));
   });
-  it('an exercise that answers one way in a shared child and another in its own gets the verdicts of its own child, not the better of the two', async () => {
-    // ex02 tells the shared child (ex01 left a mark there) from a child of its own and answers
-    // with variant A there, B here: A is wrong on the third test, B on the first. Were A's
-    // passes before its first failure kept and B's verdicts taken after it, the failure's retry
-    // would hand it every point, more than either variant earns in a child of its own.
+
+  it('an exercise that answers one way in a shared child and another in its own is graded on one answer: a wrong value in the shared child stands', async () => {
+    // ex02 tells the shared child (ex01 left a mark there) from a child of its own: there it
+    // answers with variant A, wrong on the third test only; in a child of its own with B, right
+    // everywhere. Were a wrong value a reason to grade again in a child of its own, A's failure
+    // would buy B's full marks: two guesses at the hidden tests.
     const ex01 = `${solution('ex01-triplet.ts')}\n(globalThis as { ex01Ran?: boolean }).ex01Ran = true;\n`;
     const ex02 = solution('ex02-n-pair.ts').replace('export function nPairLoss(', 'function rightNPairLoss(') + [
       '',
       'export function nPairLoss(anchor: tf.Tensor2D, positive: tf.Tensor2D, negatives: tf.Tensor3D, options: NPairLossOptions = {}): tf.Scalar {',
       '  const shared = (globalThis as { ex01Ran?: boolean }).ex01Ran === true;',
-      "  const wrong = shared ? options.temperature === 0.1 : negatives.shape.join() === '3,5,4';",
       '  const loss = rightNPairLoss(anchor, positive, negatives, options);',
-      '  return wrong ? (tf.mul(loss, 2) as tf.Scalar) : loss;',
+      '  return shared && options.temperature === 0.1 ? (tf.mul(loss, 2) as tf.Scalar) : loss;',
       '}',
     ].join('\n');
     const exercises = only('ex01', 'ex02');
-    const [first, , third] = exercises[1].tests;
-    assert.deepEqual([first.seed, third.seed, third.calls.length], [201, 203, 1]);
+    const [, , third] = exercises[1].tests;
+    assert.deepEqual([third.seed, third.calls.length], [203, 1]);
+    const before = SandboxProcess.starts;
     const r = await gradeFiles(new Map([['ex01-triplet.ts', ex01], ['ex02-n-pair.ts', ex02]]), exercises, 'ex02-two-variants', { concurrency: 1 });
     assert.equal(points(r, 'ex01'), full(exercises[0]), textOf(r, 'ex01'));
     const tests = r.exercises.find((e) => e.id === 'ex02')!.tests;
-    assert.deepEqual(tests.map((t) => t.status), exercises[1].tests.map((t) => (t === first ? 'failed' : 'passed')));
+    assert.deepEqual(tests.map((t) => t.status), exercises[1].tests.map((t) => (t === third ? 'failed' : 'passed')));
+    assert.equal(SandboxProcess.starts - before, 1, 'graded in the shared child alone');
   });
 });

@@ -103,17 +103,17 @@ export class ChildLane {
  * remaining tests and nothing else, whatever runs beside it.
  *
  * With a `lane`, the tests run in the lane's child (started here when the lane has none), which
- * goes back to the lane afterwards. Its verdicts stand as long as all of the exercise's verdicts
- * there could stand: a verdict short of a pass (a failed test, a module that did not load, a
- * hang, a crash), or the budget running out on time the child charged, stands only where a
- * child of the exercise's own would have given it too: the lane's child has run no other
- * exercise, and no export the child reported blocked for this exercise (at its load, in this
- * test or an earlier one) is one only another exercise forbids. Otherwise the lane keeps its
- * child (if it still runs), and the whole exercise runs again, from its first test and with its
- * whole budget, in children of its own, started for it with its own poison, which decide every
- * verdict. So no score depends on what another exercise left in a shared process or forbids, a
- * child that hides a blocked call only keeps a failure, and code that tells a shared child from
- * its own cannot collect the better of its two answers. An exercise runs again at most once.
+ * goes back to the lane afterwards. Its verdicts stand unless something the student's code did
+ * there could have come from what another exercise left in it: the module did not load, an
+ * export is missing, the function threw, hung or crashed, or the budget ran out, while the child
+ * had run another exercise before; or the child reported a call of an export only another
+ * exercise forbids (at the load or in any call, passed or not). Then the lane keeps its child
+ * (if it still runs), and the whole exercise runs again, from its first test and with its whole
+ * budget, in children of its own, started for it with its own poison, which decide every
+ * verdict. A returned value that scores wrong is never a reason: what sends an exercise back is
+ * only what its code did, never how a result compared with the reference, so code that tells a
+ * shared child from its own chooses which of its answers is graded, blind, and never gets the
+ * better of two. An exercise runs again at most once.
  * @param notes receives messages about the exercise as a whole (load errors, arity)
  * @param lane the child the exercises of a submission share, or null: a child of its own
  */
@@ -141,14 +141,19 @@ export async function runExercise(ex: FrozenExercise, jsFile: string, run: Exerc
   const own = new Set(ex.forbiddenLib);
   /** The poisoned exports proc reported called for this exercise: at its load, in earlier tests (state they left can fail a later one) */
   let blockedHere: string[] = [];
-  /**
-   * Can a verdict short of a pass from proc (or the last child, or the budget they used up) not
-   * stand (see above)? Only lane children are doubted, and only until the exercise starts over.
-   */
-  const notFinal = (blocked: string[]): boolean => {
+  /** Has proc, a lane child, called an export only another exercise forbids? Then nothing it says about this exercise stands. */
+  const foreignBlocked = (blocked: string[]): boolean => {
     blockedHere.push(...blocked);
-    return laneChild && (hostedOther || blockedHere.some((n) => !own.has(n)));
+    return laneChild && blockedHere.some((n) => !own.has(n));
   };
+  /**
+   * Can something the student's code did in proc (a load that failed, a missing export, a throw,
+   * a hang, a crash, a used-up budget) not stand (see above)? Only lane children are doubted,
+   * and only until the exercise starts over. Never asked of a returned value that scored wrong.
+   */
+  const notFinal = (blocked: string[]): boolean => foreignBlocked(blocked) || (laneChild && hostedOther);
+  /** Did the student's function throw in one of the calls (the child's own report)? */
+  const threw = (results: unknown[]): boolean => results.some((r) => typeof r === 'object' && r !== null && (r as { ok?: unknown }).ok === false);
   /**
    * Drops every verdict so far (the lane keeps proc if it still runs): the exercise runs again
    * from its first test in children of its own, with its whole budget. Its passes in the shared
@@ -227,7 +232,11 @@ export async function runExercise(ex: FrozenExercise, jsFile: string, run: Exerc
           proc = null;
           continue;
         }
-        blockedHere.push(...s.blocked);
+        if (foreignBlocked(s.blocked)) {
+          startOver();
+          i = -1;
+          continue;
+        }
         exportsSeen = s.exports;
         const seen: string[] = [];
         for (const fn of ex.functions) {
@@ -271,8 +280,7 @@ export async function runExercise(ex: FrozenExercise, jsFile: string, run: Exerc
           // Untrusted data that breaks the checker fails the test; it never takes the grader down.
           v = { passed: false, feedback: `Your function's result could not be checked (${(e as Error).message.slice(0, 200)}).`, knownMistake: null };
         }
-        if (v.passed) blockedHere.push(...o.blocked);
-        else if (notFinal(o.blocked)) {
+        if (foreignBlocked(o.blocked) || (!v.passed && threw(o.results) && notFinal([]))) {
           startOver();
           i = -1;
           continue;
