@@ -36,6 +36,16 @@ describe('exercises sharing a sandboxed child (ChildLane)', function () {
     assert.equal(points(r, 'ex02'), full(exercises[1]), textOf(r, 'ex02'));
   });
 
+  it('an earlier exercise that changes a built-in silently (no throw, wrong values) costs a later one nothing: the later one gets a fresh child', async () => {
+    // ex01 scores in full and, at import, makes Math.exp (which tfjs's cpu backend uses for
+    // tf.exp: ex02's log-sum-exp, nothing of ex01's) 1.5 times too large.
+    const sabotage = `${solution('ex01-triplet.ts')}\nconst realExp = Math.exp;\nMath.exp = (x: number) => 1.5 * realExp(x);\n`;
+    const exercises = only('ex01', 'ex02');
+    const r = await gradeFiles(new Map([['ex01-triplet.ts', sabotage], ['ex02-n-pair.ts', solution('ex02-n-pair.ts')]]), exercises, 'ex01-patches-tfjs', { concurrency: 1 });
+    assert.equal(points(r, 'ex01'), full(exercises[0]), textOf(r, 'ex01'));
+    assert.equal(points(r, 'ex02'), full(exercises[1]), textOf(r, 'ex02'));
+  });
+
   it("the exports a verdict uses come from the child that decides it, not from a shared child where another exercise hid them", async () => {
     // ex02 exports nPairLoss only while Number.isFinite works; ex01 breaks it at import.
     const ex01 = solution('ex01-triplet.ts').replace(/Number\.isFinite\(/g, 'realIsFinite(');
@@ -138,15 +148,16 @@ describe('what a shared child may decide: holes a submission could use', functio
   });
 
   it('an exercise that answers one way in a shared child and another in its own is graded on one answer: a wrong value in the shared child stands', async () => {
-    // ex02 tells the shared child (ex01 left a mark there) from a child of its own: there it
+    // ex02 tells the shared child (ex01's function was called there) from a child of its own: there it
     // answers with variant A, wrong on the third test only; in a child of its own with B, right
     // everywhere. Were a wrong value a reason to grade again in a child of its own, A's failure
     // would buy B's full marks: two guesses at the hidden tests.
-    const ex01 = `${solution('ex01-triplet.ts')}\n(globalThis as { ex01Ran?: boolean }).ex01Ran = true;\n`;
-    const ex02 = solution('ex02-n-pair.ts').replace('export function nPairLoss(', 'function rightNPairLoss(') + [
+    const ex01 = solution('ex01-triplet.ts').replace('export function tripletLoss(', 'let called = false;\nexport const ex01Called = (): boolean => called;\nexport function tripletLoss(').replace('return tf.tidy(() => {', 'called = true;\n  return tf.tidy(() => {');
+    assert.match(ex01, /called = true;/);
+    const ex02 = solution('ex02-n-pair.ts').replace("import * as tf from '@tensorflow/tfjs';", "import * as tf from '@tensorflow/tfjs';\nimport { ex01Called } from './ex01-triplet';").replace('export function nPairLoss(', 'function rightNPairLoss(') + [
       '',
       'export function nPairLoss(anchor: tf.Tensor2D, positive: tf.Tensor2D, negatives: tf.Tensor3D, options: NPairLossOptions = {}): tf.Scalar {',
-      '  const shared = (globalThis as { ex01Ran?: boolean }).ex01Ran === true;',
+      '  const shared = ex01Called(); // ex01\'s tests ran in this process',
       '  const loss = rightNPairLoss(anchor, positive, negatives, options);',
       '  return shared && options.temperature === 0.1 ? (tf.mul(loss, 2) as tf.Scalar) : loss;',
       '}',

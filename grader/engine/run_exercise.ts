@@ -201,6 +201,13 @@ export async function runExercise(ex: FrozenExercise, jsFile: string, run: Exerc
           laneChild = true;
           hostedOther = true;
           s = await p.load(jsFile, limitMs);
+          if (s.kind === 'changed') {
+            // An earlier exercise changed what this one would run on: a fresh lane child runs it.
+            p.kill();
+            p.takeOutput();
+            i--;
+            continue;
+          }
         } else {
           p = new SandboxProcess(run.sandbox, run.readablePackages, run.command, { memoryMb: opts.memoryMb, outputBytes: opts.outputBytes }, run.nodeModules, run.codeCache, run.childSnapshot ?? null);
           laneChild = !ownOnly;

@@ -8,6 +8,8 @@
  *   child  -> parent ready   {nonce, type: 'ready', exports: {name: arity}} | {type: 'loadError', message}
  *   parent -> child  load    {id, load: modulePath}   (another of the submission's files, later)
  *   child  -> parent ready   {nonce, type: 'ready', id, exports} | {type: 'loadError', id, message}
+ *                            | {type: 'changed', id, what}: an earlier exercise changed a built-in,
+ *                              tfjs or the library (nothing is loaded; the parent starts a fresh child)
  *   parent -> child  request {id, fn, calls: PlainValue[][]}   (to the module loaded last)
  *   child  -> parent result  {nonce, type: 'result', id, results: [{ok, value | error, notes}]}
  * Every ready, loadError and result also names the poisoned exports called since the answer
@@ -52,6 +54,84 @@ function takeFired(): string[] {
   const f = fired;
   fired = [];
   return f;
+}
+
+const ownKeys = Reflect.ownKeys;
+const ownDescriptor = Object.getOwnPropertyDescriptor;
+const isExtensible = Object.isExtensible;
+const protoOf = Object.getPrototypeOf;
+const sameValue = Object.is;
+
+/** One watched object's own properties as they were, and whether it could still grow. */
+interface Watched {
+  name: string;
+  obj: object;
+  keys: PropertyKey[];
+  descriptors: Array<PropertyDescriptor | undefined>;
+  extensible: boolean;
+}
+let watched: Watched[] = [];
+
+/**
+ * The objects one exercise could change for the next one in this process: JavaScript's
+ * built-ins and their prototypes, the global object, tfjs's namespace, tensor, engine and
+ * backend methods, Node's event, stream and socket prototypes, and the library's modules.
+ */
+function objectsToWatch(libDir: string): Array<[string, object]> {
+  const out: Array<[string, object]> = [['globalThis', globalThis]];
+  const add = (name: string, v: unknown): void => {
+    if ((typeof v === 'object' || typeof v === 'function') && v !== null) out.push([name, v]);
+  };
+  for (const name of ownKeys(globalThis)) {
+    if (typeof name !== 'string' || !/^[A-Z]/.test(name) && !['console', 'process', 'queueMicrotask', 'structuredClone'].includes(name)) continue;
+    const v = ownDescriptor(globalThis, name)?.value; // never a getter: Node's lazy ones load code (fetch: undici, WebAssembly)
+    add(name, v);
+    if (typeof v === 'function') add(`${name}.prototype`, v.prototype);
+  }
+  const typedArray = protoOf(Float32Array);
+  add('TypedArray', typedArray);
+  add('TypedArray.prototype', typedArray.prototype);
+  add('ArrayIterator', protoOf([][Symbol.iterator]()));
+  add('Iterator', protoOf(protoOf([][Symbol.iterator]())));
+  add('tf', tf);
+  for (const k of ['Tensor', 'Variable', 'util', 'test_util', 'io', 'train', 'Optimizer']) {
+    add(`tf.${k}`, tf[k]);
+    if (typeof tf[k] === 'function') add(`tf.${k}.prototype`, tf[k].prototype);
+  }
+  add('tf engine', protoOf(tf.engine()));
+  for (let b = protoOf(tf.backend()), i = 0; b !== null && b !== Object.prototype && i < 4; b = protoOf(b), i++) add(`tf backend ${i}`, b);
+  for (const m of ['events', 'stream', 'net', 'fs', 'util', 'path', 'buffer', 'timers']) add(`node:${m}`, require(`node:${m}`));
+  add('EventEmitter.prototype', require('node:events').prototype);
+  for (const k of ['Readable', 'Writable', 'Duplex', 'Stream']) add(`stream.${k}.prototype`, require('node:stream')[k].prototype);
+  add('net.Socket.prototype', require('node:net').Socket.prototype);
+  const cache = require.cache;
+  for (const file of Object.keys(cache)) if (file.startsWith(libDir + path.sep)) add(file, cache[file]!.exports);
+  return out;
+}
+
+/** Takes the snapshot {@link changedSinceWatch} compares with (after the seal, which changes `process`). */
+function watch(objects: Array<[string, object]>): void {
+  watched = objects.map(([name, obj]) => {
+    const keys = ownKeys(obj);
+    return { name, obj, keys, descriptors: keys.map((k) => ownDescriptor(obj, k)), extensible: isExtensible(obj) };
+  });
+}
+
+const sameDescriptor = (a: PropertyDescriptor | undefined, b: PropertyDescriptor | undefined): boolean =>
+  a === b || (a !== undefined && b !== undefined && sameValue(a.value, b.value) && a.get === b.get && a.set === b.set && a.writable === b.writable && a.enumerable === b.enumerable && a.configurable === b.configurable);
+
+/** The first watched property changed since {@link watch} (a name for the report), or null. */
+function changedSinceWatch(): string | null {
+  for (let j = 0; j < watched.length; j++) {
+    const w = watched[j];
+    if (isExtensible(w.obj) !== w.extensible) return `${w.name} (frozen or sealed)`;
+    const keys = ownKeys(w.obj);
+    if (keys.length !== w.keys.length) return `${w.name} (a property added or deleted)`;
+    for (let i = 0; i < w.keys.length; i++) {
+      if (!sameDescriptor(ownDescriptor(w.obj, w.keys[i]), w.descriptors[i])) return `${w.name}.${String(w.keys[i])}`;
+    }
+  }
+  return null;
 }
 
 function post(msg: Record<string, unknown>): void {
@@ -208,7 +288,9 @@ async function onHello(hello: { nonce: string; exercisesDir: string; modulePath:
   // The library and tfjs are loaded; the submission's imports are preloaded and its file is
   // compiled; then nothing may load or compile code any more, and only then does it run.
   submission = prepareSubmission(hello.exercisesDir, path.join(sandboxDir, 'lib'), hello.modulePath);
+  const toWatch = objectsToWatch(path.join(sandboxDir, 'lib')); // before the seal: it may load Node's modules
   sealProcess();
+  watch(toWatch);
   runModule(hello.modulePath, undefined);
 }
 
@@ -237,7 +319,10 @@ function runModule(modulePath: string, id: number | undefined): void {
 
 function onRequest(req: { id: number; fn: string; calls: unknown[][]; load?: string }): void {
   if (applyFn(hasOwn, req, ['load'])) {
-    runModule(req.load as string, req.id);
+    // What an earlier exercise changed would change this one's results: a fresh child runs it.
+    const changed = changedSinceWatch();
+    if (changed !== null) post({ type: 'changed', id: req.id, what: changed });
+    else runModule(req.load as string, req.id);
     return;
   }
   const results = req.calls.map((args) => runCall(req.fn, args));

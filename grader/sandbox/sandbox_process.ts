@@ -45,6 +45,8 @@ export type StartOutcome = Charged &
   (
     | ({ kind: 'ready'; exports: Record<string, number | string> } & Blocked)
     | ({ kind: 'loadError'; message: string } & Blocked)
+    /** load() only: an earlier exercise changed a built-in, tfjs or the library (`what`); nothing was loaded */
+    | { kind: 'changed'; what: string }
     | { kind: 'timeout'; ms: number }
     | { kind: 'crash'; reason: string }
   );
@@ -151,6 +153,7 @@ export class SandboxProcess {
       if (msg.id !== id) continue; // an answer to an earlier request that ran out of time
       if (msg.type === 'ready') return { kind: 'ready', exports: (msg.exports ?? {}) as Record<string, number | string>, blocked: names(msg.blocked), clockMs };
       if (msg.type === 'loadError') return { kind: 'loadError', message: String(msg.message), blocked: names(msg.blocked), clockMs };
+      if (msg.type === 'changed' && id !== undefined) return { kind: 'changed', what: String(msg.what).slice(0, 200), clockMs };
       return { kind: 'crash', reason: 'sent an unexpected message', clockMs };
     }
   }
