@@ -36,6 +36,23 @@ describe('exercises sharing a sandboxed child (ChildLane)', function () {
     assert.equal(points(r, 'ex02'), full(exercises[1]), textOf(r, 'ex02'));
   });
 
+  it('a throw that state another exercise left (not watched: a value in its module) causes in the shared child costs nothing: the exercise runs again in a child of its own', async () => {
+    // ex01 exports a setting that its function sets to NaN when called (its tests call it);
+    // ex02 imports it and throws on NaN. In a child of ex02's own, ex01's function never ran.
+    const ex01 = solution('ex01-triplet.ts')
+      .replace('export function tripletLoss(', 'export const shared = { scale: 1 };\nexport function tripletLoss(')
+      .replace('return tf.tidy(() => {', 'shared.scale = NaN;\n  return tf.tidy(() => {');
+    const ex02 = solution('ex02-n-pair.ts')
+      .replace("import * as tf from '@tensorflow/tfjs';", "import * as tf from '@tensorflow/tfjs';\nimport { shared } from './ex01-triplet';")
+      .replace('return tf.tidy(() => {', "if (Number.isNaN(shared.scale)) throw new Error('scale is NaN');\n  return tf.tidy(() => {");
+    assert.match(ex01, /shared\.scale = NaN/);
+    assert.match(ex02, /scale is NaN/);
+    const exercises = only('ex01', 'ex02');
+    const r = await gradeFiles(new Map([['ex01-triplet.ts', ex01], ['ex02-n-pair.ts', ex02]]), exercises, 'ex01-leaves-a-value', { concurrency: 1 });
+    assert.equal(points(r, 'ex01'), full(exercises[0]), textOf(r, 'ex01'));
+    assert.equal(points(r, 'ex02'), full(exercises[1]), textOf(r, 'ex02'));
+  });
+
   it('an earlier exercise that changes a built-in silently (no throw, wrong values) costs a later one nothing: the later one gets a fresh child', async () => {
     // ex01 scores in full and, at import, makes Math.exp (which tfjs's cpu backend uses for
     // tf.exp: ex02's log-sum-exp, nothing of ex01's) 1.5 times too large.
