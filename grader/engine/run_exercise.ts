@@ -67,8 +67,8 @@ function crashText(reason: string, memoryMb: number, printed: string): string {
  * each module loaded after the last, so a submission pays for one Node start per lane rather
  * than one per exercise. The child is started with the poison of every exercise the lane may
  * grade (a later message cannot change a child's poison: {@link SandboxProcess.load}), so no
- * exercise there can use an export any of them forbids. When a verdict from it cannot stand,
- * {@link runExercise} runs the test again in a child of the exercise's own.
+ * exercise there can use an export any of them forbids. When what an exercise's code did there
+ * cannot stand, {@link runExercise} grades the exercise again in children of its own.
  */
 export class ChildLane {
   private idle: SandboxProcess | null = null;

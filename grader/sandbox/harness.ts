@@ -13,9 +13,9 @@
  *   parent -> child  request {id, fn, calls: PlainValue[][]}   (to the module loaded last)
  *   child  -> parent result  {nonce, type: 'result', id, results: [{ok, value | error, notes}]}
  * Every ready, loadError and result also names the poisoned exports called since the answer
- * before (`blocked: [name, ...]`). The poison of the hello holds for the child's whole life: a later message cannot relax it (the
- * student's code may have patched the channel by then), so a child that runs several exercises
- * is started with every export any of them forbids.
+ * before (`blocked: [name, ...]`). The poison of the hello holds for the child's whole life: a
+ * later message cannot relax it (the student's code may have patched the channel by then), so
+ * a child that runs several exercises is started with every export any of them forbids.
  * Everything the student function returns is copied into plain numbers here; the parent still
  * validates it, because student code runs in this same process and may have patched anything.
  */
@@ -109,7 +109,7 @@ function objectsToWatch(libDir: string): Array<[string, object]> {
   return out;
 }
 
-/** Takes the snapshot {@link changedSinceWatch} compares with (after the seal, which changes `process`). */
+/** Takes the snapshot {@link changedSinceWatch} compares with. */
 function watch(objects: Array<[string, object]>): void {
   watched = objects.map(([name, obj]) => {
     const keys = ownKeys(obj);
@@ -288,9 +288,9 @@ async function onHello(hello: { nonce: string; exercisesDir: string; modulePath:
   // The library and tfjs are loaded; the submission's imports are preloaded and its file is
   // compiled; then nothing may load or compile code any more, and only then does it run.
   submission = prepareSubmission(hello.exercisesDir, path.join(sandboxDir, 'lib'), hello.modulePath);
-  const toWatch = objectsToWatch(path.join(sandboxDir, 'lib')); // before the seal: it may load Node's modules
+  const watchList = objectsToWatch(path.join(sandboxDir, 'lib')); // before the seal: it may load Node's modules
   sealProcess();
-  watch(toWatch);
+  watch(watchList); // after it: the seal changes `process`
   runModule(hello.modulePath, undefined);
 }
 

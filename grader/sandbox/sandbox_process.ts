@@ -21,7 +21,6 @@ interface Charged {
   clockMs: number;
 }
 
-/** What one request to the child ended with. */
 /**
  * The poisoned library exports the student's code called, as the child reported them (untrusted:
  * a child that hides one only keeps a verdict it could have had anyway; see runExercise).
@@ -30,7 +29,8 @@ interface Blocked {
   blocked: string[];
 }
 
-export type CallOutcome = Charged & ({ kind: 'ok'; results: ChildCallResult[] } & Blocked | { kind: 'timeout'; ms: number } | { kind: 'crash'; reason: string });
+/** What one request to the child ended with. */
+export type CallOutcome = Charged & (({ kind: 'ok'; results: ChildCallResult[] } & Blocked) | { kind: 'timeout'; ms: number } | { kind: 'crash'; reason: string });
 
 /** One student function call as reported by the child (still untrusted: validate before use). */
 export interface ChildCallResult {
@@ -119,8 +119,7 @@ export class SandboxProcess {
     child.on('exit', (code, signal) =>
       this.onExit(signal ? `killed by ${signal}${signal === 'SIGKILL' ? '' : ''}` : `exited with code ${code}`),
     );
-    const exercisesDir = path.join(this.sandbox.dir, 'exercises');
-    channel.write(JSON.stringify({ nonce: this.nonce, exercisesDir, modulePath: path.join(exercisesDir, jsFile), poison, codeCache }) + '\n');
+    channel.write(JSON.stringify({ nonce: this.nonce, exercisesDir: this.exercisesDir(), modulePath: this.modulePath(jsFile), poison, codeCache }) + '\n');
     return this.loaded(undefined, limitMs);
   }
 
@@ -132,9 +131,18 @@ export class SandboxProcess {
   async load(jsFile: string, limitMs: number): Promise<StartOutcome> {
     if (!this.alive()) return { kind: 'crash', reason: this.exitReason ?? 'not started', clockMs: 0 };
     const id = this.nextId++;
-    const modulePath = path.join(this.sandbox.dir, 'exercises', jsFile);
-    (this.child!.stdio[3] as unknown as { write(s: string): boolean }).write(JSON.stringify({ id, load: modulePath }) + '\n');
+    (this.child!.stdio[3] as unknown as { write(s: string): boolean }).write(JSON.stringify({ id, load: this.modulePath(jsFile) }) + '\n');
     return this.loaded(id, limitMs);
+  }
+
+  /** The compiled submission's folder, as the child sees it. */
+  private exercisesDir(): string {
+    return path.join(this.sandbox.dir, 'exercises');
+  }
+
+  /** Where `exercises/<jsFile>` is, as the hello and load messages name it. */
+  private modulePath(jsFile: string): string {
+    return path.join(this.exercisesDir(), jsFile);
   }
 
   /** Is the child running and not killed? */
