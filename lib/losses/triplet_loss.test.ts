@@ -48,6 +48,41 @@ describe('tripletLoss', () => {
     tf.dispose([a, p, n]);
   });
 
+  it('tripletLoss(a, p, n) on B=64, D=32 is the float64 definition rounded once: the value within half an ulp, the gradients bit for bit', () => {
+    const [a, p, n] = [1, 2, 3].map((s) => tf.randomNormal([64, 32], 0, 1, 'float32', s) as tf.Tensor2D);
+    const [av, pv, nv] = [a, p, n].map((t) => Array.from(t.dataSync()));
+    const margin = 8; // about half of the rows active
+    const want = { value: 0, grads: [0, 1, 2].map(() => new Float32Array(64 * 32)) };
+    let active = 0;
+    for (let b = 0; b < 64; b++) {
+      let t = margin;
+      for (let k = b * 32; k < (b + 1) * 32; k++) t += (av[k] - pv[k]) ** 2 - (av[k] - nv[k]) ** 2;
+      if (t <= 0) continue;
+      active++;
+      want.value += t / 64;
+      for (let k = b * 32; k < (b + 1) * 32; k++) {
+        want.grads[0][k] = (2 / 64) * (nv[k] - pv[k]);
+        want.grads[1][k] = (2 / 64) * (pv[k] - av[k]);
+        want.grads[2][k] = (2 / 64) * (av[k] - nv[k]);
+      }
+    }
+    assert.ok(active > 10 && active < 54, `${active} of 64 rows active: the batch must test both sides of the hinge`);
+    const { value, grads } = tf.valueAndGrads((x: tf.Tensor, y: tf.Tensor, z: tf.Tensor) => tripletLoss(x as tf.Tensor2D, y as tf.Tensor2D, z as tf.Tensor2D, { margin }))([a, p, n]);
+    const halfUlp = 2 ** (Math.floor(Math.log2(want.value)) - 24);
+    assert.ok(Math.abs(value.dataSync()[0] - want.value) <= halfUlp, `value ${value.dataSync()[0]}, float64 ${want.value}`);
+    grads.forEach((g, i) => assert.deepEqual(g.dataSync(), want.grads[i], `gradient ${i}`));
+    tf.dispose([a, p, n, value, ...grads]);
+  });
+
+  it('tripletLoss(a, p, n) forward and backward is one op: at most 8 backend kernels in all (tf.profile counts 1; written with tfjs ops it was 51)', async () => {
+    const [a, p, n] = [1, 2, 3].map((s) => tf.randomNormal([16, 8], 0, 1, 'float32', s) as tf.Tensor2D);
+    const info = await tf.profile(() => {
+      tf.dispose(tf.grads((x: tf.Tensor, y: tf.Tensor, z: tf.Tensor) => tripletLoss(x as tf.Tensor2D, y as tf.Tensor2D, z as tf.Tensor2D, { margin: 4 }))([a, p, n]));
+    });
+    assert.ok(info.kernels.length <= 8, `${info.kernels.length} kernels: ${info.kernels.map((k) => k.name).join(', ')}`);
+    tf.dispose([a, p, n]);
+  });
+
   it('tripletLoss(a, p, n) leaks no tensor, forward or with gradients', () => {
     const a = tf.randomNormal([4, 3]) as tf.Tensor2D;
     assertNoLeak(() => tripletLoss(a, a, a));
