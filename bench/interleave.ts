@@ -27,18 +27,59 @@ export function median(xs: number[]): number {
 }
 
 /**
- * Runs the sides in turn, one repetition each (A, B, C, A, B, C, ...), so that every side sees
- * the same machine load; `warmup` untimed rounds first. Returns the medians.
+ * The settle time of a comparison in which some side runs more than one thread: torch 2.13's
+ * OpenMP worker kept one core busy for 8-10 ms after each parallel op here (1.2 cores busy
+ * during a 5 ms sleep after a product, 0.4 during 20 ms, 0.1 during 100 ms).
  */
-export async function interleave(sides: Side[], reps: number, warmup: number): Promise<SideResult[]> {
+export const SETTLE_MS = 30;
+
+/** `--block N` and `--settle MS` from a benchmark's flags; settle defaults to {@link SETTLE_MS} when any side has threads > 1, else 0. */
+export function turnOptions(block: number | undefined, settleMs: number | undefined, threads: number): TurnOptions {
+  for (const [flag, v] of [['--block', block], ['--settle', settleMs]] as const) {
+    if (v !== undefined && !(Number.isInteger(v) && v >= (flag === '--block' ? 1 : 0))) {
+      throw new Error(`bench: ${flag} must be an integer ${flag === '--block' ? '>= 1' : '>= 0 (ms)'}, got ${v}`);
+    }
+  }
+  return { block: block ?? 1, settleMs: settleMs ?? (threads > 1 ? SETTLE_MS : 0) };
+}
+
+/** `block 1, settle 30 ms` for the output. */
+export function describeTurns(t: TurnOptions): string {
+  return `${t.block ?? 1} timed rep(s) per turn, each turn opened by untimed reps for ${t.settleMs ?? 0} ms`;
+}
+
+/** How {@link interleave} takes turns. */
+export interface TurnOptions {
+  /** Timed repetitions per turn (default 1: A, B, A, B, ...). */
+  block?: number;
+  /**
+   * Untimed repetitions open every turn of the timed rounds until this many ms have passed since
+   * the turn began (default 0: none). Why: a side's threads keep running after its step returns
+   * (torch's OpenMP worker spins about 10 ms after each parallel op, XNNPACK's pool spins too), and
+   * on 2 cores a spinning thread takes the core the next side's second thread needs.
+   */
+  settleMs?: number;
+}
+
+/**
+ * Runs the sides in turn (A, B, C, A, B, C, ...), so that every side sees the same machine load;
+ * `warmup` untimed rounds of one repetition each first, then turns of `block` timed repetitions,
+ * each turn opened by untimed ones for `settleMs`. Returns the medians of the timed ones.
+ */
+export async function interleave(sides: Side[], reps: number, warmup: number, turns: TurnOptions = {}): Promise<SideResult[]> {
+  const block = Math.max(1, turns.block ?? 1);
+  const settleMs = turns.settleMs ?? 0;
   const times = sides.map(() => [] as Timing[]);
-  for (let r = 0; r < warmup + reps; r++) {
+  for (let r = 0; r < warmup; r++) {
+    for (const s of sides) if (r < (s.warmup ?? warmup)) await s.rep();
+  }
+  for (let done = 0; done < reps; done += block) {
     for (const [i, s] of sides.entries()) {
-      if (r < warmup) {
-        if (r < (s.warmup ?? warmup)) await s.rep();
-      } else if (r - warmup < (s.reps ?? reps)) {
-        times[i].push(await s.rep());
-      }
+      const want = Math.min(block, (s.reps ?? reps) - times[i].length);
+      if (want <= 0) continue;
+      const start = performance.now();
+      while (performance.now() - start < settleMs) await s.rep();
+      for (let b = 0; b < want; b++) times[i].push(await s.rep());
     }
   }
   return sides.map((s, i) => ({

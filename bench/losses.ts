@@ -8,7 +8,10 @@
  * Torch is the newest this machine has (bench/find_torch.ts: `npm run bench:setup` puts pip's
  * torch 2.x and pytorch-metric-learning into bench/.venv; else Debian's python3-torch 1.13); the
  * output names it. Each case runs tfjs, torch, pml, tfjs, torch, pml, ... one repetition at a time
- * (bench/interleave.ts), so all sides see the same load; the table shows medians of wall and of
+ * (bench/interleave.ts), so all sides see the same load; with more than one thread each turn
+ * opens with untimed reps for 30 ms (`--settle`: torch's OpenMP worker spins ~10 ms after its
+ * step and would take the core tfjs's second thread needs), and `--block N` times N reps per
+ * turn. The table shows medians of wall and of
  * process CPU time and the tfjs / torch ratios (on a shared machine the CPU-time ratio is the
  * steadier one: waiting for a core is not counted). Before timing, one forward + backward on the
  * same float32 inputs is compared: the max |difference| of the loss value and of each gradient
@@ -29,7 +32,7 @@ import * as path from 'node:path';
 import { initBackend } from '../lib/backend';
 import { infoNCE, mocoInfoNCE, nPairLoss, ntXent, pairwiseDot, tripletLoss } from '../lib/losses';
 import { findTorch } from './find_torch';
-import { interleave, loadLine, markdownTable, maxAbsDiff, Side, timeSync } from './interleave';
+import { describeTurns, interleave, loadLine, markdownTable, maxAbsDiff, Side, timeSync, turnOptions } from './interleave';
 import { BENCH_THREADS, TorchPeer } from './torch_peer';
 
 /** Settings; CLI flags override. */
@@ -41,6 +44,8 @@ interface BenchConfig {
   warmup: number; // untimed repetitions first
   pmlReps: number; // timed repetitions for pml (its NTXentLoss takes seconds per step); 0: no pml
   python?: string; // interpreter with torch; default: the newest found (bench/find_torch.ts)
+  block?: number; // timed reps per turn (bench/interleave.ts)
+  settle?: number; // ms of untimed reps opening each turn; default SETTLE_MS with threads > 1
 }
 
 const DEFAULTS: BenchConfig = { sizes: [256, 1024], dim: 128, losses: ['triplet', 'nPair', 'infoNCE', 'ntXent', 'moco'], reps: 9, warmup: 2, pmlReps: 3 };
@@ -50,7 +55,7 @@ const PARAMS = { margin: 1, nPairTau: 1, ntXentTau: 0.5, mocoTau: 0.2 };
 
 function parseArgs(argv: string[]): BenchConfig {
   const c: BenchConfig = { ...DEFAULTS };
-  const usage = `valid: --sizes 256,1024 --dim 128 --losses ${DEFAULTS.losses.join(',')} --reps 9 --warmup 2 --pml-reps 3 --python PATH`;
+  const usage = `valid: --sizes 256,1024 --dim 128 --losses ${DEFAULTS.losses.join(',')} --reps 9 --warmup 2 --pml-reps 3 --block 1 --settle 30 --python PATH`;
   for (let i = 0; i < argv.length; i += 2) {
     const [flag, value] = [argv[i], argv[i + 1]];
     if (value === undefined) throw new Error(`bench/losses: ${flag} needs a value; ${usage}`);
@@ -61,6 +66,8 @@ function parseArgs(argv: string[]): BenchConfig {
     else if (flag === '--warmup') c.warmup = Number(value);
     else if (flag === '--pml-reps') c.pmlReps = Number(value);
     else if (flag === '--python') c.python = value;
+    else if (flag === '--block') c.block = Number(value);
+    else if (flag === '--settle') c.settle = Number(value);
     else throw new Error(`bench/losses: unknown flag ${flag}; ${usage}`);
   }
   for (const l of c.losses) {
@@ -149,10 +156,11 @@ async function main(): Promise<void> {
   const torch = findTorch(c.python);
   if (typeof torch === 'string') throw new Error(`bench/losses: ${torch}`);
   const peer = await TorchPeer.start(torch, info.threads);
+  const turns = turnOptions(c.block, c.settle, info.threads);
   try {
     console.log(`${info.summary}`);
     console.log(`${peer.describe(torch)}, pytorch-metric-learning ${peer.info.pml ?? 'not installed'}`);
-    console.log(`D=${c.dim}; median of ${c.reps} interleaved reps (pml: ${c.pmlReps}) after ${c.warmup} warm-up; ${loadLine()} at start\n`);
+    console.log(`D=${c.dim}; median of ${c.reps} interleaved reps (pml: ${c.pmlReps}) after ${c.warmup} warm-up, ${describeTurns(turns)}; ${loadLine()} at start\n`);
     const rows: string[][] = [['loss', 'N', 'tfjs ms', 'torch ms', 'tfjs/torch', 'tfjs cpu', 'torch cpu', 'tfjs/torch cpu', '|d| value f32 / f64', 'max |d| grad (rel) f32 / f64', 'pml']];
     const notes = new Map<string, string>();
     for (const n of c.sizes) {
@@ -205,7 +213,7 @@ async function main(): Promise<void> {
               ...(impl === 'torch' ? {} : { reps: c.pmlReps, warmup: 1 }),
             })),
           ];
-          const res = await interleave(sides, c.reps, c.warmup);
+          const res = await interleave(sides, c.reps, c.warmup, turns);
           const [t, p] = [res[0], res.find((r) => r.name === 'torch')!];
           const pmlText = res
             .filter((r) => r.name.startsWith('pml'))

@@ -11,7 +11,9 @@
  * |difference|, gradients relative to their largest entry) with torch in float32 and with the
  * same torch step on float64 copies (the exact value: torch's own float32 encoder gradients are
  * off by up to ~5% of their largest entry here, ours by ~1e-5). Then --reps steps per side after
- * --warmup, interleaved; the table gives median ms per step (wall and process CPU time; on a
+ * --warmup, interleaved (with more than one thread, each turn opens with untimed steps for
+ * `--settle` ms, default 30, so the other side's spinning threads have stopped; `--block N` times
+ * N steps per turn); the table gives median ms per step (wall and process CPU time; on a
  * shared machine the CPU time is the steadier one), images/s (one image = two views) and the
  * tfjs / torch ratio. The input is fixed random images (no augmentation: that is lib/augment's
  * cost, not the step's). Target on WASM: the MLP step <= 3x torch 2.x.
@@ -23,7 +25,7 @@ import { fusedAdam, initBackend } from '../lib/backend';
 import { ntXent } from '../lib/losses';
 import { buildModel, Model, projectionHead } from '../lib/models';
 import { findTorch } from './find_torch';
-import { interleave, loadLine, markdownTable, maxAbsDiff, timeSync } from './interleave';
+import { describeTurns, interleave, loadLine, markdownTable, maxAbsDiff, timeSync, turnOptions } from './interleave';
 import { BENCH_THREADS, TorchPeer } from './torch_peer';
 
 /** Settings; CLI flags override. */
@@ -33,6 +35,8 @@ interface BenchConfig {
   reps: number; // timed steps per side (median reported); the CNN uses cnnReps
   cnnReps: number;
   warmup: number;
+  block?: number; // timed steps per turn (bench/interleave.ts)
+  settle?: number; // ms of untimed steps opening each turn; default SETTLE_MS with threads > 1
   temperature: number; // NT-Xent tau
   lr: number; // Adam learning rate
   python?: string;
@@ -42,7 +46,7 @@ const DEFAULTS: BenchConfig = { batch: 256, encoders: ['mlp', 'cnn'], reps: 11, 
 
 function parseArgs(argv: string[]): BenchConfig {
   const c: BenchConfig = { ...DEFAULTS };
-  const usage = 'valid: --batch 256 --encoders mlp,cnn --reps 11 --cnn-reps 5 --warmup 2 --python PATH';
+  const usage = 'valid: --batch 256 --encoders mlp,cnn --reps 11 --cnn-reps 5 --warmup 2 --block 1 --settle 30 --python PATH';
   for (let i = 0; i < argv.length; i += 2) {
     const [flag, value] = [argv[i], argv[i + 1]];
     if (value === undefined) throw new Error(`bench/simclr: ${flag} needs a value; ${usage}`);
@@ -51,6 +55,8 @@ function parseArgs(argv: string[]): BenchConfig {
     else if (flag === '--reps') c.reps = Number(value);
     else if (flag === '--cnn-reps') c.cnnReps = Number(value);
     else if (flag === '--warmup') c.warmup = Number(value);
+    else if (flag === '--block') c.block = Number(value);
+    else if (flag === '--settle') c.settle = Number(value);
     else if (flag === '--python') c.python = value;
     else throw new Error(`bench/simclr: unknown flag ${flag}; ${usage}`);
   }
@@ -85,10 +91,11 @@ async function main(): Promise<void> {
   const torch = findTorch(c.python);
   if (typeof torch === 'string') throw new Error(`bench/simclr: ${torch}`);
   const peer = await TorchPeer.start(torch, info.threads);
+  const turns = turnOptions(c.block, c.settle, info.threads);
   try {
     console.log(info.summary);
     console.log(peer.describe(torch));
-    console.log(`batch ${c.batch} (${2 * c.batch} views), NT-Xent tau ${c.temperature}, Adam lr ${c.lr}; median of ${c.reps} (CNN ${c.cnnReps}) interleaved steps after ${c.warmup} warm-up; ${loadLine()} at start\n`);
+    console.log(`batch ${c.batch} (${2 * c.batch} views), NT-Xent tau ${c.temperature}, Adam lr ${c.lr}; median of ${c.reps} (CNN ${c.cnnReps}) interleaved steps after ${c.warmup} warm-up, ${describeTurns(turns)}; ${loadLine()} at start\n`);
     const rows: string[][] = [['encoder', 'tfjs ms', 'torch ms', 'tfjs/torch', 'tfjs cpu', 'torch cpu', 'tfjs/torch cpu', 'tfjs img/s (cpu)', 'torch img/s (cpu)', '|d| loss f32 / f64', 'max |d| grad (rel) f32 / f64']];
     for (const kind of c.encoders) {
       const f = buildModel(kind, { seed: 0 });
@@ -124,7 +131,7 @@ async function main(): Promise<void> {
         });
         const [a32, a64] = [await agree[0], await agree[1]];
         const reps = kind === 'cnn' ? c.cnnReps : c.reps;
-        const [t, p] = await interleave([{ name: 'tfjs', rep: () => timeSync(s.step) }, { name: 'torch', rep: () => peer.step(id) }], reps, c.warmup);
+        const [t, p] = await interleave([{ name: 'tfjs', rep: () => timeSync(s.step) }, { name: 'torch', rep: () => peer.step(id) }], reps, c.warmup, turns);
         const ips = (ms: number) => ((1000 * c.batch) / ms).toFixed(0);
         rows.push([
           kind, t.ms.toFixed(1), p.ms.toFixed(1), `${(t.ms / p.ms).toFixed(2)}x`, t.cpuMs.toFixed(1), p.cpuMs.toFixed(1), `${(t.cpuMs / p.cpuMs).toFixed(2)}x`,
