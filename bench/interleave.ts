@@ -27,20 +27,22 @@ export function median(xs: number[]): number {
 }
 
 /**
- * The settle time of a comparison in which some side runs more than one thread: torch 2.13's
- * OpenMP worker kept one core busy for 8-10 ms after each parallel op here (1.2 cores busy
- * during a 5 ms sleep after a product, 0.4 during 20 ms, 0.1 during 100 ms).
+ * Default settle time (ms). Torch 2.13's OpenMP worker kept one core busy for 8-10 ms after each
+ * parallel op here (1.2 cores busy during a 5 ms sleep after a product, 0.4 during 20 ms, 0.1
+ * during 100 ms); and a step run right after the other side's is cache-cold, which a training
+ * loop's steps are not. Used whatever the thread count, so that one and two threads are timed the
+ * same way.
  */
 export const SETTLE_MS = 30;
 
-/** `--block N` and `--settle MS` from a benchmark's flags; settle defaults to {@link SETTLE_MS} when any side has threads > 1, else 0. */
-export function turnOptions(block: number | undefined, settleMs: number | undefined, threads: number): TurnOptions {
+/** `--block N` and `--settle MS` from a benchmark's flags (undefined: 1 and {@link SETTLE_MS}). */
+export function turnOptions(block: number | undefined, settleMs: number | undefined): TurnOptions {
   for (const [flag, v] of [['--block', block], ['--settle', settleMs]] as const) {
     if (v !== undefined && !(Number.isInteger(v) && v >= (flag === '--block' ? 1 : 0))) {
       throw new Error(`bench: ${flag} must be an integer ${flag === '--block' ? '>= 1' : '>= 0 (ms)'}, got ${v}`);
     }
   }
-  return { block: block ?? 1, settleMs: settleMs ?? (threads > 1 ? SETTLE_MS : 0) };
+  return { block: block ?? 1, settleMs: settleMs ?? SETTLE_MS };
 }
 
 /** `block 1, settle 30 ms` for the output. */

@@ -8,10 +8,10 @@
  * Torch is the newest this machine has (bench/find_torch.ts: `npm run bench:setup` puts pip's
  * torch 2.x and pytorch-metric-learning into bench/.venv; else Debian's python3-torch 1.13); the
  * output names it. Each case runs tfjs, torch, pml, tfjs, torch, pml, ... one repetition at a time
- * (bench/interleave.ts), so all sides see the same load; with more than one thread each turn
- * opens with untimed reps for 30 ms (`--settle`: torch's OpenMP worker spins ~10 ms after its
- * step and would take the core tfjs's second thread needs), and `--block N` times N reps per
- * turn. The table shows medians of wall and of
+ * (bench/interleave.ts), so all sides see the same load; each turn opens with untimed reps for
+ * 30 ms (`--settle`: torch's OpenMP worker spins ~10 ms after its step and would take the core
+ * tfjs's second thread needs, and a rep right after the other side's is cache-cold), and
+ * `--block N` times N reps per turn. The table shows medians of wall and of
  * process CPU time and the tfjs / torch ratios (on a shared machine the CPU-time ratio is the
  * steadier one: waiting for a core is not counted). Before timing, one forward + backward on the
  * same float32 inputs is compared: the max |difference| of the loss value and of each gradient
@@ -45,7 +45,7 @@ interface BenchConfig {
   pmlReps: number; // timed repetitions for pml (its NTXentLoss takes seconds per step); 0: no pml
   python?: string; // interpreter with torch; default: the newest found (bench/find_torch.ts)
   block?: number; // timed reps per turn (bench/interleave.ts)
-  settle?: number; // ms of untimed reps opening each turn; default SETTLE_MS with threads > 1
+  settle?: number; // ms of untimed reps opening each turn; default SETTLE_MS
 }
 
 const DEFAULTS: BenchConfig = { sizes: [256, 1024], dim: 128, losses: ['triplet', 'nPair', 'infoNCE', 'ntXent', 'moco'], reps: 9, warmup: 2, pmlReps: 3 };
@@ -156,7 +156,7 @@ async function main(): Promise<void> {
   const torch = findTorch(c.python);
   if (typeof torch === 'string') throw new Error(`bench/losses: ${torch}`);
   const peer = await TorchPeer.start(torch, info.threads);
-  const turns = turnOptions(c.block, c.settle, info.threads);
+  const turns = turnOptions(c.block, c.settle);
   try {
     console.log(`${info.summary}`);
     console.log(`${peer.describe(torch)}, pytorch-metric-learning ${peer.info.pml ?? 'not installed'}`);

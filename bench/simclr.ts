@@ -11,9 +11,9 @@
  * |difference|, gradients relative to their largest entry) with torch in float32 and with the
  * same torch step on float64 copies (the exact value: torch's own float32 encoder gradients are
  * off by up to ~5% of their largest entry here, ours by ~1e-5). Then --reps steps per side after
- * --warmup, interleaved (with more than one thread, each turn opens with untimed steps for
- * `--settle` ms, default 30, so the other side's spinning threads have stopped; `--block N` times
- * N steps per turn); the table gives median ms per step (wall and process CPU time; on a
+ * --warmup, interleaved (each turn opens with untimed steps for `--settle` ms, default 30, so
+ * the other side's spinning threads have stopped and the caches hold this side's data; `--block
+ * N` times N steps per turn); the table gives median ms per step (wall and process CPU time; on a
  * shared machine the CPU time is the steadier one), images/s (one image = two views) and the
  * tfjs / torch ratio. The input is fixed random images (no augmentation: that is lib/augment's
  * cost, not the step's). Target on WASM: the MLP step <= 3x torch 2.x.
@@ -36,7 +36,7 @@ interface BenchConfig {
   cnnReps: number;
   warmup: number;
   block?: number; // timed steps per turn (bench/interleave.ts)
-  settle?: number; // ms of untimed steps opening each turn; default SETTLE_MS with threads > 1
+  settle?: number; // ms of untimed steps opening each turn; default SETTLE_MS
   temperature: number; // NT-Xent tau
   lr: number; // Adam learning rate
   python?: string;
@@ -91,7 +91,7 @@ async function main(): Promise<void> {
   const torch = findTorch(c.python);
   if (typeof torch === 'string') throw new Error(`bench/simclr: ${torch}`);
   const peer = await TorchPeer.start(torch, info.threads);
-  const turns = turnOptions(c.block, c.settle, info.threads);
+  const turns = turnOptions(c.block, c.settle);
   try {
     console.log(info.summary);
     console.log(peer.describe(torch));
