@@ -114,7 +114,7 @@ async function startWasm(threads: number): Promise<boolean> {
  */
 export function threadCountNotice(given: string | number | undefined, cores: number): string {
   if (given !== undefined || cores <= 1) return '';
-  return `${DEFAULT_WASM_THREADS} WASM thread by default: a second is slower on small operations and the trainers' data worker uses the second core (CLAB_THREADS=2 or auto opts in)`;
+  return `${DEFAULT_WASM_THREADS} WASM thread by default: the trainers' data worker uses the second core, and a second thread does not speed up small operations (CLAB_THREADS=2 or auto opts in)`;
 }
 
 /**

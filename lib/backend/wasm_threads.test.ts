@@ -42,7 +42,7 @@ describe('WASM threads', function () {
   it('the summary says why the default is one thread and how to opt in, only where there is a second core to opt in to', () => {
     assert.equal(
       threadCountNotice(undefined, 2),
-      "1 WASM thread by default: a second is slower on small operations and the trainers' data worker uses the second core (CLAB_THREADS=2 or auto opts in)",
+      "1 WASM thread by default: the trainers' data worker uses the second core, and a second thread does not speed up small operations (CLAB_THREADS=2 or auto opts in)",
     );
     assert.equal(threadCountNotice(undefined, 1), '', 'one core: nothing to opt in to');
     assert.equal(threadCountNotice('1', 2), '', 'the user chose 1');
