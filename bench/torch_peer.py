@@ -320,8 +320,10 @@ def main():
     # As many threads as the tfjs side (bench passes it); one by default.
     torch.set_num_threads(int(os.environ.get('CLAB_PEER_THREADS', '1')))
     torch.manual_seed(0)
+    capability = getattr(getattr(torch.backends, 'cpu', None), 'get_cpu_capability', lambda: None)()  # torch >= 2.0
     print(json.dumps({'ready': True, 'torch': torch.__version__, 'threads': torch.get_num_threads(),
-                      'pml': getattr(pml, '__version__', None), 'python': sys.executable}), flush=True)
+                      'pml': getattr(pml, '__version__', None), 'python': sys.executable,
+                      'simd': capability}), flush=True)
     steps = {}
     for line in sys.stdin:
         if not line.strip():

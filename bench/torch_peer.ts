@@ -11,6 +11,8 @@ export interface PeerInfo {
   threads: number;
   pml: string | null;
   python: string;
+  /** The vector instructions torch's CPU kernels use here (`AVX2`, `AVX512`, ...), null if torch cannot say. */
+  simd: string | null;
 }
 
 /**
@@ -41,10 +43,11 @@ export class TorchPeer {
     this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clab-bench-'));
   }
 
-  /** One line for the output: torch's version, where it came from, its threads. */
+  /** One line for the output: torch's version, where it came from, its threads and vector instructions. */
   describe(torch: TorchPython): string {
     const n = this.info.threads;
-    return `torch ${this.info.torch} (${torch.source}: ${this.info.python}, ${n} thread${n === 1 ? '' : 's'})`;
+    const simd = this.info.simd ? `, ${this.info.simd}` : '';
+    return `torch ${this.info.torch} (${torch.source}: ${this.info.python}, ${n} thread${n === 1 ? '' : 's'}${simd})`;
   }
 
   /**
