@@ -6,6 +6,23 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { inspectNotebook, STATUS_BAR_ITEMS, type NotebookSeen } from './inspect_notebook';
 import type { RunningLab } from './start_lab';
 
+/**
+ * Scrolls an element into view and waits until its box stops moving (at most ~3 s). JupyterLab
+ * renders a long notebook's cells as they come into view, which moves the cells below them: an
+ * element screenshot taken while that happens shows the wrong part of the page (the cell above
+ * and the top of a chart instead of the chart).
+ */
+async function scrollUntilStill(target: ReturnType<Page['locator']>): Promise<void> {
+  let last = '';
+  for (let i = 0; i < 20; i++) {
+    await target.scrollIntoViewIfNeeded();
+    const box = JSON.stringify(await target.boundingBox());
+    if (box === last) return;
+    last = box;
+    await new Promise((done) => setTimeout(done, 150));
+  }
+}
+
 /** Options for {@link runAllInLab}. */
 export interface RunAllOptions {
   /** Longest the whole run may take, in ms (default 600 000). */
@@ -52,6 +69,7 @@ export async function runAllInLab(context: BrowserContext, lab: RunningLab, name
   fs.mkdirSync(options.screenshotDir, { recursive: true });
   const shot = async (what: string, target: Page | ReturnType<Page['locator']>) => {
     const file = path.join(options.screenshotDir, `${stem}-${what}.png`);
+    if ('boundingBox' in target) await scrollUntilStill(target);
     await target.screenshot({ path: file });
     screenshots.push(file);
   };
