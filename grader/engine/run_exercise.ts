@@ -160,10 +160,13 @@ export async function runExercise(ex: FrozenExercise, jsFile: string, run: Exerc
    * child go too: were they kept and the failure's retry added, code that answers one way in a
    * shared child and another in its own would score the better of the two.
    */
-  const startOver = (): void => {
-    const p = proc;
+  /** Hands proc back to the lane if it is a lane child still running, else kills it. */
+  const release = (p: SandboxProcess | null): void => {
     if (p !== null && laneChild && p.alive()) lane!.give(p);
     else p?.kill();
+  };
+  const startOver = (): void => {
+    release(proc);
     proc = null;
     laneChild = false;
     ownOnly = true;
@@ -317,9 +320,7 @@ export async function runExercise(ex: FrozenExercise, jsFile: string, run: Exerc
       }
     }
   } finally {
-    const p = proc as SandboxProcess | null;
-    if (p !== null && laneChild && p.alive()) lane!.give(p);
-    else p?.kill();
+    release(proc);
   }
   const stoppedBy = out.filter((r) => r.stoppedBy !== null).pop()?.stoppedBy ?? null;
   return { tests: out, time: { ms: Math.round(used), budgetMs, wallMs: Date.now() - wall0, stoppedBy } };

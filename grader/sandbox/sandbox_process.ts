@@ -112,14 +112,14 @@ export class SandboxProcess {
     if (child.pid !== undefined) this.clock = new ChildClock(child.pid);
     this.capture(child.stdout!);
     this.capture(child.stderr!);
-    const channel = child.stdio[3] as Readable & { write(s: string): boolean };
+    const channel = child.stdio[3] as Readable;
     channel.on('data', (chunk: Buffer) => this.onData(chunk));
     channel.on('error', () => undefined);
     child.on('error', (e) => this.onExit(`could not start: ${e.message}`));
     child.on('exit', (code, signal) =>
       this.onExit(signal ? `killed by ${signal}${signal === 'SIGKILL' ? '' : ''}` : `exited with code ${code}`),
     );
-    channel.write(JSON.stringify({ nonce: this.nonce, exercisesDir: this.exercisesDir(), modulePath: this.modulePath(jsFile), poison, codeCache }) + '\n');
+    this.send({ nonce: this.nonce, exercisesDir: this.exercisesDir(), modulePath: this.modulePath(jsFile), poison, codeCache });
     return this.loaded(undefined, limitMs);
   }
 
@@ -131,8 +131,13 @@ export class SandboxProcess {
   async load(jsFile: string, limitMs: number): Promise<StartOutcome> {
     if (!this.alive()) return { kind: 'crash', reason: this.exitReason ?? 'not started', clockMs: 0 };
     const id = this.nextId++;
-    (this.child!.stdio[3] as unknown as { write(s: string): boolean }).write(JSON.stringify({ id, load: this.modulePath(jsFile) }) + '\n');
+    this.send({ id, load: this.modulePath(jsFile) });
     return this.loaded(id, limitMs);
+  }
+
+  /** Writes one message to the child's channel (fd 3), a line of JSON. */
+  private send(msg: Record<string, unknown>): void {
+    (this.child!.stdio[3] as unknown as { write(s: string): boolean }).write(JSON.stringify(msg) + '\n');
   }
 
   /** The compiled submission's folder, as the child sees it. */
@@ -174,7 +179,7 @@ export class SandboxProcess {
     if (this.child === null || this.exitReason !== null) return { kind: 'crash', reason: this.exitReason ?? 'not started', clockMs: 0 };
     const id = this.nextId++;
     const t0 = this.clockMs();
-    (this.child.stdio[3] as unknown as { write(s: string): boolean }).write(JSON.stringify({ id, fn, calls }) + '\n');
+    this.send({ id, fn, calls });
     for (;;) {
       const msg = await this.next(t0 + timeoutMs);
       const clockMs = this.clockMs() - t0;
